@@ -1,0 +1,42 @@
+package org.vi4dvar.kernels.model;
+
+/** Lorenz96 ({@code nx}, forcing F) integrated by {@link Rk4} with step {@code dt}. Immutable. */
+public final class Lorenz96Spec implements ModelSpec {
+
+  private final int nx;
+  private final double forcing;
+  private final double dt;
+
+  /** Validates as {@link Lorenz96} and {@link Rk4} do. */
+  public Lorenz96Spec(int nx, double forcing, double dt) {
+    new Rk4(new Lorenz96(nx, forcing), dt); // validates
+    this.nx = nx;
+    this.forcing = forcing;
+    this.dt = dt;
+  }
+
+  @Override
+  public int nx() {
+    return nx;
+  }
+
+  /** The forcing F. */
+  public double forcing() {
+    return forcing;
+  }
+
+  /** The RK4 time step. */
+  public double dt() {
+    return dt;
+  }
+
+  @Override
+  public Rk4 newModel() {
+    return new Rk4(new Lorenz96(nx, forcing), dt);
+  }
+
+  @Override
+  public String toString() {
+    return "Lorenz96(nx=" + nx + ", F=" + forcing + ", dt=" + dt + ", RK4)";
+  }
+}

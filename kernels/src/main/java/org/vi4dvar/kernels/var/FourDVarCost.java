@@ -1,0 +1,292 @@
+package org.vi4dvar.kernels.var;
+
+import java.util.Arrays;
+import org.vi4dvar.kernels.model.Model;
+import org.vi4dvar.kernels.obs.Nonlinearity;
+import org.vi4dvar.kernels.obs.ObservationOperator;
+
+/**
+ * The strong-constraint 4D-Var cost of a {@link FourDVarProblem}, its gradient by the adjoint method, and a
+ * batched cost for many {@code x0} at once.
+ * <pre>
+ *   J(x0)  = Jb + Jo,   Jb = ½ Σ_i (x0_i − xb_i)² / σb_i²,   Jo = ½ Σ_{t&lt;T} Σ_{j obs} d_{t,j}² / σo_{t,j}²,
+ *   d_t    = h(D x_t) − y_t,   x_{t+1} = M(x_t)
+ *   λ_{T−1} = H'ᵀ R⁻¹ d_{T−1},   λ_t = M'(x_t)ᵀ λ_{t+1} + H'_tᵀ R_t⁻¹ d_t,   ∇J = B⁻¹ (x0 − xb) + λ_0
+ * </pre>
+ * Only the {@code T = nAssim} assimilated states are computed (the forecast states do not enter J). One
+ * forward sweep records the trajectory and the model's linearisation data; one backward sweep gives the
+ * gradient. All workspaces are allocated in the constructor (the batch buffers on the first batch of a given
+ * size), so no call allocates. The scalar and batched costs evaluate the same expressions in the same order
+ * and agree bit for bit. Not thread-safe: one instance per task or thread.
+ */
+public final class FourDVarCost {
+
+  private final FourDVarProblem p;
+  private final Model model;
+  private final ObservationOperator obs;
+  private final Nonlinearity h;
+  private final int nx;
+  private final int ny;
+  private final int nAssim;
+  private final int storeSize;
+  private final int pool;
+  private final double[] xb;
+  private final double[] bPrec;
+  private final double[] y;
+  private final double[] rPrec;
+  private final int[] obsStart;
+  private final int[] obsIndex;
+
+  private final double[] traj;
+  private final double[] store;
+  private final double[] lambda;
+  private final double[] lambdaNext;
+
+  private double[] batchCur = new double[0];
+  private double[] batchNext = new double[0];
+  private double[] poolBuf = new double[0];
+
+  private double lastJb;
+  private double lastJo;
+  private long evaluations;
+
+  /** Builds the cost with its own model instance and workspaces. */
+  public FourDVarCost(FourDVarProblem problem) {
+    this.p = problem;
+    this.model = problem.model().newModel();
+    this.obs = problem.obs();
+    this.h = obs.nonlinearity();
+    this.nx = problem.nx();
+    this.ny = problem.ny();
+    this.nAssim = problem.nAssim();
+    this.storeSize = model.storeSize();
+    this.pool = obs.pooling();
+    this.xb = problem.xbRaw();
+    this.bPrec = problem.bPrecRaw();
+    this.y = problem.yRaw();
+    this.rPrec = problem.rPrecRaw();
+    this.obsStart = problem.obsStartRaw();
+    this.obsIndex = problem.obsIndexRaw();
+    this.traj = new double[nAssim * nx];
+    this.store = new double[Math.max(0, nAssim - 1) * storeSize];
+    this.lambda = new double[nx];
+    this.lambdaNext = new double[nx];
+  }
+
+  /** The problem. */
+  public FourDVarProblem problem() {
+    return p;
+  }
+
+  /** State size. */
+  public int nx() {
+    return nx;
+  }
+
+  /** Background part of the last scalar evaluation. */
+  public double lastBackgroundCost() {
+    return lastJb;
+  }
+
+  /** Observation part of the last scalar evaluation. */
+  public double lastObservationCost() {
+    return lastJo;
+  }
+
+  /** Number of scalar cost or cost-and-gradient evaluations made by this instance. */
+  public long evaluations() {
+    return evaluations;
+  }
+
+  /** {@code J(x0)}; {@link #lastBackgroundCost()} and {@link #lastObservationCost()} give its parts. */
+  public double cost(double[] x0) {
+    return evaluate(x0, null);
+  }
+
+  /**
+   * {@code J(x0)} and {@code grad = ∇J(x0)} (overwritten) by one forward and one adjoint sweep.
+   *
+   * @return J
+   */
+  public double costAndGradient(double[] x0, double[] grad) {
+    return evaluate(x0, grad);
+  }
+
+  private double evaluate(double[] x0, double[] grad) {
+    evaluations++;
+    final int n = nx;
+    double jb = 0.0;
+    for (int i = 0; i < n; i++) {
+      double d = x0[i] - xb[i];
+      jb += d * d * bPrec[i];
+    }
+    jb *= 0.5;
+
+    System.arraycopy(x0, 0, traj, 0, n);
+    final boolean rec = grad != null;
+    for (int t = 0; t + 1 < nAssim; t++) {
+      model.step(traj, t * n, traj, (t + 1) * n, rec ? store : null, t * storeSize);
+    }
+    double jo = 0.0;
+    for (int t = 0; t < nAssim; t++) {
+      final int xo = t * n;
+      final int yo = t * ny;
+      for (int c = obsStart[t]; c < obsStart[t + 1]; c++) {
+        final int j = obsIndex[c];
+        double d = h.value(obs.pooled(traj, xo, j)) - y[yo + j];
+        jo += d * d * rPrec[yo + j];
+      }
+    }
+    jo *= 0.5;
+    lastJb = jb;
+    lastJo = jo;
+    if (grad == null) {
+      return jb + jo;
+    }
+
+    // adjoint sweep: λ_{T-1} = H'ᵀR⁻¹d_{T-1}; λ_t = M'ᵀλ_{t+1} + H'ᵀR⁻¹d_t
+    Arrays.fill(lambdaNext, 0.0);
+    addObsAdjoint(nAssim - 1, lambdaNext);
+    double[] ln = lambdaNext;
+    double[] l = lambda;
+    for (int t = nAssim - 2; t >= 0; t--) {
+      model.stepAdjoint(store, t * storeSize, ln, l);
+      addObsAdjoint(t, l);
+      double[] tmp = ln;
+      ln = l;
+      l = tmp;
+    }
+    for (int i = 0; i < n; i++) {
+      grad[i] = (x0[i] - xb[i]) * bPrec[i] + ln[i];
+    }
+    return jb + jo;
+  }
+
+  /** {@code ax += H'_tᵀ R_t⁻¹ d_t} at the stored state x_t. */
+  private void addObsAdjoint(int t, double[] ax) {
+    final int xo = t * nx;
+    final int yo = t * ny;
+    for (int c = obsStart[t]; c < obsStart[t + 1]; c++) {
+      final int j = obsIndex[c];
+      double pj = obs.pooled(traj, xo, j);
+      double d = h.value(pj) - y[yo + j];
+      obs.addPooledAdjoint(j, h.derivative(pj) * d * rPrec[yo + j], ax);
+    }
+  }
+
+  /**
+   * The trajectory {@code x_t} (t &lt; nAssim) of the last scalar evaluation, {@code traj[t*nx+i]}; a view,
+   * valid until the next call.
+   */
+  public double[] lastTrajectory() {
+    return traj;
+  }
+
+  /**
+   * Batched cost of {@code nb} initial states, state-major {@code x0[i*nb + b]} (not modified). Writes the
+   * background and observation parts {@code jb[b]}, {@code jo[b]}; {@code J = jb + jo} equals, bit for bit,
+   * {@link #cost} of member b. Needs no gradient and records nothing.
+   */
+  public void costBatch(double[] x0, int nb, double[] jb, double[] jo) {
+    final int n = nx;
+    final int len = n * nb;
+    if (batchCur.length < len) {
+      batchCur = new double[len];
+      batchNext = new double[len];
+    }
+    for (int b = 0; b < nb; b++) {
+      jb[b] = 0.0;
+      jo[b] = 0.0;
+    }
+    for (int i = 0; i < n; i++) {
+      final double xbi = xb[i];
+      final double w = bPrec[i];
+      final int o = i * nb;
+      for (int b = 0; b < nb; b++) {
+        double d = x0[o + b] - xbi;
+        jb[b] += d * d * w;
+      }
+    }
+    double[] cur = x0;
+    double[] next = batchCur;
+    for (int t = 0; t < nAssim; t++) {
+      if (t > 0) {
+        model.stepBatch(cur, next, nb);
+        cur = next;
+        next = cur == batchCur ? batchNext : batchCur;
+      }
+      addObsCostBatch(t, cur, nb, jo);
+    }
+    for (int b = 0; b < nb; b++) {
+      jb[b] *= 0.5;
+      jo[b] *= 0.5;
+    }
+  }
+
+  private void addObsCostBatch(int t, double[] x, int nb, double[] jo) {
+    final int yo = t * ny;
+    final int r = pool;
+    for (int c = obsStart[t]; c < obsStart[t + 1]; c++) {
+      final int j = obsIndex[c];
+      final double yj = y[yo + j];
+      final double w = rPrec[yo + j];
+      final int o = j * r * nb;
+      if (r == 1) {
+        addObsTermBatch(x, o, yj, w, nb, jo);
+      } else {
+        double[] pooled = batchPool(x, o, r, nb);
+        addObsTermBatch(pooled, 0, yj, w, nb, jo);
+      }
+    }
+  }
+
+  private double[] batchPool(double[] x, int o, int r, int nb) {
+    if (poolBuf.length < nb) {
+      poolBuf = new double[nb];
+    }
+    final double[] s = poolBuf;
+    System.arraycopy(x, o, s, 0, nb);
+    for (int k = 1; k < r; k++) {
+      final int ok = o + k * nb;
+      for (int b = 0; b < nb; b++) {
+        s[b] += x[ok + b];
+      }
+    }
+    for (int b = 0; b < nb; b++) {
+      s[b] = s[b] / r;
+    }
+    return s;
+  }
+
+  /** {@code jo[b] += (h(p[o+b]) − y)² w}, one loop per nonlinearity so that each vectorises. */
+  private void addObsTermBatch(double[] p, int o, double yj, double w, int nb, double[] jo) {
+    switch (h) {
+      case IDENTITY:
+        for (int b = 0; b < nb; b++) {
+          double d = p[o + b] - yj;
+          jo[b] += d * d * w;
+        }
+        break;
+      case SQUARE:
+        for (int b = 0; b < nb; b++) {
+          double v = p[o + b];
+          double d = v * v - yj;
+          jo[b] += d * d * w;
+        }
+        break;
+      case CUBE:
+        for (int b = 0; b < nb; b++) {
+          double v = p[o + b];
+          double d = v * v * v - yj;
+          jo[b] += d * d * w;
+        }
+        break;
+      default:
+        for (int b = 0; b < nb; b++) {
+          double d = h.value(p[o + b]) - yj;
+          jo[b] += d * d * w;
+        }
+        break;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package org.vi4dvar.kernels.testing;
+
+/**
+ * Named test tolerances, each with its justification. "rel" = relative, "abs" = absolute.
+ */
+public final class Tol {
+
+  private Tol() {
+  }
+
+  /**
+   * rel: dot-product (adjoint) test of one tendency, one RK4 step or H. The two sides are sums of the same
+   * O(nx) products in a different order; with nx ≤ 10³ and unit-size data the round-off is a few ulp, far below
+   * 1e-12 (the issue's bound).
+   */
+  public static final double ADJOINT_ONE_STEP = 1e-12;
+
+  /**
+   * rel: dot-product test over a whole window of up to ~64 RK4 steps of chaotic Lorenz96. Each step
+   * multiplies the tangent by a matrix of norm ~(1 + λ dt), the two sides accumulate round-off of ~nSteps ×
+   * 16 ulp times the growth of the tangent, so we allow 1e-10; measured errors are ~1e-14.
+   */
+  public static final double ADJOINT_WINDOW = 1e-10;
+
+  /**
+   * abs on the fitted log-log slope of a Taylor remainder: the remainder must fall as ε² (slope 2). A least-
+   * squares fit over ≥ 4 points of the asymptotic range lands within ±0.1 of 2 for smooth maps.
+   */
+  public static final double TAYLOR_SLOPE = 0.1;
+
+  /**
+   * rel: batched cost vs scalar cost. The issue's bound; the implementation evaluates the same expressions in
+   * the same order and is in fact bit-identical.
+   */
+  public static final double BATCH_VS_SCALAR = 1e-12;
+}
