@@ -6,9 +6,9 @@ package org.vi4dvar.kernels.model;
  *
  * <p>Arrays are flat {@code double[]}; a state may start at an offset {@code xo} inside a larger buffer
  * (a stored trajectory), which lets the RK4 adjoint read its stored stage inputs in place. Batches are
- * state-major, {@code x[i*nb + b]}, so the innermost loop runs over the batch with unit stride.
+ * state-major rows, {@code x[i][b]}, so the innermost loop runs over the batch with unit stride.
  *
- * <p>Implementations hold no mutable state and are thread-safe.
+ * <p>Implementations may own small workspaces and are then not thread-safe: one instance per model.
  */
 public interface Dynamics {
 
@@ -25,8 +25,14 @@ public interface Dynamics {
   void tendencyAdjoint(double[] x, int xo, double[] af, double[] ax);
 
   /**
-   * Batched tendency, state-major: {@code f[i*nb+b] = f(x[·*nb+b])_i} for {@code b < nb}. Gives the same
+   * Batched tendency of {@code nb} states held as rows: {@code f[i][b] = f(x[·][b])_i} for {@code b < nb}.
+   * Each component is its own array (state-major rows), so every inner loop reads and writes {@code a[b]}
+   * with one index: C2's SuperWord then vectorises it across the batch (with a flat {@code x[i*nb+b]} layout the
+   * different row offsets defeat its aliasing analysis on JDK 17 and the loop stays scalar). Gives the same
    * numbers, bit for bit, as {@link #tendency} on each member.
    */
-  void tendencyBatch(double[] x, double[] f, int nb);
+  void tendencyBatch(double[][] x, double[][] f, int nb);
+
+  /** One row of {@link #tendencyBatch}: {@code fi[b] = f(x[·][b])_i}, same numbers. */
+  void tendencyBatchRow(double[][] x, int i, double[] fi, int nb);
 }

@@ -76,18 +76,15 @@ public final class LinearModel implements Model, ModelSpec {
   }
 
   @Override
-  public void stepBatch(double[] x, double[] xNext, int nb) {
+  public void stepBatch(double[][] x, double[][] xNext, int nb) {
     for (int i = 0; i < nx; i++) {
-      final int oi = i * nb;
+      final double[] yi = xNext[i];
       for (int b = 0; b < nb; b++) {
-        xNext[oi + b] = 0.0;
-      }
-      for (int j = 0; j < nx; j++) {
-        final double aij = a[i * nx + j];
-        final int oj = j * nb;
-        for (int b = 0; b < nb; b++) {
-          xNext[oi + b] += aij * x[oj + b];
+        double s = 0.0;
+        for (int j = 0; j < nx; j++) {
+          s += a[i * nx + j] * x[j][b];
         }
+        yi[b] = s;
       }
     }
   }

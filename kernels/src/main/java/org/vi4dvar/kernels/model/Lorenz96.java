@@ -8,8 +8,10 @@ package org.vi4dvar.kernels.model;
  *   ax_j    = x_{j−2} af_{j−1} − x_{j+1} af_{j+2} + (x_{j+2} − x_{j−1}) af_{j+1} − af_j
  * </pre>
  * The adjoint is written in gather form (each {@code ax_j} computed once, no scatter), which is the transpose
- * of the tangent term by term. Boundary cells are written with explicit periodic indices and the interior as
- * one straight counted loop, so that C2 can unroll and vectorise it.
+ * of the tangent term by term. The scalar routines copy their inputs into ghost-padded workspaces (two cells
+ * each side), so that each is one straight counted loop with constant offsets that C2 unrolls and vectorises;
+ * the batched routines work on rows (see {@link Dynamics#tendencyBatch}). Owns these small workspaces, so an
+ * instance is <b>not thread-safe</b>: {@link Lorenz96Spec#newModel()} builds one per model.
  */
 public final class Lorenz96 implements Dynamics {
 
@@ -18,6 +20,9 @@ public final class Lorenz96 implements Dynamics {
 
   private final int nx;
   private final double forcing;
+  // ghost-padded copies of the state and of the tangent/adjoint argument (workspaces)
+  private final double[] px;
+  private final double[] pd;
 
   /**
    * @param nx number of grid points, at least 4
@@ -32,6 +37,8 @@ public final class Lorenz96 implements Dynamics {
     }
     this.nx = nx;
     this.forcing = forcing;
+    this.px = new double[nx + 4];
+    this.pd = new double[nx + 4];
   }
 
   @Override
@@ -48,70 +55,76 @@ public final class Lorenz96 implements Dynamics {
     return i < 0 ? i + nx : (i >= nx ? i - nx : i);
   }
 
+  /** {@code p[0..n+4) = (x_{n−2}, x_{n−1}, x_0, …, x_{n−1}, x_0, x_1)}: two ghost cells each side. */
+  private void pad(double[] x, int xo, double[] p) {
+    final int n = nx;
+    p[0] = x[xo + n - 2];
+    p[1] = x[xo + n - 1];
+    System.arraycopy(x, xo, p, 2, n);
+    p[n + 2] = x[xo];
+    p[n + 3] = x[xo + 1];
+  }
+
   @Override
   public void tendency(double[] x, int xo, double[] f) {
     final int n = nx;
     final double ff = forcing;
-    f[0] = (x[xo + 1] - x[xo + n - 2]) * x[xo + n - 1] - x[xo] + ff;
-    f[1] = (x[xo + 2] - x[xo + n - 1]) * x[xo] - x[xo + 1] + ff;
-    for (int i = 2; i < n - 1; i++) {
-      f[i] = (x[xo + i + 1] - x[xo + i - 2]) * x[xo + i - 1] - x[xo + i] + ff;
+    final double[] p = px;
+    pad(x, xo, p);
+    for (int i = 0; i < n; i++) {
+      f[i] = (p[i + 3] - p[i]) * p[i + 1] - p[i + 2] + ff;
     }
-    f[n - 1] = (x[xo] - x[xo + n - 3]) * x[xo + n - 2] - x[xo + n - 1] + ff;
   }
 
   @Override
   public void tendencyTangent(double[] x, int xo, double[] dx, double[] df) {
     final int n = nx;
-    tangentAt(0, x, xo, dx, df);
-    tangentAt(1, x, xo, dx, df);
-    for (int i = 2; i < n - 1; i++) {
-      df[i] = (dx[i + 1] - dx[i - 2]) * x[xo + i - 1]
-          + (x[xo + i + 1] - x[xo + i - 2]) * dx[i - 1] - dx[i];
+    final double[] p = px;
+    final double[] d = pd;
+    pad(x, xo, p);
+    pad(dx, 0, d);
+    for (int i = 0; i < n; i++) {
+      df[i] = (d[i + 3] - d[i]) * p[i + 1] + (p[i + 3] - p[i]) * d[i + 1] - d[i + 2];
     }
-    tangentAt(n - 1, x, xo, dx, df);
-  }
-
-  private void tangentAt(int i, double[] x, int xo, double[] dx, double[] df) {
-    int ip1 = wrap(i + 1);
-    int im1 = wrap(i - 1);
-    int im2 = wrap(i - 2);
-    df[i] = (dx[ip1] - dx[im2]) * x[xo + im1] + (x[xo + ip1] - x[xo + im2]) * dx[im1] - dx[i];
   }
 
   @Override
   public void tendencyAdjoint(double[] x, int xo, double[] af, double[] ax) {
     final int n = nx;
-    adjointAt(0, x, xo, af, ax);
-    adjointAt(1, x, xo, af, ax);
-    for (int j = 2; j < n - 2; j++) {
-      ax[j] = x[xo + j - 2] * af[j - 1] - x[xo + j + 1] * af[j + 2]
-          + (x[xo + j + 2] - x[xo + j - 1]) * af[j + 1] - af[j];
+    final double[] p = px;
+    final double[] a = pd;
+    pad(x, xo, p);
+    pad(af, 0, a);
+    for (int j = 0; j < n; j++) {
+      ax[j] = p[j] * a[j + 1] - p[j + 3] * a[j + 4] + (p[j + 4] - p[j + 1]) * a[j + 3] - a[j + 2];
     }
-    adjointAt(n - 2, x, xo, af, ax);
-    adjointAt(n - 1, x, xo, af, ax);
-  }
-
-  private void adjointAt(int j, double[] x, int xo, double[] af, double[] ax) {
-    int jm2 = wrap(j - 2);
-    int jm1 = wrap(j - 1);
-    int jp1 = wrap(j + 1);
-    int jp2 = wrap(j + 2);
-    ax[j] = x[xo + jm2] * af[jm1] - x[xo + jp1] * af[jp2] + (x[xo + jp2] - x[xo + jm1]) * af[jp1] - af[j];
   }
 
   @Override
-  public void tendencyBatch(double[] x, double[] f, int nb) {
+  public void tendencyBatch(double[][] x, double[][] f, int nb) {
     final int n = nx;
     final double ff = forcing;
     for (int i = 0; i < n; i++) {
-      final int o = i * nb;
-      final int op1 = wrap(i + 1) * nb;
-      final int om1 = wrap(i - 1) * nb;
-      final int om2 = wrap(i - 2) * nb;
+      final double[] xp1 = x[wrap(i + 1)];
+      final double[] xm1 = x[wrap(i - 1)];
+      final double[] xm2 = x[wrap(i - 2)];
+      final double[] xi = x[i];
+      final double[] fi = f[i];
       for (int b = 0; b < nb; b++) {
-        f[o + b] = (x[op1 + b] - x[om2 + b]) * x[om1 + b] - x[o + b] + ff;
+        fi[b] = (xp1[b] - xm2[b]) * xm1[b] - xi[b] + ff;
       }
+    }
+  }
+
+  @Override
+  public void tendencyBatchRow(double[][] x, int i, double[] fi, int nb) {
+    final double ff = forcing;
+    final double[] xp1 = x[wrap(i + 1)];
+    final double[] xm1 = x[wrap(i - 1)];
+    final double[] xm2 = x[wrap(i - 2)];
+    final double[] xi = x[i];
+    for (int b = 0; b < nb; b++) {
+      fi[b] = (xp1[b] - xm2[b]) * xm1[b] - xi[b] + ff;
     }
   }
 }

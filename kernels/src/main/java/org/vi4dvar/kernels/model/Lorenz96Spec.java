@@ -1,6 +1,9 @@
 package org.vi4dvar.kernels.model;
 
-/** Lorenz96 ({@code nx}, forcing F) integrated by {@link Rk4} with step {@code dt}. Immutable. */
+/**
+ * Lorenz96 ({@code nx}, forcing F) integrated by RK4 with step {@code dt}. Immutable. Builds the fused
+ * {@link Lorenz96Rk4}, which equals {@code new Rk4(new Lorenz96(nx, F), dt)} bit for bit.
+ */
 public final class Lorenz96Spec implements ModelSpec {
 
   private final int nx;
@@ -31,7 +34,12 @@ public final class Lorenz96Spec implements ModelSpec {
   }
 
   @Override
-  public Rk4 newModel() {
+  public Lorenz96Rk4 newModel() {
+    return new Lorenz96Rk4(nx, forcing, dt);
+  }
+
+  /** The readable reference implementation of the same map (generic RK4 over the Lorenz96 tendency). */
+  public Rk4 newReferenceModel() {
     return new Rk4(new Lorenz96(nx, forcing), dt);
   }
 

@@ -30,10 +30,11 @@ public interface Model {
   void stepAdjoint(double[] store, int so, double[] axNext, double[] ax);
 
   /**
-   * One step of {@code nb} states at once, state-major ({@code x[i*nb+b]}); {@code xNext} must be a different
-   * array. Bit-identical to {@link #step} on each member.
+   * One step of {@code nb} states at once, as state-major rows ({@code x[i][b]}, see
+   * {@link Dynamics#tendencyBatch}); {@code xNext} must be other arrays. Bit-identical to {@link #step} on each
+   * member.
    */
-  void stepBatch(double[] x, double[] xNext, int nb);
+  void stepBatch(double[][] x, double[][] xNext, int nb);
 
   /** Convenience: {@code xNext = M(x)} without recording. */
   default void step(double[] x, double[] xNext) {

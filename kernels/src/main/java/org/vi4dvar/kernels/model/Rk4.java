@@ -32,7 +32,8 @@ public final class Rk4 implements Model {
   private final double sixth;
 
   // scalar workspaces
-  private final double[] stage;
+  private final double[] xl;
+  private final double[] sl;
   private final double[] k;
   private final double[] acc;
   private final double[] dk;
@@ -44,9 +45,10 @@ public final class Rk4 implements Model {
   private final double[] a;
 
   // batch workspaces, grown on first use of a larger batch
-  private double[] bk = new double[0];
-  private double[] bs = new double[0];
-  private double[] bacc = new double[0];
+  private double[][] bk = new double[0][];
+  private double[][] bs = new double[0][];
+  private double[][] bs2 = new double[0][];
+  private double[][] bacc = new double[0][];
 
   /**
    * @param f the tendency
@@ -61,7 +63,8 @@ public final class Rk4 implements Model {
     this.dt = dt;
     this.half = 0.5 * dt;
     this.sixth = dt / 6.0;
-    this.stage = new double[4 * nx];
+    this.xl = new double[nx];
+    this.sl = new double[nx];
     this.k = new double[nx];
     this.acc = new double[nx];
     this.dk = new double[nx];
@@ -95,31 +98,42 @@ public final class Rk4 implements Model {
 
   @Override
   public void step(double[] x, int xo, double[] xNext, int xno, double[] store, int so) {
+    // work on offset-free local rows (so that C2 vectorises the stage loops), copy stage inputs out
     final int n = nx;
-    final double[] s = store != null ? store : stage;
-    final int o = store != null ? so : 0;
-    final int o2 = o + n;
-    final int o3 = o + 2 * n;
-    final int o4 = o + 3 * n;
-    System.arraycopy(x, xo, s, o, n);
-    f.tendency(s, o, k);                               // k1
+    final double[] x0 = xl;
+    final double[] s = sl;
+    System.arraycopy(x, xo, x0, 0, n);
+    if (store != null) {
+      System.arraycopy(x0, 0, store, so, n);
+    }
+    f.tendency(x0, 0, k);                              // k1 = f(s1), s1 = x
     for (int i = 0; i < n; i++) {
       acc[i] = k[i];
-      s[o2 + i] = x[xo + i] + half * k[i];
+      s[i] = x0[i] + half * k[i];
     }
-    f.tendency(s, o2, k);                              // k2
+    record(store, so + n);
+    f.tendency(s, 0, k);                               // k2 = f(s2)
     for (int i = 0; i < n; i++) {
       acc[i] = acc[i] + 2.0 * k[i];
-      s[o3 + i] = x[xo + i] + half * k[i];
+      s[i] = x0[i] + half * k[i];
     }
-    f.tendency(s, o3, k);                              // k3
+    record(store, so + 2 * n);
+    f.tendency(s, 0, k);                               // k3 = f(s3)
     for (int i = 0; i < n; i++) {
       acc[i] = acc[i] + 2.0 * k[i];
-      s[o4 + i] = x[xo + i] + dt * k[i];
+      s[i] = x0[i] + dt * k[i];
     }
-    f.tendency(s, o4, k);                              // k4
+    record(store, so + 3 * n);
+    f.tendency(s, 0, k);                               // k4 = f(s4)
     for (int i = 0; i < n; i++) {
-      xNext[xno + i] = x[xo + i] + sixth * (acc[i] + k[i]);
+      s[i] = x0[i] + sixth * (acc[i] + k[i]);
+    }
+    System.arraycopy(s, 0, xNext, xno, n);
+  }
+
+  private void record(double[] store, int at) {
+    if (store != null) {
+      System.arraycopy(sl, 0, store, at, nx);
     }
   }
 
@@ -180,37 +194,55 @@ public final class Rk4 implements Model {
   }
 
   @Override
-  public void stepBatch(double[] x, double[] xNext, int nb) {
-    final int len = nx * nb;
-    if (bk.length < len) {
-      bk = new double[len];
-      bs = new double[len];
-      bacc = new double[len];
+  public void stepBatch(double[][] x, double[][] xNext, int nb) {
+    final int n = nx;
+    if (bk.length < 1 || bk[0].length < nb) {
+      bk = new double[1][nb];
+      bs = new double[n][nb];
+      bs2 = new double[n][nb];
+      bacc = new double[n][nb];
     }
-    final double[] kk = bk;
-    final double[] s = bs;
-    final double[] ac = bacc;
+    final double[] k = bk[0];
+    final double[][] s = bs;
+    final double[][] s2 = bs2;
+    final double[][] ac = bacc;
     final double h2 = half;
     final double h = dt;
-    f.tendencyBatch(x, kk, nb);                         // k1
-    for (int i = 0; i < len; i++) {
-      ac[i] = kk[i];
-      s[i] = x[i] + h2 * kk[i];
-    }
-    f.tendencyBatch(s, kk, nb);                         // k2
-    for (int i = 0; i < len; i++) {
-      ac[i] = ac[i] + 2.0 * kk[i];
-      s[i] = x[i] + h2 * kk[i];
-    }
-    f.tendencyBatch(s, kk, nb);                         // k3
-    for (int i = 0; i < len; i++) {
-      ac[i] = ac[i] + 2.0 * kk[i];
-      s[i] = x[i] + h * kk[i];
-    }
-    f.tendencyBatch(s, kk, nb);                         // k4
     final double h6 = sixth;
-    for (int i = 0; i < len; i++) {
-      xNext[i] = x[i] + h6 * (ac[i] + kk[i]);
+    for (int i = 0; i < n; i++) {                       // k1 from x
+      f.tendencyBatchRow(x, i, k, nb);
+      final double[] xi = x[i];
+      final double[] ai = ac[i];
+      final double[] si = s[i];
+      for (int b = 0; b < nb; b++) {
+        ai[b] = k[b];
+        si[b] = xi[b] + h2 * k[b];
+      }
+    }
+    stage(x, s, s2, ac, k, h2, nb);                     // k2 from s, stage input 3 into s2
+    stage(x, s2, s, ac, k, h, nb);                      // k3 from s2, stage input 4 into s
+    for (int i = 0; i < n; i++) {                       // k4 from s
+      f.tendencyBatchRow(s, i, k, nb);
+      final double[] xi = x[i];
+      final double[] ai = ac[i];
+      final double[] yi = xNext[i];
+      for (int b = 0; b < nb; b++) {
+        yi[b] = xi[b] + h6 * (ai[b] + k[b]);
+      }
+    }
+  }
+
+  /** {@code k = f(in)} row by row, {@code acc += 2k; out = x + c k}. */
+  private void stage(double[][] x, double[][] in, double[][] out, double[][] ac, double[] k, double c, int nb) {
+    for (int i = 0; i < nx; i++) {
+      f.tendencyBatchRow(in, i, k, nb);
+      final double[] xi = x[i];
+      final double[] ai = ac[i];
+      final double[] oi = out[i];
+      for (int b = 0; b < nb; b++) {
+        ai[b] = ai[b] + 2.0 * k[b];
+        oi[b] = xi[b] + c * k[b];
+      }
     }
   }
 }

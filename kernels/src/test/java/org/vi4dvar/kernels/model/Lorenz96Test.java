@@ -102,8 +102,13 @@ class Lorenz96Test {
     int nb = 13;
     RandomStream r = Vectors.rng(30 + n);
     double[] batch = Vectors.gaussian(r, n * nb, 1.0, 4.0);
-    double[] fb = Vectors.nans(n * nb);
-    m.tendencyBatch(batch, fb, nb);
+    double[][] rows = new double[n][nb];
+    double[][] frows = new double[n][nb];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(batch, i * nb, rows[i], 0, nb);
+      java.util.Arrays.fill(frows[i], Double.NaN);
+    }
+    m.tendencyBatch(rows, frows, nb);
     double[] x = new double[n];
     double[] f = new double[n];
     for (int b = 0; b < nb; b++) {
@@ -112,7 +117,7 @@ class Lorenz96Test {
       }
       m.tendency(x, 0, f);
       for (int i = 0; i < n; i++) {
-        assertEquals(f[i], fb[i * nb + b], 0.0);
+        assertEquals(f[i], frows[i][b], 0.0);
       }
     }
   }

@@ -167,7 +167,15 @@ class Rk4Test {
     Rk4 m = new Rk4(new Lorenz96(n, 8.0), 0.1);
     double[] batch = Vectors.gaussian(Vectors.rng(500), n * nb, 2.0, 4.0);
     double[] next = Vectors.nans(n * nb);
-    m.stepBatch(batch, next, nb);
+    double[][] rows = new double[n][nb];
+    double[][] nextRows = new double[n][nb];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(batch, i * nb, rows[i], 0, nb);
+    }
+    m.stepBatch(rows, nextRows, nb);
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(nextRows[i], 0, next, i * nb, nb);
+    }
     double[] x = new double[n];
     double[] y = new double[n];
     for (int b = 0; b < nb; b++) {
