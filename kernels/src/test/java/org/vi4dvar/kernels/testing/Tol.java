@@ -33,4 +33,11 @@ public final class Tol {
    * the same order and is in fact bit-identical.
    */
   public static final double BATCH_VS_SCALAR = 1e-12;
+
+  /**
+   * rel (to the largest entry involved): Cholesky factor, solves and inverse of well-conditioned (κ ≲ 10²)
+   * matrices of order ≤ 20. Backward error of Cholesky is ~ n u ‖A‖ (Higham, ch. 10) with u = 1.1e-16, so
+   * 1e-12 leaves two orders of margin.
+   */
+  public static final double LINALG = 1e-12;
 }
