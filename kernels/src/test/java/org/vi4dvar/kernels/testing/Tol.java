@@ -40,4 +40,28 @@ public final class Tol {
    * 1e-12 leaves two orders of margin.
    */
   public static final double LINALG = 1e-12;
+
+  /**
+   * Monte Carlo bound, in standard deviations of the estimator (see {@code SampleMoments}): every sample mean
+   * and covariance entry of n exact posterior draws must lie within 5 sd of the exact value. With ~50
+   * entries per check, a correct sampler fails with probability ≈ 50 × 6e-7 ≈ 3e-5 (two-sided normal tail at
+   * 5 sd); the draws are seeded, so a pass is reproducible. A biased sampler (e.g. L z instead of L⁻ᵀ z)
+   * misses by tens of sd at these sizes.
+   */
+  public static final double MC_SIGMAS = 5.0;
+
+  /**
+   * rel (to the largest entry of the reference): Laplace on the linear-Gaussian problem. The minimiser stops at
+   * ‖∇J‖ ≤ 1e-8, so ‖x* − m‖ ≤ ‖P‖ 1e-8 ≈ 1e-8; the gradient is linear, so central differences are exact
+   * up to round-off ~ u ‖∇J terms‖ / h ≈ 1e-16 × 10 / 1e-4 = 1e-11 (measured: mean 5e-9, covariance 1e-12).
+   * 1e-7 bounds both with margin.
+   */
+  public static final double LAPLACE_LINEAR = 1e-7;
+
+  /**
+   * rel: asymmetry of the central-difference Hessian on the talk problem, and its agreement with a
+   * directional difference. Truncation error O((h/σ)² ‖J‴‖) with h = 1e-4 σb, round-off ~ 1e-16 |∇J| / h; on
+   * the talk data the asymmetry at the truth measures 1.2e-7 of max |H|; 1e-6 leaves a factor 8.
+   */
+  public static final double FD_HESSIAN_ASYMMETRY = 1e-6;
 }
