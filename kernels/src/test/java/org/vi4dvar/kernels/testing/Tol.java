@@ -64,4 +64,11 @@ public final class Tol {
    * the talk data the asymmetry at the truth measures 1.2e-7 of max |H|; 1e-6 leaves a factor 8.
    */
   public static final double FD_HESSIAN_ASYMMETRY = 1e-6;
+
+  /**
+   * rel: mean and M2 of running (Welford/Chan) statistics against a two-pass computation over ≤ 10⁵ values.
+   * Both accumulate O(n u) relative error in the worst case (Chan, Golub &amp; LeVeque 1983), typically √n u;
+   * 1e-10 covers n = 10⁵.
+   */
+  public static final double RUNNING_STATS = 1e-10;
 }
