@@ -8,7 +8,7 @@ import org.vi4dvar.kernels.linalg.Blas;
  * search for the strong Wolfe conditions (alg. 3.5 and 3.6, cubic interpolation in the zoom).
  * <pre>
  *   d_k = −H_k g_k            two-loop recursion over the last m pairs, H⁰ = (sᵀy / yᵀy) I
- *   x_{k+1} = x_k + α_k d_k    with  f(x+αd) ≤ f + c1 α gᵀd  and  |∇f(x+αd)ᵀd| ≤ c2 |gᵀd|
+ *   x_{k+1} = x_k + α_k d_k    with  f(x+αd) ≤ f + c1 α gᵀd (+ round-off slack)  and  |∇f(x+αd)ᵀd| ≤ c2 |gᵀd|
  *   s = x_{k+1} − x_k,  y = g_{k+1} − g_k,  ρ = 1 / yᵀs   (the pair is kept only if yᵀs &gt; u·yᵀy)
  * </pre>
  * The first trial step is {@code α = 1}, except on a steepest-descent step (no pairs yet, or after a reset),
@@ -41,6 +41,14 @@ public final class Lbfgs implements Minimizer {
   private static final double CURVATURE_EPS = 2.2e-16;
   /** The zoom interval is collapsed when its width is below this fraction of the step. */
   private static final double INTERVAL_EPS = 1e-15;
+  /**
+   * Round-off slack of the sufficient-decrease test, relative to |f(x_k)|: near a minimum the decrease
+   * {@code c1 α gᵀd} falls below the round-off of f (a few ulp, ~1e-15 |f| for a sum of ~10² terms), and an
+   * exact Armijo test then rejects the very step that reduces the gradient tenfold. Hager &amp; Zhang (SIAM J.
+   * Optim. 16, 2005) relax it by 1e-6 |f| ("approximate Wolfe"); 1e-14 |f| (≈ 45 ulp) suffices here and
+   * cannot accept a real increase. A step accepted within the slack ends the run on the cost criterion.
+   */
+  private static final double ROUNDOFF_SLACK = 1e-14;
 
   private final LbfgsConfig c;
 
@@ -284,6 +292,7 @@ public final class Lbfgs implements Minimizer {
     lsEvals = 0;
     final double c1 = c.c1;
     final double c2 = c.c2;
+    final double slack = ROUNDOFF_SLACK * Math.abs(f0);
     double aPrev = 0.0;
     double fPrev = f0;
     double dPrev = dg0;
@@ -301,7 +310,7 @@ public final class Lbfgs implements Minimizer {
       }
       double fa = fTrial;
       double da = Blas.dot(dim, gTrial, d);
-      if (fa > f0 + c1 * alpha * dg0 || (!first && fa >= fPrev)) {
+      if (fa > f0 + c1 * alpha * dg0 + slack || (!first && fa >= fPrev)) {
         return zoom(f, x, f0, dg0, aPrev, fPrev, dPrev, false, alpha, fa, da, true, dim);
       }
       if (Math.abs(da) <= -c2 * dg0) {
@@ -348,6 +357,7 @@ public final class Lbfgs implements Minimizer {
       double hi, double fHi, double dHi, boolean hiSmooth, int dim) {
     final double c1 = c.c1;
     final double c2 = c.c2;
+    final double slack = ROUNDOFF_SLACK * Math.abs(f0);
     // xLo must hold the point at lo: when lo is the trial just evaluated, copy it (otherwise lo is the previous
     // bracketing point, already in xLo, or 0)
     if (loIsTrial) {
@@ -372,7 +382,7 @@ public final class Lbfgs implements Minimizer {
       }
       double fa = fTrial;
       double da = Blas.dot(dim, gTrial, d);
-      if (fa > f0 + c1 * alpha * dg0 || fa >= fLo) {
+      if (fa > f0 + c1 * alpha * dg0 + slack || (lo > 0 && fa >= fLo)) {
         hi = alpha;
         fHi = fa;
         dHi = da;

@@ -64,7 +64,31 @@ class LbfgsTest extends MinimizerAbstractTest {
     double[] x = new double[10];
     OptimResult r = new Lbfgs(config()).minimize(f, x);
     for (int i = 1; i < r.costTrace.length; i++) {
-      assertTrue(r.costTrace[i] <= r.costTrace[i - 1], "sufficient decrease at every step");
+      // sufficient decrease at every step, up to the line search's round-off slack of 1e-14 |f|
+      assertTrue(r.costTrace[i] <= r.costTrace[i - 1] + 1e-14 * Math.abs(r.costTrace[i - 1]));
+    }
+  }
+
+  @Test
+  void aGradientToleranceBelowRoundOffEndsOnTheCostCriterionNotALineSearchFailure() {
+    // f = 1e3 + ½ (x−c)ᵀA(x−c): f is known to ~1e-13 absolute, which resolves ‖g‖ down to ~1e-6 only
+    TestFunctions.Quadratic q = new TestFunctions.Quadratic(6, 100.0, 13);
+    DifferentiableFunction f = new DifferentiableFunction() {
+      @Override
+      public int dimension() {
+        return 6;
+      }
+
+      @Override
+      public double valueAndGradient(double[] x, double[] grad) {
+        return 1e3 + q.valueAndGradient(x, grad);
+      }
+    };
+    double[] x = new double[6];
+    OptimResult r = new Lbfgs(LbfgsConfig.defaults().withTolerances(1e-14, 0.0)).minimize(f, x);
+    assertTrue(r.converged(), r::toString);
+    for (int i = 0; i < 6; i++) {
+      assertEquals(q.c[i], x[i], 1e-6);
     }
   }
 
