@@ -71,4 +71,14 @@ public final class Tol {
    * 1e-10 covers n = 10⁵.
    */
   public static final double RUNNING_STATS = 1e-10;
+
+  /**
+   * VI on the linear-Gaussian problem, with the converging settings of the VI tests (64 samples per step, lr
+   * 0.05 → 1e-5 over 4000 Adam steps): abs on the mean in units of the posterior sd, rel on the mean-field
+   * variances, abs on covariance entries in units of max |P|. The optimum is exact (math.md); what remains is
+   * the stochastic-gradient noise of the last iterates, ~lr × (gradient noise / √S). Measured: mean 6e-3 sd,
+   * full covariance 4e-3, mean-field variances 5e-3; 2e-2 leaves a factor ≥ 3 (the talk's settings, lr 0.01 and
+   * one sample per step, give 15–40 % and would not pass).
+   */
+  public static final double VI_LINEAR = 2e-2;
 }
