@@ -20,9 +20,9 @@ import org.vi4dvar.kernels.abc.AbcSampler;
 import org.vi4dvar.kernels.testing.TalkData;
 
 /**
- * ABC rejection on the talk's dataset: 100 000 prior trials (two blocks of 65 536, in chunks of {@code chunk} trials), keep the
- * k = 100 best by the observation misfit, with per-block statistics and the histogram; one thread. Issue 3
- * target: ≤ 50 ms (the talk's code: 295 s).
+ * ABC rejection on the talk's dataset: 100 000 prior trials (two blocks of 65 536, evaluated in chunks of
+ * {@code chunk} trials), keep the k = 100 best by the observation misfit, with per-block statistics and the
+ * histogram; one thread. Issue 3 target: ≤ 50 ms (the talk's code: 295 s).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -133,7 +133,7 @@ public final class Lbfgs implements Minimizer {
     boolean retriedSteepest = false;
     while (true) {
       // direction d = −H g
-      double dg;
+      double dg = 0.0;
       boolean steepest = stored == 0;
       if (!steepest) {
         twoLoop(dim, stored, newest);
@@ -151,8 +151,6 @@ public final class Lbfgs implements Minimizer {
         if (!(dg < 0)) { // gnorm² underflowed: nothing left to do
           return result(StopReason.GRADIENT_TOLERANCE, iter, fx, gnorm);
         }
-      } else {
-        dg = Blas.dot(dim, d, g);
       }
       double alpha0 = steepest ? Math.min(1.0, 1.0 / gnorm) : 1.0;
       if (evaluations >= c.maxEvaluations) {
