@@ -33,4 +33,52 @@ public final class Tol {
    * the same order and is in fact bit-identical.
    */
   public static final double BATCH_VS_SCALAR = 1e-12;
+
+  /**
+   * rel (to the largest entry involved): Cholesky factor, solves and inverse of well-conditioned (κ ≲ 10²)
+   * matrices of order ≤ 20. Backward error of Cholesky is ~ n u ‖A‖ (Higham, ch. 10) with u = 1.1e-16, so
+   * 1e-12 leaves two orders of margin.
+   */
+  public static final double LINALG = 1e-12;
+
+  /**
+   * Monte Carlo bound, in standard deviations of the estimator (see {@code SampleMoments}): every sample mean
+   * and covariance entry of n exact posterior draws must lie within 5 sd of the exact value. With ~50
+   * entries per check, a correct sampler fails with probability ≈ 50 × 6e-7 ≈ 3e-5 (two-sided normal tail at
+   * 5 sd); the draws are seeded, so a pass is reproducible. A biased sampler (e.g. L z instead of L⁻ᵀ z)
+   * misses by tens of sd at these sizes.
+   */
+  public static final double MC_SIGMAS = 5.0;
+
+  /**
+   * rel (to the largest entry of the reference): Laplace on the linear-Gaussian problem. The minimiser stops at
+   * ‖∇J‖ ≤ 1e-8, so ‖x* − m‖ ≤ ‖P‖ 1e-8 ≈ 1e-8; the gradient is linear, so central differences are exact
+   * up to round-off ~ u ‖∇J terms‖ / h ≈ 1e-16 × 10 / 1e-4 = 1e-11 (measured: mean 5e-9, covariance 1e-12).
+   * 1e-7 bounds both with margin.
+   */
+  public static final double LAPLACE_LINEAR = 1e-7;
+
+  /**
+   * rel: asymmetry of the central-difference Hessian on the talk problem, and its agreement with a
+   * directional difference. Truncation error O((h/σ)² ‖J‴‖) with h = 1e-4 σb, round-off ~ 1e-16 |∇J| / h; on
+   * the talk data the asymmetry at the truth measures 1.2e-7 of max |H|; 1e-6 leaves a factor 8.
+   */
+  public static final double FD_HESSIAN_ASYMMETRY = 1e-6;
+
+  /**
+   * rel: mean and M2 of running (Welford/Chan) statistics against a two-pass computation over ≤ 10⁵ values.
+   * Both accumulate O(n u) relative error in the worst case (Chan, Golub &amp; LeVeque 1983), typically √n u;
+   * 1e-10 covers n = 10⁵.
+   */
+  public static final double RUNNING_STATS = 1e-10;
+
+  /**
+   * VI on the linear-Gaussian problem, with the converging settings of the VI tests (64 samples per step, lr
+   * 0.05 → 1e-5 over 4000 Adam steps): abs on the mean in units of the posterior sd, rel on the mean-field
+   * variances, abs on covariance entries in units of max |P|. The optimum is exact (math.md); what remains is
+   * the stochastic-gradient noise of the last iterates, ~lr × (gradient noise / √S). Measured: mean 6e-3 sd,
+   * full covariance 4e-3, mean-field variances 5e-3; 2e-2 leaves a factor ≥ 3 (the talk's settings, lr 0.01 and
+   * one sample per step, give 15–40 % and would not pass).
+   */
+  public static final double VI_LINEAR = 2e-2;
 }

@@ -1,0 +1,206 @@
+package org.vi4dvar.kernels.abc;
+
+import java.util.Arrays;
+
+/**
+ * Settings of an ABC rejection run, shared by all its tasks. Trial {@code i} belongs to block
+ * {@code b = i / blockSize}; block b draws from {@code RandomStream(seed, ABC_BLOCK, b)}, so a trial's x0 depends
+ * only on (seed, blockSize, i), not on how blocks are grouped into tasks.
+ *
+ * <p>Defaults ({@link #of(long, long, int)}): block size 65536 (≈ 5 ms of work per block on the talk problem,
+ * large enough to amortise a stream, small enough to balance 10⁸ trials over many tasks), the observation
+ * distance, no threshold, evaluation in chunks of 256 trials (the batched cost's sweet spot), 64 log-spaced
+ * histogram bins from 1e-1 to 1e9.
+ * Immutable; a plain final class (Kryo, see {@code optim}).
+ */
+public final class AbcConfig implements java.io.Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Default block size. */
+  public static final int DEFAULT_BLOCK_SIZE = 65536;
+  /** Default evaluation chunk (trials per batched cost call). */
+  public static final int DEFAULT_CHUNK = 256;
+
+  /** Master seed. */
+  public final long seed;
+  /** Total number of trials (indices 0 … trials−1). */
+  public final long trials;
+  /** Trials per block. */
+  public final int blockSize;
+  /** Number k of smallest-distance trials kept (0: none). */
+  public final int keep;
+  /** Trials with distance ≤ threshold go to the consumer and are counted; NaN disables the threshold. */
+  public final double threshold;
+  /** The trials with index &lt; nPrior are kept as a prior sample (iid prior draws). */
+  public final int nPrior;
+  /** The distance. */
+  public final AbcDistance distance;
+  /** Trials per batched cost evaluation (does not change any result). */
+  public final int chunk;
+  /** Histogram bin edges, strictly increasing and finite (bins [e_{i−1}, e_i), plus under- and overflow). */
+  private final double[] histogramEdges;
+
+  /** Validates every field; the message names the field. {@code histogramEdges} is copied. */
+  public AbcConfig(long seed, long trials, int blockSize, int keep, double threshold, int nPrior,
+      AbcDistance distance, int chunk, double[] histogramEdges) {
+    if (trials < 0) {
+      throw new IllegalArgumentException("trials must be >= 0, got " + trials);
+    }
+    if (blockSize < 1) {
+      throw new IllegalArgumentException("blockSize must be >= 1, got " + blockSize);
+    }
+    if (keep < 0) {
+      throw new IllegalArgumentException("keep must be >= 0, got " + keep);
+    }
+    if (Double.isInfinite(threshold)) {
+      throw new IllegalArgumentException("threshold must be finite (or NaN to disable), got " + threshold);
+    }
+    if (nPrior < 0) {
+      throw new IllegalArgumentException("nPrior must be >= 0, got " + nPrior);
+    }
+    if (distance == null) {
+      throw new IllegalArgumentException("distance must be given");
+    }
+    if (chunk < 1) {
+      throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
+    }
+    if (histogramEdges == null || histogramEdges.length < 2) {
+      throw new IllegalArgumentException("histogramEdges needs at least 2 edges");
+    }
+    for (int i = 0; i < histogramEdges.length; i++) {
+      if (!Double.isFinite(histogramEdges[i]) || (i > 0 && !(histogramEdges[i] > histogramEdges[i - 1]))) {
+        throw new IllegalArgumentException("histogramEdges must be finite and strictly increasing, at " + i);
+      }
+    }
+    this.seed = seed;
+    this.trials = trials;
+    this.blockSize = blockSize;
+    this.keep = keep;
+    this.threshold = threshold;
+    this.nPrior = nPrior;
+    this.distance = distance;
+    this.chunk = chunk;
+    this.histogramEdges = histogramEdges.clone();
+  }
+
+  /** {@code trials} trials keeping the {@code keep} best by the observation distance; other defaults above. */
+  public static AbcConfig of(long seed, long trials, int keep) {
+    return new AbcConfig(seed, trials, DEFAULT_BLOCK_SIZE, keep, Double.NaN, 0, AbcDistance.OBSERVATION,
+        DEFAULT_CHUNK, logEdges(1e-1, 1e9, 64));
+  }
+
+  /** {@code bins + 1} log-spaced edges {@code lo · (hi/lo)^(i/bins)}, {@code 0 < lo < hi}. */
+  public static double[] logEdges(double lo, double hi, int bins) {
+    if (!(lo > 0 && hi > lo) || bins < 1) {
+      throw new IllegalArgumentException("logEdges needs 0 < lo < hi and bins >= 1");
+    }
+    double[] e = new double[bins + 1];
+    double r = Math.log(hi / lo);
+    for (int i = 0; i <= bins; i++) {
+      e[i] = lo * Math.exp(r * i / bins);
+    }
+    e[0] = lo;
+    e[bins] = hi;
+    return e;
+  }
+
+  /** {@code k = max(1, round(fraction × trials))}, the talk's "keep 0.1 %". */
+  public static int keepCount(double fraction, long trials) {
+    if (!(fraction > 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("keep fraction must be in (0, 1], got " + fraction);
+    }
+    long k = Math.max(1L, Math.round(fraction * trials));
+    if (k > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("keep count " + k + " too large");
+    }
+    return (int) k;
+  }
+
+  /** Number of blocks {@code ⌈trials / blockSize⌉}. */
+  public long blocks() {
+    return (trials + blockSize - 1) / blockSize;
+  }
+
+  /** Trials in block b (blockSize, or fewer in the last block). */
+  public int trialsInBlock(long b) {
+    if (b < 0 || b >= blocks()) {
+      throw new IllegalArgumentException("block " + b + " outside [0, " + blocks() + ")");
+    }
+    return (int) Math.min(blockSize, trials - b * blockSize);
+  }
+
+  /** Whether a threshold is set. */
+  public boolean hasThreshold() {
+    return !Double.isNaN(threshold);
+  }
+
+  /** The histogram edges (copy). */
+  public double[] histogramEdges() {
+    return histogramEdges.clone();
+  }
+
+  int histogramBins() {
+    return histogramEdges.length - 1;
+  }
+
+  double[] edgesRaw() {
+    return histogramEdges;
+  }
+
+  /** A copy with another number of trials. */
+  public AbcConfig withTrials(long n) {
+    return new AbcConfig(seed, n, blockSize, keep, threshold, nPrior, distance, chunk, histogramEdges);
+  }
+
+  /** A copy with another block size. */
+  public AbcConfig withBlockSize(int b) {
+    return new AbcConfig(seed, trials, b, keep, threshold, nPrior, distance, chunk, histogramEdges);
+  }
+
+  /** A copy with another k. */
+  public AbcConfig withKeep(int k) {
+    return new AbcConfig(seed, trials, blockSize, k, threshold, nPrior, distance, chunk, histogramEdges);
+  }
+
+  /** A copy with a threshold (NaN disables it). */
+  public AbcConfig withThreshold(double t) {
+    return new AbcConfig(seed, trials, blockSize, keep, t, nPrior, distance, chunk, histogramEdges);
+  }
+
+  /** A copy with another prior-sample size. */
+  public AbcConfig withPrior(int n) {
+    return new AbcConfig(seed, trials, blockSize, keep, threshold, n, distance, chunk, histogramEdges);
+  }
+
+  /** A copy with another distance. */
+  public AbcConfig withDistance(AbcDistance d) {
+    return new AbcConfig(seed, trials, blockSize, keep, threshold, nPrior, d, chunk, histogramEdges);
+  }
+
+  /** A copy with another evaluation chunk. */
+  public AbcConfig withChunk(int c) {
+    return new AbcConfig(seed, trials, blockSize, keep, threshold, nPrior, distance, c, histogramEdges);
+  }
+
+  /** A copy with other histogram edges. */
+  public AbcConfig withHistogramEdges(double[] edges) {
+    return new AbcConfig(seed, trials, blockSize, keep, threshold, nPrior, distance, chunk, edges);
+  }
+
+  @Override
+  public String toString() {
+    return "AbcConfig[seed=" + seed + ", trials=" + trials + ", blockSize=" + blockSize + ", keep=" + keep
+        + ", threshold=" + threshold + ", nPrior=" + nPrior + ", " + distance + ", chunk=" + chunk + ", bins="
+        + histogramBins() + " in [" + histogramEdges[0] + ", " + histogramEdges[histogramEdges.length - 1]
+        + "]]";
+  }
+
+  /** Same trials, distance, k, prior size and histogram (what a merge requires). */
+  boolean compatible(AbcConfig o) {
+    return seed == o.seed && trials == o.trials && blockSize == o.blockSize && keep == o.keep
+        && nPrior == o.nPrior && distance == o.distance
+        && Double.doubleToLongBits(threshold) == Double.doubleToLongBits(o.threshold)
+        && Arrays.equals(histogramEdges, o.histogramEdges);
+  }
+}

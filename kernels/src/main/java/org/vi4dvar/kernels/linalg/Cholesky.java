@@ -1,0 +1,149 @@
+package org.vi4dvar.kernels.linalg;
+
+/**
+ * Cholesky factorisation {@code A = L Lᵀ} of a symmetric positive-definite {@code n × n} matrix (row-major,
+ * only the lower triangle of A is read) and the solves and inverse built on it:
+ * <pre>
+ *   L_jj = √(A_jj − Σ_{k&lt;j} L_jk²),   L_ij = (A_ij − Σ_{k&lt;j} L_ik L_jk) / L_jj   (i &gt; j)
+ *   L y = b  (forward),  Lᵀ x = y  (backward),  A⁻¹ = L⁻ᵀ L⁻¹,  log det A = 2 Σ log L_jj
+ * </pre>
+ * (Golub &amp; Van Loan, Matrix Computations, alg. 4.2.1, the row-oriented "Cholesky–Banachiewicz" order.)
+ * A pivot that is not strictly positive and finite makes {@link #decompose} return {@code false}: the matrix is
+ * not (numerically) positive definite. Static, allocation-free.
+ */
+public final class Cholesky {
+
+  private Cholesky() {
+  }
+
+  /**
+   * Factorises {@code a = L Lᵀ} into {@code l} (lower triangle; the strict upper triangle is set to 0).
+   * {@code l} may be {@code a} (in place).
+   *
+   * @param n order
+   * @param a the SPD matrix, row-major; lower triangle read; not modified unless {@code l == a}
+   * @param l output, n×n; modified
+   * @return {@code true} on success; {@code false} if a pivot is ≤ 0 or not finite (then {@code l} is garbage)
+   */
+  public static boolean decompose(int n, double[] a, double[] l) {
+    if (a.length < n * n || l.length < n * n) {
+      throw new IllegalArgumentException("Cholesky.decompose: arrays need " + n * n + " entries");
+    }
+    for (int i = 0; i < n; i++) {
+      final int oi = i * n;
+      for (int j = 0; j <= i; j++) {
+        final int oj = j * n;
+        double s = a[oi + j];
+        for (int k = 0; k < j; k++) {
+          s -= l[oi + k] * l[oj + k];
+        }
+        if (i == j) {
+          if (!(s > 0.0) || !Double.isFinite(s)) {
+            return false;
+          }
+          l[oi + i] = Math.sqrt(s);
+        } else {
+          l[oi + j] = s / l[oj + j];
+        }
+      }
+      for (int j = i + 1; j < n; j++) {
+        l[oi + j] = 0.0;
+      }
+    }
+    return true;
+  }
+
+  /** Solves {@code L x = b} in place ({@code b} becomes x). L lower-triangular, not modified. */
+  public static void solveLower(int n, double[] l, double[] b) {
+    for (int i = 0; i < n; i++) {
+      final int oi = i * n;
+      double s = b[i];
+      for (int k = 0; k < i; k++) {
+        s -= l[oi + k] * b[k];
+      }
+      b[i] = s / l[oi + i];
+    }
+  }
+
+  /** Solves {@code Lᵀ x = b} in place ({@code b} becomes x). L lower-triangular, not modified. */
+  public static void solveLowerTranspose(int n, double[] l, double[] b) {
+    for (int i = n - 1; i >= 0; i--) {
+      double s = b[i];
+      for (int k = i + 1; k < n; k++) {
+        s -= l[k * n + i] * b[k];
+      }
+      b[i] = s / l[i * n + i];
+    }
+  }
+
+  /** Solves {@code A x = b} in place with {@code A = L Lᵀ}. */
+  public static void solve(int n, double[] l, double[] b) {
+    solveLower(n, l, b);
+    solveLowerTranspose(n, l, b);
+  }
+
+  /**
+   * {@code out = A⁻¹ = L⁻ᵀ L⁻¹} (full symmetric matrix). {@code out} must not be {@code l}.
+   *
+   * @param l the factor, not modified
+   * @param out n×n, modified
+   */
+  public static void inverse(int n, double[] l, double[] out) {
+    if (out == l) {
+      throw new IllegalArgumentException("Cholesky.inverse: out must not be the factor");
+    }
+    // out = L⁻¹ (lower), column by column of the identity
+    for (int i = 0; i < n; i++) {
+      final int oi = i * n;
+      for (int j = 0; j < n; j++) {
+        if (j > i) {
+          out[oi + j] = 0.0;
+          continue;
+        }
+        double s = i == j ? 1.0 : 0.0;
+        for (int k = j; k < i; k++) {
+          s -= l[oi + k] * out[k * n + j];
+        }
+        out[oi + j] = s / l[oi + i];
+      }
+    }
+    // A⁻¹ = L⁻ᵀ L⁻¹: (i, j) = Σ_{k ≥ max(i,j)} W_ki W_kj with W = L⁻¹; fill the lower triangle first
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double s = 0.0;
+        for (int k = i; k < n; k++) {
+          s += out[k * n + i] * out[k * n + j];
+        }
+        // (i, j) with j ≤ i only reads rows k ≥ i of W, which are not yet overwritten: store in the upper
+        out[j * n + i] = s;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        out[i * n + j] = out[j * n + i];
+      }
+    }
+  }
+
+  /** {@code log det A = 2 Σ log L_jj}. */
+  public static double logDet(int n, double[] l) {
+    double s = 0.0;
+    for (int i = 0; i < n; i++) {
+      s += Math.log(l[i * n + i]);
+    }
+    return 2.0 * s;
+  }
+
+  /**
+   * Inverse of an SPD matrix: {@code out = A⁻¹}. Uses {@code work} (n×n) for the factor.
+   *
+   * @return {@code false} (and {@code out} untouched) if A is not positive definite
+   */
+  public static boolean inverseSpd(int n, double[] a, double[] work, double[] out) {
+    if (!decompose(n, a, work)) {
+      return false;
+    }
+    inverse(n, work, out);
+    return true;
+  }
+}

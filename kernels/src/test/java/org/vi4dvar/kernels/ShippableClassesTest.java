@@ -1,0 +1,100 @@
+package org.vi4dvar.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vi4dvar.kernels.abc.AbcConfig;
+import org.vi4dvar.kernels.abc.AbcResult;
+import org.vi4dvar.kernels.abc.AbcSampler;
+import org.vi4dvar.kernels.ensemble.EnsembleConfig;
+import org.vi4dvar.kernels.ensemble.EnsembleMember;
+import org.vi4dvar.kernels.ensemble.EnsembleResult;
+import org.vi4dvar.kernels.map.LaplaceConfig;
+import org.vi4dvar.kernels.map.LaplaceResult;
+import org.vi4dvar.kernels.map.MapLaplace;
+import org.vi4dvar.kernels.optim.AdamConfig;
+import org.vi4dvar.kernels.optim.LbfgsConfig;
+import org.vi4dvar.kernels.optim.OptimResult;
+import org.vi4dvar.kernels.stats.RunningStats;
+import org.vi4dvar.kernels.stats.TrajectoryStats;
+import org.vi4dvar.kernels.testing.LinearGaussian;
+import org.vi4dvar.kernels.vi.ViConfig;
+import org.vi4dvar.kernels.vi.ViResult;
+import org.vi4dvar.kernels.vi.Vi4dVar;
+
+/**
+ * The classes a Spark task returns or a broadcast carries must suit Kryo 4's FieldSerializer (the driver
+ * registers them): final, not records (record fields cannot be set), fields of primitives, primitive arrays,
+ * enums or other such classes; and Java-serialisable for closures.
+ */
+class ShippableClassesTest {
+
+  /** What the driver should register with Kryo (plus double[], long[], int[] and the enums they use). */
+  static final List<Class<?>> SHIPPED = List.of(OptimResult.class, LbfgsConfig.class, AdamConfig.class,
+      LaplaceConfig.class, LaplaceResult.class, AbcConfig.class, AbcResult.class, EnsembleConfig.class,
+      EnsembleResult.class, ViConfig.class, ViResult.class, RunningStats.class, TrajectoryStats.class);
+
+  @Test
+  void shippedClassesAreKryoFriendly() {
+    for (Class<?> c : SHIPPED) {
+      assertFalse(c.isRecord(), c + " is a record");
+      assertTrue(Modifier.isFinal(c.getModifiers()), c + " is not final");
+      assertTrue(Serializable.class.isAssignableFrom(c), c + " is not Serializable");
+      for (Field f : c.getDeclaredFields()) {
+        if (Modifier.isStatic(f.getModifiers())) {
+          continue;
+        }
+        Class<?> t = f.getType();
+        boolean ok = t.isPrimitive() || (t.isArray() && t.getComponentType().isPrimitive()) || t.isEnum()
+            || SHIPPED.contains(t);
+        assertTrue(ok, c.getSimpleName() + "." + f.getName() + " has type " + t);
+        assertFalse(Modifier.isTransient(f.getModifiers()), c.getSimpleName() + "." + f.getName());
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTrip(T o) throws IOException, ClassNotFoundException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(b)) {
+      out.writeObject(o);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b.toByteArray()))) {
+      return (T) in.readObject();
+    }
+  }
+
+  @Test
+  void resultsSurviveJavaSerialisation() throws Exception {
+    LinearGaussian lg = LinearGaussian.standard();
+    LaplaceResult l = roundTrip(new MapLaplace(lg.problem, LaplaceConfig.defaults()).runFromBackground());
+    assertTrue(l.positiveDefinite);
+    assertEquals(6, l.covariance.length / 6);
+    AbcResult a = new AbcSampler(lg.problem, AbcConfig.of(1, 1000, 5).withBlockSize(300)).runBlock(1);
+    AbcResult a2 = roundTrip(a);
+    assertTrue(Arrays.equals(a.topX, a2.topX) && Arrays.equals(a.histogram, a2.histogram));
+    AbcResult.merge(a2, new AbcSampler(lg.problem, AbcConfig.of(1, 1000, 5).withBlockSize(300)).runBlock(0));
+    EnsembleResult e = roundTrip(new EnsembleMember(lg.problem, EnsembleConfig.of(1)).run(3));
+    assertEquals(3, e.index);
+    ViResult v = roundTrip(new Vi4dVar(lg.problem, ViConfig.defaults(1)
+        .withAdam(AdamConfig.defaults().withMaxIterations(10))).run(2));
+    assertEquals(10, v.elboTrace.length);
+    TrajectoryStats t = new TrajectoryStats(2, 3, new int[] {1});
+    t.add(new double[] {1, 2, 3, 4, 5, 6}, 0);
+    TrajectoryStats t2 = roundTrip(t);
+    t2.merge(t);
+    assertEquals(2, t2.count());
+  }
+}
