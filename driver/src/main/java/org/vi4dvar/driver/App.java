@@ -80,7 +80,13 @@ public final class App implements Callable<Integer> {
     if (!msg.isEmpty()) {
       msg = Character.toLowerCase(msg.charAt(0)) + msg.substring(1);
     }
-    if (ex instanceof CommandLine.UnmatchedArgumentException) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException && line.getCommandSpec().parent() == null) {
+      List<String> unmatched = ((CommandLine.UnmatchedArgumentException) ex).getUnmatched();
+      if (!unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+        msg = "unknown command '" + oneLine(unmatched.get(0)) + "' (expected one of "
+            + String.join(", ", line.getSubcommands().keySet()) + ")";
+      }
+    } else if (ex instanceof CommandLine.UnmatchedArgumentException) {
       List<String> suggestions = ((CommandLine.UnmatchedArgumentException) ex).getSuggestions();
       if (!suggestions.isEmpty()) {
         msg += " (did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size())))

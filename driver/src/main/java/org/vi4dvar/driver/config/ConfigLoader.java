@@ -67,7 +67,7 @@ public final class ConfigLoader {
     try {
       merged = merged.resolve(ConfigResolveOptions.noSystem());
     } catch (ConfigException e) {
-      throw new BadInputException("configuration: " + oneLine(e.getMessage()), e);
+      throw new BadInputException("configuration" + where(e.origin()) + ": " + withoutOrigin(e), e);
     }
     checkKeys(merged.root(), defaults.root(), "");
     return read(merged);
@@ -107,7 +107,7 @@ public final class ConfigLoader {
       return ConfigFactory.parseFile(f.toFile(),
           ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
     } catch (ConfigException e) {
-      throw new BadInputException("config file '" + f + "': " + oneLine(e.getMessage()), e);
+      throw new BadInputException("config file '" + f + "'" + lineOf(e) + ": " + withoutOrigin(e), e);
     }
   }
 
@@ -132,20 +132,39 @@ public final class ConfigLoader {
     if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
       throw new BadInputException("malformed --set '" + oneLine(arg) + "': the value spans several lines");
     }
+    String origin = SET_ORIGIN + oneLine(arg);
+    ConfigValue v = hoconValue(text, origin);
+    if (v == null) {
+      // not HOCON (e.g. local[2], spark://host:7077): the text itself, as a string
+      v = ConfigValueFactory.fromAnyRef(text.strip(), origin);
+    }
+    return ConfigFactory.empty().withValue(key, v);
+  }
+
+  /**
+   * {@code text} parsed as one HOCON value, or null when it is not one or when HOCON would silently change an
+   * unquoted text (a {@code //} or {@code #} comment, as in {@code spark://host:7077}).
+   */
+  private static ConfigValue hoconValue(String text, String origin) {
     Config parsed;
     try {
       parsed = ConfigFactory.parseString("v = " + text,
-          ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(SET_ORIGIN + arg));
+          ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(origin));
     } catch (ConfigException e) {
-      throw new BadInputException("malformed --set '" + oneLine(arg) + "': '" + oneLine(text)
-          + "' is not a HOCON value (" + oneLine(e.getMessage()) + ")", e);
+      return null;
     }
     if (parsed.root().size() != 1 || !parsed.root().containsKey("v")) {
-      throw new BadInputException("malformed --set '" + oneLine(arg) + "': '" + oneLine(text)
-          + "' is not a single HOCON value (quote it if it contains ',' or '=')");
+      return null;
+    }
+    if (!parsed.isResolved()) {
+      return parsed.root().get("v"); // a substitution such as ${model.nx}, resolved after layering
     }
     ConfigValue v = parsed.root().get("v");
-    return ConfigFactory.empty().withValue(key, v);
+    String t = text.strip();
+    if (v.valueType() == ConfigValueType.STRING && !t.startsWith("\"") && !t.equals(v.unwrapped())) {
+      return null;
+    }
+    return v;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -160,7 +179,7 @@ public final class ConfigLoader {
       ConfigValue g = given.get(k);
       ConfigValue d = known.get(k);
       if (d == null) {
-        unknown.add(path);
+        unknown.add(firstLeaf(g, path));
         continue;
       }
       if (d.valueType() == ConfigValueType.OBJECT) {
@@ -190,9 +209,26 @@ public final class ConfigLoader {
     }
   }
 
+  /** The path of the first leaf below {@code v} (itself if not a section), for messages. */
+  private static String firstLeaf(ConfigValue v, String path) {
+    if (v.valueType() == ConfigValueType.OBJECT && !((ConfigObject) v).isEmpty()) {
+      ConfigObject o = (ConfigObject) v;
+      String k = new TreeSet<>(o.keySet()).first();
+      return firstLeaf(o.get(k), path + "." + ConfigUtil.joinPath(k));
+    }
+    return path;
+  }
+
   private static ConfigValue valueAt(ConfigObject obj, String path, String prefix) {
     String rel = prefix.isEmpty() ? path : path.substring(prefix.length() + 1);
-    return obj.get(ConfigUtil.splitPath(rel).get(0));
+    ConfigValue v = obj;
+    for (String k : ConfigUtil.splitPath(rel)) {
+      if (v.valueType() != ConfigValueType.OBJECT || !((ConfigObject) v).containsKey(k)) {
+        break;
+      }
+      v = ((ConfigObject) v).get(k);
+    }
+    return v;
   }
 
   /** Every key of the defaults, sections and leaves, as paths. */
@@ -531,6 +567,23 @@ public final class ConfigLoader {
     }
   }
 
+  private static String lineOf(ConfigException e) {
+    return e.origin() != null && e.origin().lineNumber() > 0 ? " line " + e.origin().lineNumber() : "";
+  }
+
+  /** The message of a Typesafe Config exception without its origin prefix, on one line. */
+  private static String withoutOrigin(ConfigException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    if (e.origin() != null) {
+      String prefix = e.origin().description() + ": ";
+      if (m.startsWith(prefix)) {
+        m = m.substring(prefix.length());
+      }
+    }
+    m = oneLine(m);
+    return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+  }
+
   /** {@code " (file.conf:12)"}, {@code " (--set key=value)"}, {@code " (defaults)"} or {@code ""}. */
   static String where(ConfigOrigin o) {
     if (o == null) {
@@ -538,8 +591,7 @@ public final class ConfigLoader {
     }
     String d = o.description();
     if (d != null && d.startsWith(SET_ORIGIN)) {
-      int colon = d.lastIndexOf(": ");
-      return " (" + oneLine(colon > 0 ? d.substring(0, colon) : d) + ")";
+      return " (" + oneLine(d.replaceFirst(": \\d+$", "")) + ")";
     }
     if (o.filename() != null) {
       return " (" + o.filename() + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "") + ")";

@@ -17,6 +17,7 @@ import org.vi4dvar.driver.BadInputException;
 import org.vi4dvar.driver.config.Vi4dvarSettings;
 import org.vi4dvar.kernels.model.ModelSpec;
 import org.vi4dvar.kernels.obs.ObservationOperator;
+import org.vi4dvar.kernels.var.FourDVarCost;
 import org.vi4dvar.kernels.var.FourDVarProblem;
 
 /**
@@ -79,10 +80,7 @@ public final class DatasetReader {
     double[] xb = readGrid(bFile, 1, "one row: the background of x0", nx, nxWhy, true);
     double[] bStd = readGrid(bStdFile, 1, "one row: the background std of x0", nx, nxWhy, true);
     for (int i = 0; i < nx; i++) {
-      if (!(bStd[i] > 0)) {
-        throw new BadInputException(at(bStdFile, 1, i + 1) + ": a standard deviation must be > 0, got "
-            + bStd[i]);
-      }
+      checkStd(bStdFile, 1, i + 1, bStd[i]);
     }
 
     // forecast rows must be empty in both files
@@ -111,9 +109,8 @@ public final class DatasetReader {
           throw new BadInputException(at(stdFile, t + 1, j + 1) + " has a standard deviation (" + ystd[k]
               + ") but " + at(obsFile, t + 1, j + 1) + " is empty: leave both empty where not observed");
         }
-        if (hasStd && !(ystd[k] > 0)) {
-          throw new BadInputException(at(stdFile, t + 1, j + 1) + ": a standard deviation must be > 0, got "
-              + ystd[k]);
+        if (hasStd) {
+          checkStd(stdFile, t + 1, j + 1, ystd[k]);
         }
         if (hasY) {
           count++;
@@ -144,7 +141,83 @@ public final class DatasetReader {
       // every condition the kernel checks was checked above; this is a safety net with a clean message
       throw new BadInputException("dataset '" + dir + "': " + e.getMessage(), e);
     }
+    checkCostIsFinite(p, truth, dir);
     return new Dataset(p, truth, dir.toString());
+  }
+
+  /**
+   * A standard deviation must be {@code > 0} and its precision {@code 1/σ²} a positive finite double, else the
+   * cost would hold {@code ∞ · 0} or silently drop the point.
+   */
+  private static void checkStd(Path file, int row, int col, double std) {
+    if (!(std > 0)) {
+      throw new BadInputException(at(file, row, col) + ": a standard deviation must be > 0, got " + std);
+    }
+    double prec = 1.0 / (std * std);
+    if (!(prec > 0) || !Double.isFinite(prec)) {
+      throw new BadInputException(at(file, row, col) + ": standard deviation " + std + " is out of range (1/σ² "
+          + "must be a finite positive double: roughly 1e-150 < σ < 1e150)");
+    }
+  }
+
+  /**
+   * Values can be well-formed yet far outside the model's range (a background of 1e7 makes the Lorenz96
+   * trajectory overflow within a few steps): then every estimator would return NaN. The model trajectory of the
+   * background (and of the truth's first state) over the whole window and the cost at the background must be
+   * finite; otherwise the file that holds the culprit is named.
+   */
+  private static void checkCostIsFinite(FourDVarProblem p, double[] truth, Path dir) {
+    final int nx = p.nx();
+    final int nStates = p.nStates();
+    double[] traj = new double[nStates * nx];
+    checkTrajectory(p, p.xb(), traj, dir.resolve(DatasetFiles.BACKGROUND), "the background");
+    if (truth != null) {
+      checkTrajectory(p, java.util.Arrays.copyOf(truth, nx), traj, dir.resolve(DatasetFiles.TRUTH),
+          "the truth's first state (row 1)");
+    }
+    FourDVarCost cost = new FourDVarCost(p);
+    double j = cost.cost(p.xb());
+    if (Double.isFinite(j)) {
+      return;
+    }
+    // the trajectory is finite, so an observation misfit overflows: name the first one
+    double[] x = cost.lastTrajectory();
+    double[] y = p.y();
+    double[] ystd = p.obsStd();
+    final int ny = p.ny();
+    for (int t = 0; t < p.nAssim(); t++) {
+      for (int jj = 0; jj < ny; jj++) {
+        int k = t * ny + jj;
+        if (Double.isNaN(y[k])) {
+          continue;
+        }
+        double d = p.obs().nonlinearity().value(p.obs().pooled(x, t * nx, jj)) - y[k];
+        if (!Double.isFinite(d * d / (ystd[k] * ystd[k]))) {
+          throw new BadInputException(at(dir.resolve(DatasetFiles.OBS), t + 1, jj + 1) + ": the misfit of "
+              + "observation " + y[k] + " (std " + ystd[k] + ") at the background overflows; the value is far "
+              + "outside the range of the observed quantity");
+        }
+      }
+    }
+    throw new BadInputException("dataset '" + dir + "': the 4D-Var cost at the background is not finite (J = " + j
+        + "); values are far outside the model's range");
+  }
+
+  private static void checkTrajectory(FourDVarProblem p, double[] x0, double[] traj, Path file, String what) {
+    final int nx = p.nx();
+    p.model().newModel().trajectory(x0, p.nStates(), traj);
+    for (int t = 0; t < p.nStates(); t++) {
+      for (int i = 0; i < nx; i++) {
+        if (!Double.isFinite(traj[t * nx + i])) {
+          double max = 0;
+          for (double v : x0) {
+            max = Math.max(max, Math.abs(v));
+          }
+          throw new BadInputException(file + ": the model trajectory from " + what + " is not finite at state t = "
+              + t + " (largest |x0| = " + max + "); a value is far outside the model's range");
+        }
+      }
+    }
   }
 
   /**
@@ -250,18 +323,34 @@ public final class DatasetReader {
     return lines;
   }
 
+  /**
+   * A first line whose non-empty fields are mostly words (at least half not numbers, one with a letter) is a
+   * header; a single bad field among numbers is reported as a non-numeric field with its column instead.
+   */
   private static void checkHeader(Path file, String line) {
+    int fields = 0;
+    int words = 0;
+    String first = null;
     for (String f : line.split(",", -1)) {
       String t = f.strip();
-      if (t.isEmpty() || NUMBER.matcher(t).matches() || NON_FINITE.matcher(t.toLowerCase(Locale.ROOT)).matches()) {
+      if (t.isEmpty()) {
+        continue;
+      }
+      fields++;
+      if (NUMBER.matcher(t).matches() || NON_FINITE.matcher(t.toLowerCase(Locale.ROOT)).matches()) {
         continue;
       }
       for (int i = 0; i < t.length(); i++) {
         if (Character.isLetter(t.charAt(i))) {
-          throw new BadInputException(file + " row 1: looks like a header line ('" + show(t)
-              + "'); dataset files have no header, only numbers");
+          words++;
+          first = first == null ? t : first;
+          break;
         }
       }
+    }
+    if (words > 0 && 2 * words >= fields) {
+      throw new BadInputException(file + " row 1: looks like a header line ('" + show(first)
+          + "'); dataset files have no header, only numbers");
     }
   }
 

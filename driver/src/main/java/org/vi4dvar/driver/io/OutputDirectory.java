@@ -57,10 +57,6 @@ public final class OutputDirectory implements AutoCloseable {
     if (Files.exists(t) && !Files.isDirectory(t)) {
       throw new BadInputException("--out '" + out + "' exists and is not a directory");
     }
-    if (Files.isDirectory(t) && !isEmptyDir(t) && !overwrite) {
-      throw new BadInputException("--out '" + out + "' exists and is not empty; choose another directory or "
-          + "add --overwrite to replace it");
-    }
     Path cwd = Path.of("").toAbsolutePath().normalize();
     if (cwd.startsWith(t)) {
       throw new BadInputException("--out '" + out + "' contains the working directory; refusing to replace it");
@@ -74,6 +70,10 @@ public final class OutputDirectory implements AutoCloseable {
         throw new BadInputException("--out '" + out + "' contains the input '" + in
             + "'; write the output elsewhere");
       }
+    }
+    if (Files.isDirectory(t) && !isEmptyDir(t) && !overwrite) {
+      throw new BadInputException("--out '" + out + "' exists and is not empty; choose another directory or "
+          + "add --overwrite to replace it");
     }
     for (Path p = t.getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p)) {
