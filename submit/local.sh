@@ -38,7 +38,8 @@ needs_build() {
 
 if needs_build; then
   echo "vi4dvar: building the project (mvn -B -q -DskipTests package) ..." >&2
-  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
+  # (Maven 3.8 prints colour resets even in batch mode: strip them)
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
 fi
 JAR="$(app_jar)"
 CP="$JAR:$(<"$CP_FILE")"

@@ -68,6 +68,7 @@ public final class App implements Callable<Integer> {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpWidth(100);
     cl.setParameterExceptionHandler(App::onParameterError);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> onFailure(ex, line, err));
     return cl.execute(args);
