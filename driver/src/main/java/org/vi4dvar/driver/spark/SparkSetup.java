@@ -15,8 +15,8 @@ import org.vi4dvar.driver.config.SparkSettings;
  * The Spark configuration of a command. Precedence: {@code spark.*} Java system properties (what spark-submit
  * sets from its command line and its {@code spark-defaults.conf}) &gt; the local defaults file named by the system
  * property {@value #DEFAULTS_PROPERTY} ({@code conf/spark-defaults.conf}, set by {@code submit/local.sh}) &gt;
- * built-in local defaults ({@code spark.ui.enabled=false} for local masters). The serializer settings are
- * always forced: Kryo, {@link Vi4dvarKryoRegistrator}, {@code spark.kryo.registrationRequired=true}.
+ * built-in local defaults (for local masters: {@code spark.ui.enabled=false}, driver bound to 127.0.0.1). The
+ * serializer settings are always forced: Kryo, {@link Vi4dvarKryoRegistrator}, {@code spark.kryo.registrationRequired=true}.
  */
 public final class SparkSetup {
 
@@ -84,7 +84,10 @@ public final class SparkSetup {
     c.setMaster(master);
     c.setIfMissing("spark.app.name", "vi4dvar");
     if (MasterUrl.isLocal(master)) {
+      // everything runs in this JVM: no web UI (start-up time), and no listener beyond the loopback interface
       c.setIfMissing("spark.ui.enabled", "false");
+      c.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      c.setIfMissing("spark.driver.host", "127.0.0.1");
     }
     c.set("spark.serializer", KryoSerializer.class.getName());
     c.set("spark.kryo.registrator", Vi4dvarKryoRegistrator.class.getName());
