@@ -256,17 +256,19 @@ public final class ConfigLoader {
     String lower = key.toLowerCase(Locale.ROOT);
     for (String k : knownKeys()) {
       int d = editDistance(lower, k);
-      // the same last segment in another section counts as near
+      // the right key in the wrong section (or without its section) counts as one edit away; our keys have at
+      // most two segments, so a deeper key (spark.executor.memory) is something else
       String last = lower.substring(lower.lastIndexOf('.') + 1);
-      if (k.endsWith("." + last) || k.equals(last)) {
-        d = Math.min(d, 1 + Math.abs(k.length() - lower.length()) / 4);
+      boolean shallow = lower.indexOf('.') == lower.lastIndexOf('.');
+      if (shallow && (k.endsWith("." + last) || k.equals(last))) {
+        d = Math.min(d, 1);
       }
       if (d < bestD) {
         bestD = d;
         best = k;
       }
     }
-    return bestD <= Math.max(3, key.length() / 2) ? best : null;
+    return bestD <= Math.max(2, key.length() / 3) ? best : null;
   }
 
   /** Levenshtein distance. */

@@ -104,6 +104,9 @@ class ConfigLoaderTest {
     assertEquals("abc.keep", ConfigLoader.nearestKey("abc.kep"));
     assertEquals("obs.time-stride", ConfigLoader.nearestKey("obs.timestride"));
     assertEquals("ensemble.members", ConfigLoader.nearestKey("members"));
+    assertEquals("model.nx", ConfigLoader.nearestKey("model.NX"));
+    assertEquals("ensemble.members", ConfigLoader.nearestKey("vi.members"));
+    assertNull(ConfigLoader.nearestKey("spark.executor.memory"), "no far-fetched suggestion");
     assertEquals(3, ConfigLoader.editDistance("kitten", "sitting"));
   }
 
