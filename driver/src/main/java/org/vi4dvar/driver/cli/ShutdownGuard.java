@@ -1,0 +1,72 @@
+package org.vi4dvar.driver.cli;
+
+import java.io.PrintStream;
+import org.vi4dvar.driver.io.OutputDirectory;
+import org.vi4dvar.driver.spark.SparkHandle;
+
+/**
+ * A JVM shutdown hook for the duration of a command: on Ctrl-C or SIGTERM it deletes the partial output
+ * directory and stops the Spark context cleanly (the JVM then exits with 128 + the signal, 130 for Ctrl-C).
+ * Removed when the command ends normally.
+ */
+public final class ShutdownGuard implements AutoCloseable {
+
+  private final Thread hook;
+  private final PrintStream err;
+  private volatile OutputDirectory out;
+  private volatile SparkHandle spark;
+  private volatile boolean closed;
+
+  private ShutdownGuard(PrintStream err) {
+    this.err = err;
+    this.hook = new Thread(this::onShutdown, "vi4dvar-shutdown");
+  }
+
+  /** Installs the hook. */
+  public static ShutdownGuard install(PrintStream err) {
+    ShutdownGuard g = new ShutdownGuard(err);
+    Runtime.getRuntime().addShutdownHook(g.hook);
+    return g;
+  }
+
+  /** Deletes {@code o}'s temporary directory on shutdown unless committed. */
+  public void protect(OutputDirectory o) {
+    this.out = o;
+  }
+
+  /** Stops {@code h}'s context on shutdown. */
+  public void protect(SparkHandle h) {
+    this.spark = h;
+  }
+
+  private void onShutdown() {
+    if (closed) {
+      return;
+    }
+    OutputDirectory o = out;
+    if (o != null && !o.committed()) {
+      o.abort();
+      err.println("vi4dvar: interrupted: removed the partial output (" + o.target() + " was not written)");
+      err.flush();
+    }
+    SparkHandle h = spark;
+    if (h != null) {
+      try {
+        h.close();
+      } catch (RuntimeException e) {
+        // the JVM is going down; Spark's own hook stops what is left
+      }
+    }
+  }
+
+  /** Removes the hook (unless the JVM is already shutting down). */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // shutdown in progress: the hook runs and sees closed
+    }
+  }
+}

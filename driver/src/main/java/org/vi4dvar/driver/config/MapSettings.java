@@ -1,0 +1,27 @@
+package org.vi4dvar.driver.config;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code map.*}: 4D-Var MAP by multi-start minimisation, then the Laplace approximation.
+ *
+ * @param starts minimisations: the background and the lowest-J ABC trials ({@code map.starts}, {@code >= 1})
+ * @param maxIterations L-BFGS iteration limit per start ({@code map.max-iterations}, {@code >= 1})
+ */
+public record MapSettings(int starts, int maxIterations) implements Serializable {
+
+  /** Validates every field. */
+  public MapSettings {
+    Require.atLeast("map.starts", starts, 1);
+    Require.atLeast("map.max-iterations", maxIterations, 1);
+  }
+
+  Map<String, Object> toTree() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("starts", starts);
+    m.put("max-iterations", maxIterations);
+    return m;
+  }
+}

@@ -1,0 +1,51 @@
+package org.vi4dvar.driver.io;
+
+import org.vi4dvar.driver.BadInputException;
+import org.vi4dvar.driver.config.Vi4dvarSettings;
+import org.vi4dvar.kernels.twin.Twin;
+import org.vi4dvar.kernels.twin.TwinExperiment;
+import org.vi4dvar.kernels.var.FourDVarProblem;
+
+/**
+ * A dataset: the 4D-Var problem an estimator sees and, when known, the truth used for scores only.
+ *
+ * @param problem observations, background and model
+ * @param truth the true trajectory {@code truth[t*nx + i]}, {@code t < nStates}, or null when not known
+ * @param source where it came from (a directory, or {@code twin seed=...})
+ */
+public record Dataset(FourDVarProblem problem, double[] truth, String source) {
+
+  /** Whether the truth is known. */
+  public boolean hasTruth() {
+    return truth != null;
+  }
+
+  /**
+   * Generates the twin experiment of the configuration (the kernel's {@link TwinExperiment}).
+   *
+   * @throws BadInputException if the configuration gives a twin that cannot be used: a truth that blows up,
+   *     observations without spread, or no observation at all
+   */
+  public static Dataset twin(Vi4dvarSettings s) {
+    Twin tw;
+    try {
+      tw = TwinExperiment.generate(s.toTwinConfig());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("twin experiment of this configuration: " + e.getMessage()
+          + " (model.forcing = " + s.model().forcing() + ", model.dt = " + s.model().dt() + ")", e);
+    }
+    for (double v : tw.truth()) {
+      if (!Double.isFinite(v)) {
+        throw new BadInputException("twin experiment: the true trajectory is not finite (model.forcing = "
+            + s.model().forcing() + ", model.dt = " + s.model().dt() + ", twin.spinup = " + s.twin().spinup()
+            + "): RK4 is unstable for this step; lower model.dt");
+      }
+    }
+    if (tw.problem().nObs() == 0) {
+      throw new BadInputException("twin experiment has no observation (window.assimilated = "
+          + s.window().assimilated() + ", obs.time-stride = " + s.obs().timeStride() + ", obs.drop = "
+          + s.obs().drop() + "; state t = 0 is never observed): raise window.assimilated or lower obs.drop");
+    }
+    return new Dataset(tw.problem(), tw.truth(), "twin seed=" + s.seed());
+  }
+}

@@ -1,0 +1,79 @@
+package org.vi4dvar.driver.spark;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a Spark master URL before Spark sees it, so that a typo is a one-line error (exit 2) rather than a
+ * Spark stack trace. Accepted: {@code local}, {@code local[N]}, {@code local[*]}, {@code local[N,F]},
+ * {@code local[*,F]}, {@code local-cluster[N,C,M]}, {@code spark://host:port[,host:port...]}, {@code yarn},
+ * {@code k8s://...}.
+ */
+public final class MasterUrl {
+
+  /** What the messages list. */
+  public static final String ACCEPTED = "local, local[N], local[*], local[N,F], local-cluster[N,C,M], "
+      + "spark://host:port, yarn or k8s://...";
+
+  private static final Pattern LOCAL = Pattern.compile("local\\[(\\*|\\d{1,6})(?:,(\\d{1,6}))?]");
+  private static final Pattern LOCAL_CLUSTER = Pattern.compile(
+      "local-cluster\\[\\s*(\\d{1,4})\\s*,\\s*(\\d{1,4})\\s*,\\s*(\\d{1,7})\\s*]");
+  private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._\\-]+:(\\d{1,5})");
+  private static final Pattern K8S = Pattern.compile("k8s://(https?://)?[A-Za-z0-9._\\-\\[\\]:]+(:\\d{1,5})?/?");
+
+  private MasterUrl() {
+  }
+
+  /** Null if {@code url} is an accepted master URL, else what is wrong with it (one line). */
+  public static String problem(String url) {
+    if (url == null) {
+      return "must be a Spark master URL (" + ACCEPTED + "), got null";
+    }
+    String u = url.trim();
+    if (u.equals("local") || u.equals("yarn")) {
+      return null;
+    }
+    Matcher m = LOCAL.matcher(u);
+    if (m.matches()) {
+      if (!m.group(1).equals("*") && Integer.parseInt(m.group(1)) < 1) {
+        return "must use at least 1 thread, got '" + u + "'";
+      }
+      if (m.group(2) != null && Integer.parseInt(m.group(2)) < 1) {
+        return "must allow at least 1 task failure (local[N,F] with F >= 1), got '" + u + "'";
+      }
+      return null;
+    }
+    m = LOCAL_CLUSTER.matcher(u);
+    if (m.matches()) {
+      if (Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1
+          || Integer.parseInt(m.group(3)) < 1) {
+        return "must be local-cluster[workers, cores per worker, memory MiB per worker], each >= 1, got '"
+            + u + "'";
+      }
+      return null;
+    }
+    if (u.startsWith("spark://")) {
+      String rest = u.substring("spark://".length());
+      if (rest.isEmpty()) {
+        return "must name host:port after spark://, got '" + u + "'";
+      }
+      for (String hp : rest.split(",", -1)) {
+        Matcher h = HOST_PORT.matcher(hp);
+        if (!h.matches() || Integer.parseInt(h.group(1)) < 1 || Integer.parseInt(h.group(1)) > 65535) {
+          return "must be spark://host:port with a port in 1..65535, got '" + u + "'";
+        }
+      }
+      return null;
+    }
+    if (u.startsWith("k8s://")) {
+      return K8S.matcher(u).matches() ? null : "must be k8s://[https://]host[:port], got '" + u + "'";
+    }
+    return "must be a Spark master URL (" + ACCEPTED + "), got '" + u + "'";
+  }
+
+  /** Whether the master runs everything in this JVM ({@code local...} but not {@code local-cluster}). */
+  public static boolean isLocal(String url) {
+    String u = url.trim();
+    return u.equals("local") || u.startsWith("local[");
+  }
+}

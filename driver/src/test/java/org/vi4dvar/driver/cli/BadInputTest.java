@@ -1,0 +1,295 @@
+package org.vi4dvar.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.vi4dvar.driver.ExitCode;
+import org.vi4dvar.driver.testing.Cli;
+import org.vi4dvar.driver.testing.TestData;
+
+/**
+ * Issue 7: every class of bad input (configuration, dataset, command line) answers with exit code 2, one line
+ * {@code vi4dvar: error: ...} on stderr naming the culprit, no stack trace, no output directory, and never
+ * reaches Spark.
+ */
+class BadInputTest {
+
+  /** Prepares the case in a fresh directory (config files, corrupted datasets) and returns its arguments. */
+  @FunctionalInterface
+  interface Setup {
+    String[] args(Path dir, Path out) throws IOException;
+  }
+
+  private record Case(String name, Setup setup, String... culprits) {
+  }
+
+  private static final List<Case> CASES = new ArrayList<>();
+
+  private static void add(String name, Setup setup, String... culprits) {
+    CASES.add(new Case(name, setup, culprits));
+  }
+
+  private static String[] run(Path out, String... more) {
+    List<String> a = new ArrayList<>(List.of("run", "--out", out.toString()));
+    a.addAll(Arrays.asList(more));
+    return a.toArray(new String[0]);
+  }
+
+  private static String[] set(Path out, String kv) {
+    return run(out, "--set", kv);
+  }
+
+  private static Path file(Path dir, String name, String text) throws IOException {
+    Path f = dir.resolve(name);
+    Files.writeString(f, text, StandardCharsets.UTF_8);
+    return f;
+  }
+
+  /** A copy of the talk's data where {@code file}'s 1-based {@code row}, {@code col} holds {@code value}. */
+  private static Path dataWith(Path dir, String file, int row, int col, String value) throws IOException {
+    Path d = TestData.copyTalk(dir.resolve("data"));
+    List<String> lines = new ArrayList<>(Files.readAllLines(d.resolve(file)));
+    String[] f = lines.get(row - 1).split(",", -1);
+    f[col - 1] = value;
+    lines.set(row - 1, String.join(",", f));
+    Files.write(d.resolve(file), lines);
+    return d;
+  }
+
+  private static Path dataEdit(Path dir, String file, java.util.function.UnaryOperator<List<String>> edit)
+      throws IOException {
+    Path d = TestData.copyTalk(dir.resolve("data"));
+    List<String> lines = edit.apply(new ArrayList<>(Files.readAllLines(d.resolve(file))));
+    Files.write(d.resolve(file), lines);
+    return d;
+  }
+
+  static {
+    // ---- configuration ------------------------------------------------------------------------------------
+    add("unknown key from --set suggests the nearest", (d, o) -> set(o, "vi.iteration=5"), "vi.iteration",
+        "did you mean 'vi.iterations'");
+    add("unknown key in a config file suggests the nearest",
+        (d, o) -> run(o, "--config", file(d, "bad.conf", "modle { nx = 8 }\n").toString()), "'modle.nx'",
+        "bad.conf:1", "did you mean 'model.nx'");
+    add("unknown Spark property points to spark-defaults.conf", (d, o) -> set(o, "spark.executor.memory=2g"),
+        "spark.executor.memory", "spark-defaults.conf");
+    add("wrong type: string for an integer", (d, o) -> set(o, "model.nx=abc"), "model.nx", "integer", "'abc'");
+    add("wrong type: fraction for an integer", (d, o) -> set(o, "window.states=16.5"), "window.states",
+        "integer");
+    add("wrong type: list for a number", (d, o) -> set(o, "model.dt=[0.1]"), "model.dt", "number");
+    add("wrong type: section replaced by a value", (d, o) -> set(o, "model=3"), "'model'", "section");
+    add("nx < 4", (d, o) -> set(o, "model.nx=3"), "model.nx", ">= 4", "--set model.nx=3");
+    add("dt <= 0", (d, o) -> set(o, "model.dt=0"), "model.dt", "> 0");
+    add("dt not finite", (d, o) -> set(o, "model.dt=1e999"), "model.dt", "finite");
+    add("forcing not a number (NaN)", (d, o) -> set(o, "model.forcing=NaN"), "model.forcing", "number");
+    add("drop = 1", (d, o) -> set(o, "obs.drop=1"), "obs.drop", "[0, 1)");
+    add("drop < 0", (d, o) -> set(o, "obs.drop=-0.1"), "obs.drop", "[0, 1)");
+    add("keep = 0", (d, o) -> set(o, "abc.keep=0"), "abc.keep", "(0, 1]");
+    add("keep > 1", (d, o) -> set(o, "abc.keep=1.5"), "abc.keep", "(0, 1]");
+    add("keep × trials rounds to no trial", (d, o) -> run(o, "--set", "abc.trials=100", "--set",
+        "abc.keep=0.001"), "abc.keep", "keeps no trial");
+    add("trials < 1", (d, o) -> set(o, "abc.trials=0"), "abc.trials", ">= 1");
+    add("restarts < 1", (d, o) -> set(o, "vi.restarts=0"), "vi.restarts", ">= 1");
+    add("members < 1", (d, o) -> set(o, "ensemble.members=0"), "ensemble.members", ">= 1");
+    add("assimilated > states", (d, o) -> set(o, "window.assimilated=17"), "window.assimilated",
+        "window.states (16)");
+    add("pooling does not divide nx", (d, o) -> set(o, "obs.pooling=3"), "obs.pooling", "divide model.nx");
+    add("unknown nonlinearity", (d, o) -> set(o, "obs.nonlinearity=sqaure"), "obs.nonlinearity", "'sqaure'",
+        "identity, square, cube, tanh");
+    add("unknown VI family", (d, o) -> set(o, "vi.family=diagonal"), "vi.family", "meanfield, fullrank");
+    add("unknown ABC distance", (d, o) -> set(o, "abc.distance=euclid"), "abc.distance", "observation, full");
+    add("negative iterations", (d, o) -> set(o, "vi.iterations=-5"), "vi.iterations", ">= 1");
+    add("negative max-iterations", (d, o) -> set(o, "map.max-iterations=-1"), "map.max-iterations", ">= 1");
+    add("negative learning rate", (d, o) -> set(o, "vi.lr=-0.01"), "vi.lr", "> 0");
+    add("noise range min > max", (d, o) -> set(o, "obs.noise=[0.2,0.1]"), "obs.noise", "min <= max");
+    add("noise range of one value", (d, o) -> set(o, "background.noise=[0.1]"), "background.noise",
+        "[min, max]");
+    add("covariance time outside the window", (d, o) -> set(o, "output.cov-times=[0,16]"), "output.cov-times",
+        "16");
+    add("bad spark.master in the configuration", (d, o) -> set(o, "spark.master=mesos://x:5050"),
+        "spark.master", "'mesos://x:5050'");
+    add("bad spark.master in a config file", (d, o) -> run(o, "--config",
+        file(d, "m.conf", "spark.master = \"local[two]\"\n").toString()), "spark.master", "local[two]",
+        "m.conf:1");
+    add("unknown method in the configuration", (d, o) -> set(o, "methods=[map,mcmc]"), "methods", "'mcmc'");
+    add("out-of-range value in a config file names file and line",
+        (d, o) -> run(o, "--config", file(d, "x.conf", "seed = 3\nmodel.nx = 2\n").toString()), "model.nx",
+        "x.conf:2");
+    add("missing config file", (d, o) -> run(o, "--config", d.resolve("nope.conf").toString()), "nope.conf",
+        "not found");
+    add("config file is a directory", (d, o) -> run(o, "--config", d.toString()), "is a directory");
+    add("config file with a syntax error",
+        (d, o) -> run(o, "--config", file(d, "broken.conf", "model { nx = 8\n").toString()), "broken.conf",
+        "line 2");
+    add("unresolved substitution", (d, o) -> set(o, "seed=${nothing.here}"), "nothing.here");
+
+    // ---- command line ---------------------------------------------------------------------------------------
+    add("unknown option", (d, o) -> run(o, "--bogus"), "'--bogus'", "vi4dvar run --help");
+    add("unknown method", (d, o) -> run(o, "--methods", "map,foo"), "'foo'", "map, abc, ensemble, vi");
+    add("method twice", (d, o) -> run(o, "--methods", "abc,abc"), "--methods", "'abc' twice");
+    add("missing --out", (d, o) -> new String[] {"run"}, "--out");
+    add("missing --out for twin", (d, o) -> new String[] {"twin", "--set", "seed=2"}, "--out");
+    add("missing command", (d, o) -> new String[] {}, "missing command", "run, twin");
+    add("unknown command", (d, o) -> new String[] {"fly", "--out", o.toString()}, "unknown command 'fly'");
+    add("malformed --set without '='", (d, o) -> set(o, "model.nx"), "--set", "key=value");
+    add("malformed --set value", (d, o) -> set(o, "model.nx=[1,"), "model.nx", "integer",
+        "--set model.nx=[1,");
+    add("--set with two values", (d, o) -> set(o, "seed=1, model.nx=8"), "'seed'", "integer");
+    add("malformed --set key", (d, o) -> set(o, "model..nx=3"), "--set", "not a configuration key");
+    add("invalid --master", (d, o) -> run(o, "--master", "local[0]"), "--master", "local[0]");
+    add("invalid --master scheme", (d, o) -> run(o, "--master", "spark:/host"), "--master", "spark:/host");
+    add("--out is a file", (d, o) -> {
+      Files.writeString(o, "x");
+      return run(o);
+    }, "--out", "not a directory");
+    add("--out contains the data", (d, o) -> run(o, "--data",
+        TestData.copyTalk(o.resolve("data")).toString()), "--out", "contains the input");
+
+    // ---- dataset --------------------------------------------------------------------------------------------
+    add("data directory missing", (d, o) -> run(o, "--data", d.resolve("nothing").toString()), "nothing",
+        "does not exist");
+    add("missing required file", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("obs_std.csv"));
+      return run(o, "--data", data.toString());
+    }, "obs_std.csv", "missing required file");
+    add("empty file", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.writeString(data.resolve("background.csv"), "");
+      return run(o, "--data", data.toString());
+    }, "background.csv", "empty");
+    add("header line", (d, o) -> run(o, "--data", dataEdit(d, "obs.csv", l -> {
+      l.add(0, "x0,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,x11,x12,x13,x14,x15");
+      return l;
+    }).toString()), "obs.csv row 1", "header");
+    add("too few rows", (d, o) -> run(o, "--data", dataEdit(d, "obs_std.csv", l -> l.subList(0, 15))
+        .toString()), "obs_std.csv", "15 rows, expected 16", "window.states");
+    add("too many rows", (d, o) -> run(o, "--data", dataEdit(d, "obs.csv", l -> {
+      l.add(l.get(15));
+      return l;
+    }).toString()), "obs.csv row 17", "more than 16 rows");
+    add("wrong column count", (d, o) -> run(o, "--data", dataEdit(d, "truth.csv", l -> {
+      l.set(4, l.get(4) + ",1.0");
+      return l;
+    }).toString()), "truth.csv row 5", "17 columns, expected 16");
+    add("rows vs configuration (window.states)", (d, o) -> run(o, "--data",
+        TestData.copyTalk(d.resolve("data")).toString(), "--set", "window.states=20"), "obs.csv",
+        "expected 20");
+    add("columns vs configuration (pooling)", (d, o) -> run(o, "--data",
+        TestData.copyTalk(d.resolve("data")).toString(), "--set", "obs.pooling=2"), "obs.csv row 1",
+        "expected 8", "obs.pooling");
+    add("non-numeric field", (d, o) -> run(o, "--data", dataWith(d, "obs.csv", 3, 5, "abc").toString()),
+        "obs.csv row 3, column 5", "'abc' is not a number");
+    add("NaN field", (d, o) -> run(o, "--data", dataWith(d, "background.csv", 1, 7, "NaN").toString()),
+        "background.csv row 1, column 7", "not a finite number");
+    add("infinite field", (d, o) -> run(o, "--data", dataWith(d, "truth.csv", 2, 3, "-Infinity").toString()),
+        "truth.csv row 2, column 3", "not a finite number");
+    add("overflowing field", (d, o) -> run(o, "--data", dataWith(d, "truth.csv", 2, 3, "1e400").toString()),
+        "truth.csv row 2, column 3", "finite");
+    add("empty background field", (d, o) -> run(o, "--data", dataWith(d, "background_std.csv", 1, 2, "")
+        .toString()), "background_std.csv row 1, column 2", "empty field");
+    add("zero observation std", (d, o) -> run(o, "--data", observedWith(d, "obs_std.csv", "0.0").toString()),
+        "obs_std.csv row", "must be > 0");
+    add("negative background std", (d, o) -> run(o, "--data", dataWith(d, "background_std.csv", 1, 4, "-0.5")
+        .toString()), "background_std.csv row 1, column 4", "must be > 0");
+    add("tiny std whose precision overflows", (d, o) -> run(o, "--data", dataWith(d, "background_std.csv", 1, 9,
+        "1e-200").toString()), "background_std.csv row 1, column 9", "out of range");
+    add("background far outside the model's range", (d, o) -> run(o, "--data", dataWith(d, "background.csv", 1, 3,
+        "1e7").toString()), "background.csv", "not finite at state");
+    add("observation whose misfit overflows", (d, o) -> {
+      Path data = observedWith(d, "obs.csv", "1e200");
+      return run(o, "--data", data.toString());
+    }, "obs.csv row", "overflows");
+    add("observation without std", (d, o) -> run(o, "--data", observedWith(d, "obs_std.csv", "").toString()),
+        "obs.csv row", "obs_std.csv row", "needs a standard deviation");
+    add("std without observation", (d, o) -> run(o, "--data", observedWith(d, "obs.csv", "").toString()),
+        "obs_std.csv row", "leave both empty");
+    add("observation in a forecast row", (d, o) -> {
+      Path data = dataWith(d, "obs.csv", 14, 2, "3.5");
+      List<String> s = new ArrayList<>(Files.readAllLines(data.resolve("obs_std.csv")));
+      String[] f = s.get(13).split(",", -1);
+      f[1] = "0.5";
+      s.set(13, String.join(",", f));
+      Files.write(data.resolve("obs_std.csv"), s);
+      return run(o, "--data", data.toString());
+    }, "obs.csv row 14, column 2", "forecast", "window.assimilated = 12");
+    add("no observation in the window", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      String empty = ",".repeat(15) + "\n";
+      Files.writeString(data.resolve("obs.csv"), empty.repeat(16));
+      Files.writeString(data.resolve("obs_std.csv"), empty.repeat(16));
+      return run(o, "--data", data.toString());
+    }, "obs.csv", "no observation");
+    add("truth of the wrong shape", (d, o) -> run(o, "--data", dataEdit(d, "truth.csv", l -> l.subList(0, 12))
+        .toString()), "truth.csv", "12 rows, expected 16");
+    add("twin with no observation possible", (d, o) -> set(o, "window.assimilated=1"), "no observation",
+        "window.assimilated");
+  }
+
+  /** A copy of the talk's data where the first observed point's field in {@code file} holds {@code value}. */
+  private static Path observedWith(Path dir, String file, String value) throws IOException {
+    Path d = TestData.copyTalk(dir.resolve("data"));
+    List<String> obs = Files.readAllLines(d.resolve("obs.csv"));
+    for (int r = 0; r < obs.size(); r++) {
+      String[] f = obs.get(r).split(",", -1);
+      for (int c = 0; c < f.length; c++) {
+        if (!f[c].isBlank()) {
+          List<String> lines = new ArrayList<>(Files.readAllLines(d.resolve(file)));
+          String[] g = lines.get(r).split(",", -1);
+          g[c] = value;
+          lines.set(r, String.join(",", g));
+          Files.write(d.resolve(file), lines);
+          return d;
+        }
+      }
+    }
+    throw new IllegalStateException("no observation");
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyBadInputIsOneLineExitTwoAndLeavesNothing() {
+    assertTrue(CASES.size() >= 25, "issue 7 asks for at least 25 cases");
+    return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+  }
+
+  private static void check(Case c) throws IOException {
+    Path dir = Files.createTempDirectory("vi4dvar-bad");
+    try {
+      Path out = dir.resolve("out");
+      String[] args = c.setup().args(dir, out);
+      boolean existedBefore = Files.exists(out);
+      Cli r = Cli.run(args);
+      assertEquals(ExitCode.BAD_INPUT, r.code(), () -> c.name() + ": exit code; stderr: " + r.err());
+      String[] lines = r.errLines();
+      if (Boolean.getBoolean("vi4dvar.printErrors")) {
+        System.out.println(c.name() + "  →  " + r.err().strip());
+      }
+      assertEquals(1, lines.length, () -> c.name() + ": stderr must be one line, got:\n" + r.err());
+      assertTrue(lines[0].startsWith("vi4dvar: error: "), () -> c.name() + ": " + lines[0]);
+      assertFalse(lines[0].contains("Exception"), () -> c.name() + ": no exception names: " + lines[0]);
+      assertFalse(lines[0].contains("\tat "), () -> c.name() + ": no stack trace: " + lines[0]);
+      for (String culprit : c.culprits()) {
+        assertTrue(lines[0].toLowerCase(Locale.ROOT).contains(culprit.toLowerCase(Locale.ROOT)),
+            () -> c.name() + ": message must name '" + culprit + "': " + lines[0]);
+      }
+      assertTrue(r.out().isEmpty(), () -> c.name() + ": nothing on stdout, got " + r.out());
+      if (!existedBefore) {
+        assertFalse(TestData.outputLeft(out), () -> c.name() + ": an output directory was left behind");
+      }
+    } finally {
+      org.vi4dvar.driver.testing.Files2.deleteRecursively(dir);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package org.vi4dvar.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.vi4dvar.driver.App;
+import org.vi4dvar.driver.ExitCode;
+import org.vi4dvar.driver.testing.Cli;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class HelpTest {
+
+  @Test
+  void helpOfEveryCommandDocumentsEveryOption() {
+    CommandLine cl = new CommandLine(new App());
+    for (Object sub : Commands.all(new CommandContext(System.out, System.err, Cli.NO_SPARK))) {
+      cl.addSubcommand(sub);
+    }
+    for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
+      Cli r = Cli.run(e.getKey(), "--help");
+      assertEquals(ExitCode.OK, r.code());
+      assertTrue(r.err().isEmpty(), r.err());
+      for (OptionSpec o : e.getValue().getCommandSpec().options()) {
+        assertTrue(r.out().contains(o.longestName()), e.getKey() + " --help must list " + o.longestName());
+        assertTrue(o.description().length > 0 && !o.description()[0].isBlank(),
+            e.getKey() + " " + o.longestName() + " needs a description");
+      }
+      assertTrue(r.out().contains("Exit codes"), r.out());
+    }
+    Cli top = Cli.run("--help");
+    assertEquals(ExitCode.OK, top.code());
+    assertTrue(top.out().contains("run") && top.out().contains("twin"), top.out());
+  }
+
+  @Test
+  void versionNamesSpark() {
+    Cli r = Cli.run("--version");
+    assertEquals(ExitCode.OK, r.code());
+    assertTrue(r.out().startsWith("vi4dvar ") && r.out().contains("Spark 4.2.0"), r.out());
+    assertFalse(r.out().contains("unknown"), r.out());
+  }
+}

@@ -1,0 +1,146 @@
+package org.vi4dvar.driver.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vi4dvar.driver.BadInputException;
+import org.vi4dvar.driver.testing.TestData;
+import org.vi4dvar.kernels.obs.Nonlinearity;
+import org.vi4dvar.kernels.twin.TwinConfig;
+
+class ConfigLoaderTest {
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void defaultsAreTheTalksExperiment() {
+    Vi4dvarSettings s = ConfigLoader.defaults();
+    assertEquals(16, s.model().nx());
+    assertEquals(8.0, s.model().forcing());
+    assertEquals(0.1, s.model().dt());
+    assertEquals(16, s.window().states());
+    assertEquals(12, s.window().assimilated());
+    assertEquals(Nonlinearity.SQUARE, s.obs().nonlinearity());
+    assertEquals(0.5, s.obs().drop());
+    assertEquals(0.05, s.obs().noise().min());
+    assertEquals(0.10, s.obs().noise().max());
+    assertEquals(0.10, s.background().noise().min());
+    assertEquals(0.20, s.background().noise().max());
+    assertEquals(100_000, s.abc().trials());
+    assertEquals(100, s.abc().kept());
+    assertNull(s.abc().threshold());
+    assertEquals(100, s.ensemble().members());
+    assertEquals(1500, s.vi().iterations());
+    assertEquals(0.01, s.vi().lr());
+    assertEquals(ViFamily.MEANFIELD, s.vi().family());
+    assertEquals(1000, s.posterior().samples());
+    assertEquals(List.of(0, 11, 15), s.output().covTimes());
+    assertNull(s.spark().master());
+    assertEquals(List.of(Method.MAP, Method.ABC, Method.ENSEMBLE, Method.VI), s.methods());
+  }
+
+  @Test
+  void talkConfigFileEqualsTheDefaults() {
+    assertEquals(ConfigLoader.defaults(), ConfigLoader.load(TestData.talkConf(), List.of()));
+  }
+
+  @Test
+  void twinConfigOfTheDefaultsIsTheKernelsTalkRecipe() {
+    Vi4dvarSettings s = ConfigLoader.defaults();
+    assertEquals(TwinConfig.talk(s.seed()), s.toTwinConfig());
+  }
+
+  @Test
+  void setOverridesTheFileWhichOverridesTheDefaults() throws IOException {
+    Path f = tmp.resolve("c.conf");
+    Files.writeString(f, "model { nx = 40 }\nvi.family = fullrank\nseed = 7\n");
+    Vi4dvarSettings s = ConfigLoader.load(f, List.of("seed=9", "obs.noise=[0.01, 0.02]", "seed=11"));
+    assertEquals(40, s.model().nx());
+    assertEquals(8.0, s.model().forcing());
+    assertEquals(ViFamily.FULLRANK, s.vi().family());
+    assertEquals(11, s.seed());
+    assertEquals(0.01, s.obs().noise().min());
+  }
+
+  @Test
+  void setValuesAreHoconWithPlainTextForMasterUrls() {
+    Vi4dvarSettings s = ConfigLoader.load(null, List.of("spark.master=local[2]", "abc.trials=1e8",
+        "abc.threshold=12.5", "methods=[vi, abc]", "output.cov-times=[last, 3, first]", "model.nx=${window.states}",
+        "window.states=20"));
+    assertEquals("local[2]", s.spark().master());
+    assertEquals(100_000_000L, s.abc().trials());
+    assertEquals(12.5, s.abc().threshold());
+    assertEquals(List.of(Method.VI, Method.ABC), s.methods());
+    assertEquals(List.of(0, 3, 19), s.output().covTimes());
+    assertEquals(20, s.model().nx());
+    assertEquals("spark://127.0.0.1:7077",
+        ConfigLoader.load(null, List.of("spark.master=spark://127.0.0.1:7077")).spark().master());
+    assertEquals("k8s://https://10.0.0.1:6443",
+        ConfigLoader.load(null, List.of("spark.master=\"k8s://https://10.0.0.1:6443\"")).spark().master());
+  }
+
+  @Test
+  void renderedHoconLoadsBackToTheSameSettings() throws IOException {
+    Vi4dvarSettings s = ConfigLoader.load(null, List.of("seed=123456789012", "model.dt=0.05",
+        "obs.noise=[0.0123456789, 0.1]", "abc.threshold=3.25", "spark.master=local[3]", "methods=[abc]",
+        "vi.lr=1e-3"));
+    Path f = tmp.resolve("effective.conf");
+    Files.writeString(f, ConfigLoader.renderHocon(s));
+    assertEquals(s, ConfigLoader.load(f, List.of()));
+  }
+
+  @Test
+  void nearestKeyByEditDistance() {
+    assertEquals("vi.iterations", ConfigLoader.nearestKey("vi.iteratons"));
+    assertEquals("abc.keep", ConfigLoader.nearestKey("abc.kep"));
+    assertEquals("obs.time-stride", ConfigLoader.nearestKey("obs.timestride"));
+    assertEquals("ensemble.members", ConfigLoader.nearestKey("members"));
+    assertEquals("model.nx", ConfigLoader.nearestKey("model.NX"));
+    assertEquals("ensemble.members", ConfigLoader.nearestKey("vi.members"));
+    assertNull(ConfigLoader.nearestKey("spark.executor.memory"), "no far-fetched suggestion");
+    assertEquals(3, ConfigLoader.editDistance("kitten", "sitting"));
+  }
+
+  @Test
+  void everyDefaultKeyIsDocumentedByAComment() throws IOException {
+    List<String> lines;
+    try (var in = ConfigLoader.class.getClassLoader().getResourceAsStream(ConfigLoader.DEFAULTS_RESOURCE)) {
+      lines = List.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n"));
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i).strip();
+      if (l.contains("=") && !l.startsWith("#")) {
+        assertTrue(i > 0 && lines.get(i - 1).strip().startsWith("#"), "undocumented key: " + l);
+      }
+    }
+  }
+
+  @Test
+  void recordsValidateWhenBuiltDirectly() {
+    ConfigValueException e = assertThrows(ConfigValueException.class, () -> new ModelSettings(3, 8, 0.1));
+    assertEquals("model.nx", e.key());
+    assertThrows(ConfigValueException.class, () -> new WindowSettings(4, 5));
+    assertThrows(ConfigValueException.class, () -> new ViSettings(ViFamily.MEANFIELD, 10, Double.NaN, 1, 1, 1,
+        StartPoint.BEST, 1.0));
+    assertThrows(ConfigValueException.class, () -> new SparkSettings("local[x]", 0));
+    Vi4dvarSettings s = ConfigLoader.defaults();
+    assertThrows(ConfigValueException.class, () -> s.withMethods(List.of()));
+    assertThrows(ConfigValueException.class, () -> s.withMethods(List.of(Method.ABC, Method.ABC)));
+  }
+
+  @Test
+  void badInputMessagesAreOneLine() {
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> ConfigLoader.load(null, List.of("model.nx=\"a\\nb\"")));
+    assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+  }
+}

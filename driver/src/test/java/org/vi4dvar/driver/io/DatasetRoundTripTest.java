@@ -1,0 +1,128 @@
+package org.vi4dvar.driver.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.vi4dvar.driver.BadInputException;
+import org.vi4dvar.driver.config.ConfigLoader;
+import org.vi4dvar.driver.config.Vi4dvarSettings;
+import org.vi4dvar.driver.testing.TestData;
+import org.vi4dvar.kernels.model.Lorenz96Spec;
+import org.vi4dvar.kernels.testing.TalkData;
+import org.vi4dvar.kernels.twin.Twin;
+import org.vi4dvar.kernels.var.FourDVarCost;
+import org.vi4dvar.kernels.var.FourDVarProblem;
+
+class DatasetRoundTripTest {
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void talkDatasetReadsWith91ObservationsAndTheCostOfItsReadme() {
+    Dataset d = DatasetReader.read(TestData.talkDir(), ConfigLoader.defaults());
+    FourDVarProblem p = d.problem();
+    assertEquals(91, p.nObs());
+    assertEquals(16, p.nStates());
+    assertEquals(12, p.nAssim());
+    assertTrue(d.hasTruth());
+    double j = new FourDVarCost(p).cost(java.util.Arrays.copyOf(d.truth(), 16));
+    assertEquals(49.13, j, 0.05, "J at the truth, README of conf/data/l96-talk");
+    // the kernel's minimal test reader agrees exactly
+    Twin ref = TalkData.load();
+    assertProblemsIdentical(ref.problem(), p);
+    assertArrayEquals(ref.truth(), d.truth());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "model.nx=24,obs.pooling=3,obs.nonlinearity=cube,seed=5",
+      "window.states=9,window.assimilated=9,obs.nonlinearity=tanh,obs.time-stride=2,seed=99",
+      "obs.drop=0,model.forcing=10.5,model.dt=0.05,obs.nonlinearity=identity"})
+  void twinWrittenAndReadBackIsIdentical(String sets) throws IOException {
+    List<String> s = sets.isEmpty() ? List.of() : List.of(sets.split(","));
+    Vi4dvarSettings cfg = ConfigLoader.load(null, s);
+    Dataset twin = Dataset.twin(cfg);
+    Path dir = tmp.resolve("twin");
+    try (OutputDirectory o = OutputDirectory.check(dir, false)) {
+      o.open();
+      DatasetWriter.write(o, twin.problem(), twin.truth());
+      o.commit();
+    }
+    Dataset back = DatasetReader.read(dir, cfg);
+    assertProblemsIdentical(twin.problem(), back.problem());
+    assertArrayEquals(twin.truth(), back.truth());
+    FourDVarCost a = new FourDVarCost(twin.problem());
+    FourDVarCost b = new FourDVarCost(back.problem());
+    double[] xb = twin.problem().xb();
+    assertEquals(Double.doubleToLongBits(a.cost(xb)), Double.doubleToLongBits(b.cost(xb)));
+  }
+
+  @Test
+  void datasetWithoutTruthReads() throws IOException {
+    Path d = TestData.copyTalk(tmp.resolve("d"));
+    Files.delete(d.resolve("truth.csv"));
+    Dataset ds = DatasetReader.read(d, ConfigLoader.defaults());
+    assertNull(ds.truth());
+    assertEquals(91, ds.problem().nObs());
+  }
+
+  @Test
+  void toleratesCrLfBomSpacesAndTrailingBlankLines() throws IOException {
+    Path d = TestData.copyTalk(tmp.resolve("d"));
+    for (String f : TestData.FILES) {
+      List<String> lines = Files.readAllLines(d.resolve(f));
+      StringBuilder b = new StringBuilder("\uFEFF");
+      for (String l : lines) {
+        b.append(l.replace(",", " , ")).append("\r\n");
+      }
+      b.append("\r\n\n");
+      Files.writeString(d.resolve(f), b.toString(), StandardCharsets.UTF_8);
+    }
+    Dataset ds = DatasetReader.read(d, ConfigLoader.defaults());
+    assertProblemsIdentical(DatasetReader.read(TestData.talkDir(), ConfigLoader.defaults()).problem(),
+        ds.problem());
+  }
+
+  @Test
+  void strictNumbersOnly() throws IOException {
+    for (String bad : new String[] {"0x1p3", "1d", "1f", "1_000", "1.0.0", "e5", "--1", "1e", "\"1\""}) {
+      Path d = TestData.copyTalk(tmp.resolve("d" + Math.abs(bad.hashCode())));
+      List<String> lines = Files.readAllLines(d.resolve("background.csv"));
+      Files.writeString(d.resolve("background.csv"), lines.get(0).replaceFirst("^[^,]*", bad) + "\n");
+      BadInputException e = assertThrows(BadInputException.class,
+          () -> DatasetReader.read(d, ConfigLoader.defaults()), bad);
+      assertTrue(e.getMessage().contains("background.csv row 1, column 1"), e.getMessage());
+    }
+  }
+
+  static void assertProblemsIdentical(FourDVarProblem a, FourDVarProblem b) {
+    assertEquals(a.nx(), b.nx());
+    assertEquals(a.ny(), b.ny());
+    assertEquals(a.nStates(), b.nStates());
+    assertEquals(a.nAssim(), b.nAssim());
+    assertEquals(a.nObs(), b.nObs());
+    assertEquals(a.obs().pooling(), b.obs().pooling());
+    assertEquals(a.obs().nonlinearity(), b.obs().nonlinearity());
+    Lorenz96Spec ma = (Lorenz96Spec) a.model();
+    Lorenz96Spec mb = (Lorenz96Spec) b.model();
+    assertEquals(ma.forcing(), mb.forcing());
+    assertEquals(ma.dt(), mb.dt());
+    // assertArrayEquals on double[] compares bit patterns (doubleToLongBits): exact, NaN = NaN
+    assertArrayEquals(a.xb(), b.xb());
+    assertArrayEquals(a.bStd(), b.bStd());
+    assertArrayEquals(a.y(), b.y());
+    assertArrayEquals(a.obsStd(), b.obsStd());
+  }
+}

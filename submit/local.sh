@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs vi4dvar on embedded Spark in one JVM (local[*] unless --master says otherwise):
+#
+#   submit/local.sh run  --out DIR [--config FILE] [--data DIR] [--methods map,abc,ensemble,vi] [--set k=v]...
+#   submit/local.sh twin --out DIR [--config FILE] [--set k=v]...
+#   submit/local.sh COMMAND --help
+#
+# No logic beyond launching: builds the project when the jar is missing or older than a source or pom
+# (mvn -B -q -DskipTests package, which also writes Spark's classpath and JVM flags into driver/target), then
+# runs `java <Spark's JVM flags> -cp <app jar>:<Spark's jars> org.vi4dvar.driver.App "$@"`.
+#
+# Start-up: a JVM class-data-sharing archive (AppCDS) of the Spark classes, made once per build by a small
+# training run, cuts the JVM + SparkContext start by a few seconds. VI4DVAR_CDS=0 disables it.
+# Extra JVM options: VI4DVAR_JAVA_OPTS (e.g. -Xmx8g).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TARGET="$ROOT/driver/target"
+CP_FILE="$TARGET/spark-classpath.txt"
+FLAGS_FILE="$TARGET/jvm-flags.txt"
+JSA="$TARGET/vi4dvar-cds.jsa"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+app_jar() {
+  local j
+  for j in "$TARGET"/vi4dvar-driver-*.jar; do
+    case "$j" in *-tests.jar | */original-*) ;; *) [[ -f "$j" ]] && { echo "$j"; return; } ;; esac
+  done
+}
+
+needs_build() {
+  local jar
+  jar="$(app_jar)"
+  [[ -n "$jar" && -f "$CP_FILE" && -f "$FLAGS_FILE" ]] || return 0
+  [[ -n "$(find "$ROOT/pom.xml" "$ROOT/kernels/pom.xml" "$ROOT/driver/pom.xml" "$ROOT/kernels/src/main" \
+      "$ROOT/driver/src/main" "$ROOT/driver/src/launcher" -newer "$jar" -print -quit)" ]]
+}
+
+if needs_build; then
+  echo "vi4dvar: building the project (mvn -B -q -DskipTests package) ..." >&2
+  # (Maven 3.8 prints colour resets even in batch mode: strip them)
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
+fi
+JAR="$(app_jar)"
+CP="$JAR:$(<"$CP_FILE")"
+# Spark's own JVM flags (the root pom's spark.jvm.flags) without --add-modules=jdk.incubator.vector: that module
+# makes every JVM start print a warning on stderr, and vi4dvar does not use the Vector API.
+read -r -a FLAGS <<<"$(sed 's/--add-modules=jdk.incubator.vector//' "$FLAGS_FILE")"
+PROPS=(-Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties"
+  -Dvi4dvar.spark-defaults="$ROOT/conf/spark-defaults.conf")
+read -r -a EXTRA <<<"${VI4DVAR_JAVA_OPTS:-}"
+export SPARK_LOCAL_IP=127.0.0.1
+
+CDS=()
+if [[ "${VI4DVAR_CDS:-1}" != 0 ]]; then
+  if [[ ! -f "$JSA" || "$JAR" -nt "$JSA" || "$CP_FILE" -nt "$JSA" ]]; then
+    echo "vi4dvar: preparing the class-data archive for a fast start (once per build) ..." >&2
+    TRAIN="$(mktemp -d)"
+    if "$JAVA" -XX:ArchiveClassesAtExit="$JSA.$$" "${FLAGS[@]}" "${PROPS[@]}" -cp "$CP" org.vi4dvar.driver.App \
+        run --out "$TRAIN/out" --set abc.trials=2000 --set ensemble.members=4 --set vi.iterations=50 \
+        --set vi.restarts=2 --set posterior.samples=50 >/dev/null 2>&1 && [[ -f "$JSA.$$" ]]; then
+      mv -f "$JSA.$$" "$JSA"
+    else
+      rm -f "$JSA.$$"
+      echo "vi4dvar: (no class-data archive: the training run failed; starting without it)" >&2
+    fi
+    rm -rf "$TRAIN"
+  fi
+  if [[ -f "$JSA" ]]; then
+    CDS=(-XX:SharedArchiveFile="$JSA" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  fi
+fi
+
+exec "$JAVA" "${CDS[@]}" "${FLAGS[@]}" "${PROPS[@]}" "${EXTRA[@]}" -cp "$CP" org.vi4dvar.driver.App "$@"
