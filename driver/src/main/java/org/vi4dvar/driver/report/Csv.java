@@ -1,5 +1,6 @@
 package org.vi4dvar.driver.report;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,12 @@ final class Csv {
 
   /** A numeric grid without a header. */
   static Grid grid(Path file) throws IOException {
-    List<String[]> lines = lines(file);
+    return grid(file, Integer.MAX_VALUE);
+  }
+
+  /** The first {@code maxRows} rows of a numeric grid without a header (the rest is not read). */
+  static Grid grid(Path file, int maxRows) throws IOException {
+    List<String[]> lines = lines(file, maxRows);
     int cols = 0;
     for (String[] f : lines) {
       cols = Math.max(cols, f.length);
@@ -39,7 +45,7 @@ final class Csv {
 
   /** A table whose first line is the header. */
   static Table table(Path file) throws IOException {
-    List<String[]> lines = lines(file);
+    List<String[]> lines = lines(file, Integer.MAX_VALUE);
     if (lines.isEmpty()) {
       throw new IOException(file.getFileName() + ": empty (no header row)");
     }
@@ -64,13 +70,14 @@ final class Csv {
     }
   }
 
-  private static List<String[]> lines(Path file) throws IOException {
+  private static List<String[]> lines(Path file, int maxRows) throws IOException {
     List<String[]> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (line.isBlank()) {
-        continue;
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line = r.readLine(); line != null && out.size() < maxRows; line = r.readLine()) {
+        if (!line.isBlank()) {
+          out.add(line.split(",", -1));
+        }
       }
-      out.add(line.split(",", -1));
     }
     return out;
   }

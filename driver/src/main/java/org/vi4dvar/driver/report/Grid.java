@@ -30,13 +30,6 @@ final class Grid {
     return rows == r && cols == c;
   }
 
-  /** Row {@code r}, copied. */
-  double[] row(int r) {
-    double[] out = new double[cols];
-    System.arraycopy(v, r * cols, out, 0, cols);
-    return out;
-  }
-
   /** Column {@code c}, copied. */
   double[] column(int c) {
     double[] out = new double[rows];
@@ -44,16 +37,6 @@ final class Grid {
       out[r] = v[r * cols + c];
     }
     return out;
-  }
-
-  /** Whether no value is finite. */
-  boolean allMissing() {
-    for (double x : v) {
-      if (Double.isFinite(x)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Number of finite values. */

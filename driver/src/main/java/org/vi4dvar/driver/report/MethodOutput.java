@@ -27,7 +27,7 @@ final class MethodOutput {
   final Map<Integer, Grid> quantiles = new TreeMap<>();
   /** State index k to nx x nx covariance of x_k. */
   final Map<Integer, Grid> covariances = new TreeMap<>();
-  /** Sampled trajectories, one per row, nStates*nx values t-major. */
+  /** The first sampled trajectories (as many as drawn), one per row, nStates*nx values t-major. */
   Grid samples;
   /** map: the lowest-J trajectory. */
   Grid solution;

@@ -286,7 +286,7 @@ final class RunOutput {
     } catch (IOException e) {
       notes.add("could not list " + p + ": " + e.getMessage());
     }
-    Grid samples = optionalGrid(d.resolve("samples.csv"));
+    Grid samples = optionalGrid(d.resolve("samples.csv"), Trajectories.MAX_SAMPLES);
     m.samples = samples == null ? null : shaped(samples, p + "samples.csv", samples.rows, nStates * nx);
     m.solution = shaped(optionalGrid(d.resolve("solution.csv")), p + "solution.csv", nStates, nx);
     m.starts = optionalTable(d.resolve("starts.csv"));
@@ -311,11 +311,16 @@ final class RunOutput {
   }
 
   private Grid optionalGrid(Path f) {
+    return optionalGrid(f, Integer.MAX_VALUE);
+  }
+
+  /** The first {@code maxRows} rows of a grid file, or null (absent; unreadable, noted). */
+  private Grid optionalGrid(Path f, int maxRows) {
     if (!Files.isRegularFile(f)) {
       return null;
     }
     try {
-      return Csv.grid(f);
+      return Csv.grid(f, maxRows);
     } catch (IOException | RuntimeException e) {
       notes.add(dir.relativize(f) + " could not be read (" + e.getMessage() + "): not shown");
       return null;
