@@ -249,6 +249,10 @@ final class Heatmaps {
     for (MethodOutput m : run.withPrior()) {
       Grid c = m.covariances.get(k);
       if (c == null) {
+        if (m.hasFolder) {
+          run.notes.add(String.format(Locale.ROOT, "covariance_t%d.png: %s has no usable cov_t%d.csv: left out",
+              k, m.label(), k));
+        }
         continue;
       }
       cols.add(m);

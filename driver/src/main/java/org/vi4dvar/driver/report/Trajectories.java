@@ -44,9 +44,22 @@ final class Trajectories {
   /** trajectory_x&lt;i&gt;.png, or null if no method has anything to draw for it. */
   static Figure of(RunOutput run, int i) {
     List<MethodOutput> cols = new ArrayList<>();
+    boolean usesMean = false;
     for (MethodOutput m : run.withPrior()) {
-      if (m.hasFan() || m.samples != null || m.mean != null) {
+      if (!m.quantiles.isEmpty() || m.samples != null || m.mean != null) {
         cols.add(m);
+        if (!m.hasFan()) {
+          List<String> missing = new ArrayList<>();
+          for (int q : MethodOutput.PERCENTILES) {
+            if (m.quantile(q) == null) {
+              missing.add(String.format(Locale.ROOT, "q%02d.csv", q));
+            }
+          }
+          run.notes.add("trajectory figures: " + m.label() + " has no usable " + String.join(", ", missing)
+              + (m.quantile(50) == null ? ": its bands are incomplete and the mean is drawn dashed instead of the"
+                  + " median" : ": its bands are incomplete"));
+          usesMean |= m.quantile(50) == null && m.mean != null;
+        }
       }
     }
     if (cols.isEmpty() && run.truth == null) {
@@ -66,9 +79,10 @@ final class Trajectories {
     }
     yr.add(obs.values());
     for (MethodOutput m : cols) {
-      if (m.hasFan()) {
-        yr.add(m.quantile(5).column(i)).add(m.quantile(95).column(i));
-      } else if (m.mean != null) {
+      for (Grid q : m.quantiles.values()) {
+        yr.add(q.column(i));
+      }
+      if (m.mean != null) {
         yr.add(m.mean.column(i));
       }
       if (m.samples != null) {
@@ -103,6 +117,9 @@ final class Trajectories {
       legend.add(PanelFigure.Entry.line(Style.TRUTH, Style.DOTTED, "MAP solution (4D-Var)"));
     }
     legend.add(PanelFigure.Entry.line(grey, Style.THICK, "median"));
+    if (usesMean) {
+      legend.add(PanelFigure.Entry.line(grey, Style.DASHED_THICK, "mean (no median file)"));
+    }
     legend.add(PanelFigure.Entry.band(Style.tint(grey, 0.45), "50 % band"));
     legend.add(PanelFigure.Entry.band(Style.tint(grey, 0.78), "90 % band"));
     legend.add(PanelFigure.Entry.line(Style.alpha(grey, 0.5), Style.THIN, "sampled trajectories"));
@@ -136,27 +153,9 @@ final class Trajectories {
     int d = 0;
     Color c = m == null ? Color.GRAY : Style.method(m.name);
 
-    if (m != null && m.hasFan()) {
-      YIntervalSeries b90 = new YIntervalSeries("90 %");
-      YIntervalSeries b50 = new YIntervalSeries("50 %");
-      for (int t = 0; t < nStates; t++) {
-        double med = m.quantile(50).get(t, i);
-        b90.add(t, med, m.quantile(5).get(t, i), m.quantile(95).get(t, i));
-        b50.add(t, med, m.quantile(25).get(t, i), m.quantile(75).get(t, i));
-      }
-      YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
-      bands.addSeries(b90);
-      bands.addSeries(b50);
-      DeviationRenderer r = new DeviationRenderer(true, false);
-      r.setAlpha(1.0f);
-      r.setSeriesFillPaint(0, Style.tint(c, 0.78));
-      r.setSeriesFillPaint(1, Style.tint(c, 0.45));
-      r.setSeriesLinesVisible(0, false);
-      r.setSeriesPaint(0, c);
-      r.setSeriesPaint(1, c);
-      r.setSeriesStroke(1, Style.THICK);
-      p.setDataset(d, bands);
-      p.setRenderer(d++, r);
+    if (m != null) {
+      d = band(p, d, m, 5, 95, i, Style.tint(c, 0.78));
+      d = band(p, d, m, 25, 75, i, Style.tint(c, 0.45));
     }
     if (m != null && m.samples != null) {
       XYSeriesCollection ss = new XYSeriesCollection();
@@ -174,11 +173,12 @@ final class Trajectories {
       p.setDataset(d, ss);
       p.setRenderer(d++, r);
     }
-    if (m != null && !m.hasFan() && m.mean != null) {
-      p.setDataset(d, line("mean", m.mean, i));
+    Grid centre = m == null ? null : m.quantile(50) != null ? m.quantile(50) : m.mean;
+    if (centre != null) {
+      p.setDataset(d, line("centre", centre, i));
       XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
       r.setSeriesPaint(0, c);
-      r.setSeriesStroke(0, Style.THICK);
+      r.setSeriesStroke(0, centre == m.mean ? Style.DASHED_THICK : Style.THICK);
       p.setRenderer(d++, r);
     }
     if (run.truth != null) {
@@ -212,6 +212,27 @@ final class Trajectories {
       Style.forecastLine(p, run.nAssim - 0.5, FORECAST);
     }
     return chart;
+  }
+
+  /** A central band between two quantile files, if both are present; returns the next dataset index. */
+  private static int band(XYPlot p, int d, MethodOutput m, int lo, int hi, int i, Color fill) {
+    Grid a = m.quantile(lo);
+    Grid b = m.quantile(hi);
+    if (a == null || b == null) {
+      return d;
+    }
+    YIntervalSeries s = new YIntervalSeries(lo + "-" + hi);
+    for (int t = 0; t < a.rows; t++) {
+      s.add(t, 0.5 * (a.get(t, i) + b.get(t, i)), a.get(t, i), b.get(t, i));
+    }
+    YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
+    ds.addSeries(s);
+    DeviationRenderer r = new DeviationRenderer(false, false);
+    r.setAlpha(1.0f);
+    r.setSeriesFillPaint(0, fill);
+    p.setDataset(d, ds);
+    p.setRenderer(d, r);
+    return d + 1;
   }
 
   private static XYSeriesCollection line(String name, Grid g, int i) {
