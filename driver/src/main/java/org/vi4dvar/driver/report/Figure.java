@@ -1,0 +1,36 @@
+package org.vi4dvar.driver.report;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * One figure of the report.
+ *
+ * @param file file name under {@code figures/} ({@code mean_error.png})
+ * @param section the report section it belongs to
+ * @param title short title (the image's alt text)
+ * @param caption one-line caption (plain text; escaped when written)
+ * @param image the rendered image
+ */
+record Figure(String file, Section section, String title, String caption, BufferedImage image) {
+
+  /** Report sections, in page order. */
+  enum Section {
+    DATA("Data"),
+    POSTERIOR("Posterior mean error and spread"),
+    TRAJECTORIES("Trajectories"),
+    COVARIANCE("Posterior covariances"),
+    OPTIMISATION("Optimisation"),
+    CALIBRATION("Calibration");
+
+    final String heading;
+
+    Section(String heading) {
+      this.heading = heading;
+    }
+
+    /** HTML anchor id. */
+    String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

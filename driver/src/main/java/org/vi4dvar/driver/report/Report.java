@@ -1,0 +1,162 @@
+package org.vi4dvar.driver.report;
+
+import java.awt.AWTError;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * Builds the figures and the HTML report of a run's output directory: {@code DIR/figures/*.png} and
+ * {@code DIR/report.html}. Runs in the driver JVM after the estimators, or standalone on an existing directory
+ * ({@code submit/local.sh report DIR}); headless, no Spark.
+ *
+ * <p>Figures (each left out, with a note in the report, when its inputs are missing):
+ * <pre>
+ *   data.png                   truth, background and B⁻¹, observations and R⁻¹ (time × grid point)
+ *   mean_error.png, std.png    posterior mean − truth and posterior std per method, shared colour scales
+ *   trajectory_x&lt;i&gt;.png       fan per method (median, 50/90 % bands, samples), truth, MAP, observations
+ *   covariance_t&lt;k&gt;.png       covariance and correlation of x_k per method, for every cov_t&lt;k&gt;.csv
+ *   opt_map_starts.png, opt_abc_distances.png, opt_ensemble_costs.png, opt_vi_elbo.png   optimisation views
+ *   rank_histograms.png        rank histograms of the truth per method
+ * </pre>
+ */
+public final class Report {
+
+  private Report() {
+  }
+
+  /** Builds the report of {@code outDir} for the default coordinates (0, the middle one, the last). */
+  public static void build(Path outDir) throws IOException {
+    build(outDir, List.of());
+  }
+
+  /**
+   * Builds the report of {@code outDir}, with a trajectory figure per coordinate of {@code coordinates} (empty:
+   * 0, nx/2 and nx − 1). Replaces the PNG files of {@code outDir/figures} and {@code outDir/report.html}.
+   *
+   * @throws IOException if {@code outDir} is not a directory or the figures or the report cannot be written;
+   *     never because of what the directory holds
+   */
+  public static void build(Path outDir, List<Integer> coordinates) throws IOException {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+    RunOutput run = RunOutput.load(outDir);
+    List<Figure> figures = figures(run, coordinates);
+
+    Path dir = outDir.resolve("figures");
+    Files.createDirectories(dir);
+    try (Stream<Path> old = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) old::iterator) {
+        if (p.getFileName().toString().endsWith(".png") && Files.isRegularFile(p)) {
+          Files.delete(p);
+        }
+      }
+    }
+    Map<String, byte[]> png = new LinkedHashMap<>();
+    for (Figure f : figures) {
+      byte[] bytes = encode(f);
+      png.put(f.file(), bytes);
+      writeAtomically(dir.resolve(f.file()), bytes);
+    }
+    String html = HtmlReport.page(run, figures, png);
+    writeAtomically(outDir.resolve("report.html"), html.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Every figure the directory allows, in report order. */
+  static List<Figure> figures(RunOutput run, List<Integer> coordinates) {
+    List<Figure> out = new ArrayList<>();
+    boolean states = run.nx > 0 && run.nStates > 0;
+    if (states) {
+      add(out, run, "data.png", () -> Heatmaps.data(run));
+      add(out, run, "mean_error.png", () -> Heatmaps.meanError(run));
+      add(out, run, "std.png", () -> Heatmaps.std(run));
+      for (int i : coordinates(run, coordinates)) {
+        add(out, run, "trajectory_x" + i + ".png", () -> Trajectories.of(run, i));
+      }
+      Set<Integer> ks = new TreeSet<>();
+      for (MethodOutput m : run.withPrior()) {
+        ks.addAll(m.covariances.keySet());
+      }
+      if (ks.isEmpty() && !run.methods.isEmpty()) {
+        run.notes.add("covariance figures: no method has a cov_t<k>.csv");
+      }
+      for (int k : ks) {
+        add(out, run, "covariance_t" + k + ".png", () -> Heatmaps.covariance(run, k));
+      }
+    }
+    add(out, run, "opt_map_starts.png", () -> Optimisation.map(run));
+    add(out, run, "opt_abc_distances.png", () -> Optimisation.abc(run));
+    add(out, run, "opt_ensemble_costs.png", () -> Optimisation.ensemble(run));
+    add(out, run, "opt_vi_elbo.png", () -> Optimisation.vi(run));
+    add(out, run, "rank_histograms.png", () -> RankHistograms.of(run));
+    return out;
+  }
+
+  /** The valid coordinates of the request, or 0, nx/2, nx − 1. */
+  static List<Integer> coordinates(RunOutput run, List<Integer> requested) {
+    Set<Integer> out = new LinkedHashSet<>();
+    if (requested == null || requested.isEmpty()) {
+      out.add(0);
+      out.add(run.nx / 2);
+      out.add(run.nx - 1);
+    } else {
+      for (Integer i : requested) {
+        if (i != null && i >= 0 && i < run.nx) {
+          out.add(i);
+        } else {
+          run.notes.add("trajectory of coordinate " + i + " requested, but the state has " + run.nx
+              + " components: left out");
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /**
+   * Adds a figure; a failure to draw it becomes a note, never an exception: the run that calls this has
+   * finished its estimators, and a plotting problem must not lose their output. Java2D's own failures (no
+   * font, no native library on a bare image) are errors, so those are caught too.
+   */
+  private static void add(List<Figure> out, RunOutput run, String name, Supplier<Figure> make) {
+    try {
+      Figure f = make.get();
+      if (f != null) {
+        out.add(f);
+      }
+    } catch (RuntimeException | LinkageError | AWTError e) {
+      run.notes.add(name + " could not be drawn (" + e + ")");
+    }
+  }
+
+  private static byte[] encode(Figure f) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    if (!ImageIO.write(f.image(), "png", bytes)) {
+      throw new IOException("no PNG writer for " + f.file());
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.write(tmp, bytes);
+    try {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,298 @@
+package org.vi4dvar.driver.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vi4dvar.kernels.obs.Nonlinearity;
+import org.vi4dvar.kernels.twin.TwinConfig;
+
+/**
+ * End to end: a synthetic run directory (the talk's twin, fake posteriors around the truth) through
+ * {@link Report#build}; then partial and broken directories, which must still give a report.
+ */
+class ReportTest {
+
+  /** Every figure of a full run with the default coordinates (nx = 16, 16 states of which 12 assimilated). */
+  static final Set<String> FULL = Set.of("data.png", "mean_error.png", "std.png", "trajectory_x0.png",
+      "trajectory_x8.png", "trajectory_x15.png", "covariance_t0.png", "covariance_t11.png", "covariance_t15.png",
+      "opt_map_starts.png", "opt_abc_distances.png", "opt_ensemble_costs.png", "opt_vi_elbo.png",
+      "rank_histograms.png");
+
+  @TempDir
+  static Path shared;
+  static Path full;
+  static SyntheticRun fullRun;
+  static String html;
+
+  @BeforeAll
+  static void buildFull() throws IOException {
+    full = Files.createDirectories(shared.resolve("full"));
+    fullRun = SyntheticRun.full(full);
+    Report.build(full);
+    html = Files.readString(full.resolve("report.html"), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void fullRunHasEveryFigureAsAValidPngOfTheDeclaredSize() throws IOException {
+    assertEquals(FULL, pngs(full));
+    for (String f : FULL) {
+      BufferedImage img = ImageIO.read(full.resolve("figures").resolve(f).toFile());
+      assertNotNull(img, f + " does not decode");
+      int[] declared = declaredSize(f);
+      assertEquals(declared[0], img.getWidth(), f + " width");
+      assertEquals(declared[1], img.getHeight(), f + " height");
+      assertTrue(img.getWidth() >= 600 && img.getWidth() <= 1700, f + " width " + img.getWidth());
+      assertTrue(img.getHeight() >= 300 && img.getHeight() <= 1000, f + " height " + img.getHeight());
+      assertFalse(blank(img), f + " is blank");
+    }
+  }
+
+  @Test
+  void heatmapFiguresHaveTheLayoutSize() throws IOException {
+    // 5 columns (prior + 4 methods), one shared colour bar, a title and a one-line legend
+    BufferedImage img = ImageIO.read(full.resolve("figures/mean_error.png").toFile());
+    int w = 2 * PanelFigure.MARGIN + 5 * Heatmaps.panelWidth(5) + ColourBar.WIDTH;
+    assertEquals(w, img.getWidth());
+    assertEquals(2 * PanelFigure.MARGIN + PanelFigure.TITLE_HEIGHT + Heatmaps.PANEL_HEIGHT + 26, img.getHeight());
+  }
+
+  @Test
+  void reportEmbedsEveryFigureAsADataUri() throws IOException {
+    for (String f : FULL) {
+      byte[] png = Files.readAllBytes(full.resolve("figures").resolve(f));
+      assertTrue(html.contains("src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\""),
+          f + " is not embedded");
+    }
+    assertEquals(FULL.size(), count(html, "data:image/png;base64,"));
+    assertEquals(FULL.size(), count(html, "<figcaption>"));
+  }
+
+  @Test
+  void reportIsSelfContained() {
+    assertFalse(html.contains("http://"), "external reference");
+    assertFalse(html.contains("https://"), "external reference");
+    assertFalse(html.contains("<script"), "script");
+    assertFalse(html.contains("<link"), "external stylesheet");
+    assertFalse(html.contains("@import"), "external stylesheet");
+    assertFalse(html.contains("url("), "external resource in CSS");
+  }
+
+  @Test
+  void scoreTableMarksTheLowestRmseAsBest() {
+    assertTrue(html.contains("<table class=\"scores\">"));
+    String row = firstRow(html, "RMSE of the mean");
+    // the synthetic run's lowest assimilated RMSE
+    String best = null;
+    double min = Double.POSITIVE_INFINITY;
+    for (Map.Entry<String, Object> e : fullRun.methods.entrySet()) {
+      double v = JsonReader.number(e.getValue(), "scores", "rmse_assim");
+      if (v < min) {
+        min = v;
+        best = e.getKey();
+      }
+    }
+    assertNotNull(best);
+    Matcher m = Pattern.compile("<td class=\"best\"[^>]*>([^<]*) ★</td>").matcher(row);
+    assertTrue(m.find(), "no best cell in " + row);
+    assertEquals(HtmlReport.fmt(min), m.group(1));
+    assertFalse(m.find(), "two best cells in " + row);
+    // the header lists every method, side by side
+    for (String method : List.of("MAP (4D-Var)", "ABC-r", "Ens. 4D-Var", "VI-4D-Var")) {
+      assertTrue(html.contains("<th>" + method + "</th>"), method);
+    }
+  }
+
+  @Test
+  void methodTableShowsConvergedAndDivergedCounts() {
+    assertTrue(firstRow(html, "counts: converged").contains("<td>37</td>"));
+    assertTrue(firstRow(html, "counts: diverged").contains("<td class=\"warn\">1</td>"));
+  }
+
+  @Test
+  void partialRunWithOnlyAbcAndViStillGivesAReport() throws IOException {
+    Path dir = Files.createDirectories(shared.resolve("partial"));
+    SyntheticRun r = new SyntheticRun(dir);
+    r.writeData(true);
+    r.writeAbc();
+    r.writeVi();
+    r.writeSummary();
+    // an older run: vi without its ELBO trace, abc without covariances and quantiles, a summary entry
+    // for a method whose folder is gone
+    Files.delete(dir.resolve("vi/elbo_trace.csv"));
+    for (String f : List.of("cov_t0.csv", "cov_t11.csv", "cov_t15.csv", "q05.csv", "q25.csv")) {
+      Files.delete(dir.resolve("abc").resolve(f));
+    }
+    String summary = Files.readString(dir.resolve("summary.json"));
+    Files.writeString(dir.resolve("summary.json"), summary.replace("\"methods\": {", "\"methods\": {\n"
+        + "    \"ensemble\": {\"seconds\": 1.0, \"counts\": {\"members\": 10, \"converged\": 9}},"));
+
+    Report.build(dir);
+
+    Set<String> figs = pngs(dir);
+    assertTrue(figs.containsAll(Set.of("data.png", "mean_error.png", "std.png", "trajectory_x0.png",
+        "covariance_t0.png", "opt_abc_distances.png", "rank_histograms.png")), figs.toString());
+    assertFalse(figs.contains("opt_vi_elbo.png"));
+    assertFalse(figs.contains("opt_ensemble_costs.png"));
+    assertFalse(figs.contains("opt_map_starts.png"));
+    String page = Files.readString(dir.resolve("report.html"));
+    assertTrue(page.contains("Left out"));
+    assertTrue(page.contains("vi/elbo_trace.csv is missing"), "note for the missing ELBO trace");
+    assertTrue(page.contains("Ens. 4D-Var: no folder ensemble/"), "note for the missing folder");
+    assertEquals(figs.size(), count(page, "data:image/png;base64,"));
+    for (String f : figs) {
+      assertNotNull(ImageIO.read(dir.resolve("figures").resolve(f).toFile()), f);
+    }
+  }
+
+  @Test
+  void runWithoutSummaryOrTruthStillGivesAReport() throws IOException {
+    Path dir = Files.createDirectories(shared.resolve("nosummary"));
+    SyntheticRun r = new SyntheticRun(dir);
+    r.writeData(false);
+    r.writeMethod("vi", r.problem.xb(), 0.3, 0);
+    Report.build(dir);
+    Set<String> figs = pngs(dir);
+    assertTrue(figs.containsAll(Set.of("data.png", "std.png", "trajectory_x0.png", "covariance_t0.png")),
+        figs.toString());
+    assertFalse(figs.contains("mean_error.png"), "no truth, no error");
+    String page = Files.readString(dir.resolve("report.html"));
+    assertTrue(page.contains("no summary.json"));
+    assertTrue(page.contains("the truth is not known"));
+  }
+
+  @Test
+  void emptyOrBrokenDirectoriesGiveAReportWithNotes() throws IOException {
+    Path empty = Files.createDirectories(shared.resolve("empty"));
+    Report.build(empty);
+    assertTrue(Files.readString(empty.resolve("report.html")).contains("state figures are not drawn"));
+    assertEquals(Set.of(), pngs(empty));
+
+    Path broken = Files.createDirectories(shared.resolve("broken"));
+    SyntheticRun r = new SyntheticRun(broken);
+    r.writeData(true);
+    r.writeMethod("abc", r.truth, 0.5, 0);
+    Files.writeString(broken.resolve("summary.json"), "{\"config\": {\"model\": ");
+    Files.writeString(broken.resolve("abc/std.csv"), "1,2,x\n");
+    Files.writeString(broken.resolve("abc/mean.csv"), "1,2,3\n4,5,6\n");
+    Report.build(broken);
+    String page = Files.readString(broken.resolve("report.html"));
+    assertTrue(page.contains("summary.json could not be read"), "bad JSON noted");
+    assertTrue(page.contains("not a number: &#39;x&#39;"), "bad number noted");
+    assertTrue(page.contains("abc/mean.csv is 2 x 3, expected 16 x 16"), "bad shape noted");
+    assertTrue(pngs(broken).contains("data.png"));
+  }
+
+  @Test
+  void pooledCubicObservationsAreDrawnInStateUnits() throws IOException {
+    Path dir = Files.createDirectories(shared.resolve("pooled"));
+    SyntheticRun r = new SyntheticRun(dir, new TwinConfig(2, 16, 8.0, 0.1, 64, 16, 12, 2, Nonlinearity.CUBE,
+        0.3, 1, 0.05, 0.1, 0.1, 0.2, 1.0));
+    assertEquals(8, r.ny);
+    r.writeData(true);
+    r.writeAbc();
+    r.writeSummary();
+    Report.build(dir, List.of(5));
+    assertTrue(pngs(dir).containsAll(Set.of("data.png", "trajectory_x5.png")));
+    String page = Files.readString(dir.resolve("report.html"));
+    assertTrue(page.contains("the observation of block 2 (the mean x̄ of 2 grid points"), "pooled caption");
+    assertTrue(page.contains("drawn at ∛y"), "cube root caption");
+    assertFalse(page.contains("Left out"), "nothing should be missing");
+  }
+
+  @Test
+  void textFromFilesIsEscaped() throws IOException {
+    Path dir = Files.createDirectories(shared.resolve("escape"));
+    SyntheticRun r = new SyntheticRun(dir);
+    r.writeData(true);
+    r.writeAbc();
+    r.method("abc").put("distance", "<script>alert(1)</script>");
+    r.writeSummary();
+    Report.build(dir);
+    String page = Files.readString(dir.resolve("report.html"));
+    assertFalse(page.contains("<script>"));
+    assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  }
+
+  @Test
+  void rebuildReplacesStaleFiguresAndHonoursCoordinates() throws IOException {
+    Path dir = Files.createDirectories(shared.resolve("rebuild"));
+    SyntheticRun r = new SyntheticRun(dir);
+    r.writeData(true);
+    r.writeMethod("vi", r.truth, 0.3, 0);
+    Files.createDirectories(dir.resolve("figures"));
+    Files.writeString(dir.resolve("figures/opt_old.png"), "stale");
+    Report.build(dir, List.of(3, 7, 99));
+    Set<String> figs = pngs(dir);
+    assertFalse(figs.contains("opt_old.png"));
+    assertTrue(figs.containsAll(Set.of("trajectory_x3.png", "trajectory_x7.png")));
+    assertFalse(figs.contains("trajectory_x0.png"));
+    assertTrue(Files.readString(dir.resolve("report.html")).contains("coordinate 99 requested"));
+  }
+
+  private static Set<String> pngs(Path dir) throws IOException {
+    Path f = dir.resolve("figures");
+    if (!Files.isDirectory(f)) {
+      return Set.of();
+    }
+    try (Stream<Path> s = Files.list(f)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  /** The width and height attributes report.html gives the figure. */
+  private static int[] declaredSize(String file) {
+    int at = html.indexOf("<span class=\"file\">figures/" + file + "</span>");
+    assertTrue(at > 0, file + " has no caption");
+    int img = html.lastIndexOf("<img ", at);
+    Matcher m = Pattern.compile("width=\"(\\d+)\" height=\"(\\d+)\"").matcher(html.substring(img, at));
+    assertTrue(m.find(), file);
+    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+  }
+
+  private static boolean blank(BufferedImage img) {
+    int first = img.getRGB(0, 0);
+    for (int y = 0; y < img.getHeight(); y += 3) {
+      for (int x = 0; x < img.getWidth(); x += 3) {
+        if (img.getRGB(x, y) != first) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static String firstRow(String page, String header) {
+    int at = page.indexOf("<tr><th>" + header + "</th>");
+    assertTrue(at >= 0, "no row " + header);
+    return page.substring(at, page.indexOf("</tr>", at));
+  }
+
+  private static int count(String s, String what) {
+    int n = 0;
+    for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
