@@ -14,7 +14,7 @@ import org.vi4dvar.kernels.var.FourDVarProblem;
  *   distance: Jo(x0_i) | J(x0_i) | Jo(x0_i) + log(1 − u_i)   (see {@link AbcDistance}),
  *            u_i = the s-th uniform of RandomStream(seed, ABC_BLOCK, −1 − b) (a stream disjoint from the trials')
  * </pre>
- * Costs are evaluated by {@link FourDVarCost#costBatch} in chunks of {@link AbcConfig#chunk} trials; since the
+ * Costs are evaluated by {@link FourDVarCost#costBatchRows} in chunks of {@link AbcConfig#chunk} trials; since the
  * batched cost equals the scalar one bit for bit and z is drawn trial by trial, neither x0 nor the distance
  * depends on the chunking. Per block the sampler keeps the k smallest (distance, index) pairs in a bounded
  * max-heap, the prior sample (indices &lt; nPrior), counts, Welford statistics of the distance, and a histogram
@@ -32,7 +32,7 @@ public final class AbcSampler {
   private final double[] xb;
   private final double[] bStd;
   private final double[] edges;
-  private final double[] x;
+  private final double[][] x;
   private final double[] jb;
   private final double[] jo;
   private final double[] row;
@@ -46,7 +46,7 @@ public final class AbcSampler {
     this.xb = problem.xb();
     this.bStd = problem.bStd();
     this.edges = config.edgesRaw();
-    this.x = new double[nx * config.chunk];
+    this.x = new double[nx][config.chunk];
     this.jb = new double[config.chunk];
     this.jo = new double[config.chunk];
     this.row = new double[nx];
@@ -124,10 +124,10 @@ public final class AbcSampler {
         final int nb = Math.min(chunk, count - s0);
         for (int t = 0; t < nb; t++) {
           for (int i = 0; i < nx; i++) {
-            x[i * nb + t] = xb[i] + bStd[i] * z.nextGaussian();
+            x[i][t] = xb[i] + bStd[i] * z.nextGaussian();
           }
         }
-        cost.costBatch(x, nb, jb, jo);
+        cost.costBatchRows(x, nb, jb, jo);
         for (int t = 0; t < nb; t++) {
           final long trial = first + s0 + t;
           final double j = jb[t] + jo[t];
@@ -148,7 +148,7 @@ public final class AbcSampler {
             pDist[pn] = d;
             pCost[pn] = j;
             for (int i = 0; i < nx; i++) {
-              pX[pn * nx + i] = x[i * nb + t];
+              pX[pn * nx + i] = x[i][t];
             }
             pn++;
           }
@@ -167,15 +167,19 @@ public final class AbcSampler {
             max = d;
           }
           hist[bin(d)]++;
-          if (top.wants(d, trial)) {
-            top.offer(d, trial, j, x, t, nb);
+          final boolean wanted = top.wants(d, trial);
+          final boolean take = thresh && d <= threshold;
+          if (wanted || (take && consumer != null)) {
+            for (int i = 0; i < nx; i++) {
+              row[i] = x[i][t];
+            }
           }
-          if (thresh && d <= threshold) {
+          if (wanted) {
+            top.offer(d, trial, j, row, 0, 1);
+          }
+          if (take) {
             accepted++;
             if (consumer != null) {
-              for (int i = 0; i < nx; i++) {
-                row[i] = x[i * nb + t];
-              }
               consumer.accept(trial, d, j, row);
             }
           }
