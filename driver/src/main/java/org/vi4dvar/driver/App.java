@@ -106,6 +106,11 @@ public final class App implements Callable<Integer> {
       err.flush();
       return ExitCode.BAD_INPUT;
     }
+    if (ex instanceof org.vi4dvar.driver.run.RunFailure) {
+      err.println("vi4dvar: error: " + oneLine(ex.getMessage()));
+      err.flush();
+      return ExitCode.FAILURE;
+    }
     if (isInterrupt(ex)) {
       err.println("vi4dvar: interrupted");
       err.flush();

@@ -22,6 +22,13 @@ import org.vi4dvar.driver.spark.CostCheck;
 import org.vi4dvar.driver.spark.RunInputs;
 import org.vi4dvar.driver.spark.SparkHandle;
 import org.vi4dvar.driver.spark.SparkSetup;
+import org.vi4dvar.driver.report.Report;
+import org.vi4dvar.driver.run.MethodOutcome;
+import org.vi4dvar.driver.run.Pipeline;
+import org.vi4dvar.driver.run.RunWriter;
+import org.vi4dvar.driver.tasks.Jobs;
+import org.vi4dvar.driver.tasks.TrajectoryJob;
+import org.vi4dvar.kernels.scores.PosteriorScores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -31,9 +38,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code vi4dvar run}: validates everything, loads the dataset (or generates the twin), starts Spark,
  * broadcasts the problem and runs the estimators as tasks; writes {@code summary.json} into {@code --out}.
  *
- * <p>Phase 1: the estimators are not wired yet (they come with the kernel's estimators); a run evaluates the
- * 4D-Var cost of the background and of the truth in Spark tasks, which proves the broadcast and Kryo path, and
- * reports them. {@code summary.json} has an empty {@code methods} section until then.
+ * <p>The estimators run as Spark jobs ({@link Pipeline}); the outputs are assembled in a temporary sibling of
+ * {@code --out} and renamed into place only when everything, report included, is written.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Version.class,
     description = {"Run the posterior estimators on a dataset directory (--data) or, by default, on the twin "
@@ -96,61 +102,75 @@ public final class RunCommand extends ExperimentCommand {
     SparkConf conf = SparkSetup.conf(masterUrl);
 
     Map<String, Object> summary = new LinkedHashMap<>();
+    List<MethodOutcome> outcomes;
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
       o.open();
       guard.protect(o);
       ctx.progress(describe(d) + "; starting Spark (" + masterUrl + ")");
-      List<CostCheck.Cost> costs;
       Map<String, Object> sparkInfo = new LinkedHashMap<>();
+      Map<String, Object> dataInfo = dataTree(d);
       try (SparkHandle h = ctx.spark().start(conf)) {
         guard.protect(h);
         JavaSparkContext sc = h.sc();
+        int partitions = s.spark().partitions() > 0 ? s.spark().partitions() : sc.defaultParallelism();
         sparkInfo.put("master", sc.master());
         sparkInfo.put("version", sc.version());
         sparkInfo.put("default_parallelism", sc.defaultParallelism());
-        sparkInfo.put("partitions", s.spark().partitions() > 0 ? s.spark().partitions() : sc.defaultParallelism());
+        sparkInfo.put("partitions", partitions);
         sparkInfo.put("start_seconds", round3(h.startSeconds()));
-        ctx.progress(String.format(Locale.ROOT, "Spark %s started in %.2f s (%d default partitions)",
-            sc.version(), h.startSeconds(), sc.defaultParallelism()));
-        long tj = System.nanoTime();
+        ctx.progress(String.format(Locale.ROOT, "Spark %s started in %.2f s (%d partitions)", sc.version(),
+            h.startSeconds(), partitions));
         Broadcast<RunInputs> inputs = sc.broadcast(new RunInputs(d.problem(), d.truth(), s));
         try {
-          costs = CostCheck.run(sc, inputs);
+          Jobs jobs = new Jobs(sc, inputs, partitions, ctx::progress);
+          for (CostCheck.Cost c : CostCheck.run(sc, inputs)) {
+            dataInfo.put("cost_at_" + c.label(), c.j());
+          }
+          if (d.hasTruth()) {
+            double[] bg = TrajectoryJob.propagate(jobs, d.problem().xb(), 1);
+            PosteriorScores b = PosteriorScores.of(bg, 1, d.truth(), d.problem().nx(), d.problem().nStates(),
+                d.problem().nAssim());
+            dataInfo.put("background_rmse_assim", b.assim.rmse);
+            dataInfo.put("background_rmse_forecast", b.forecast.rmse);
+          }
+          outcomes = new Pipeline(jobs, s, o.temp().resolve("abc").resolve("accepted"), ctx::progress).run();
         } finally {
           inputs.destroy();
         }
-        ctx.progress(String.format(Locale.ROOT, "cost check in Spark tasks: %.2f s",
-            (System.nanoTime() - tj) * 1e-9));
       }
-      printCosts(costs);
-      List<String> pending = new ArrayList<>();
-      for (Method m : s.methods()) {
-        pending.add(m.configName());
+      RunWriter w = new RunWriter(o, d.problem(), d.truth(), s.output().covTimes(),
+          s.output().trajectorySamples());
+      w.writeData();
+      Map<String, Object> methodTree = new LinkedHashMap<>();
+      Map<String, Object> priorTree = null;
+      for (MethodOutcome m : outcomes) {
+        Map<String, Object> e = w.write(m);
+        if ("prior".equals(m.name)) {
+          priorTree = e;
+        } else {
+          methodTree.put(m.name, e);
+        }
       }
-      ctx.progress("estimators not run: " + String.join(", ", pending)
-          + " (they are wired once the kernel's estimators land)");
-
       summary.put("vi4dvar", Version.get());
       summary.put("command", "run");
       summary.put("config", s.toTree());
-      summary.put("data", dataTree(d));
+      summary.put("data", dataInfo);
       summary.put("spark", sparkInfo);
-      Map<String, Object> costTree = new LinkedHashMap<>();
-      for (CostCheck.Cost c : costs) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("J", c.j());
-        e.put("Jb", c.jb());
-        e.put("Jo", c.jo());
-        costTree.put(c.label(), e);
-      }
-      summary.put("cost", costTree);
-      summary.put("methods", new LinkedHashMap<String, Object>());
-      summary.put("methods_not_run", pending);
+      summary.put("prior", priorTree);
+      summary.put("methods", methodTree);
       summary.put("seconds", round3((System.nanoTime() - t0) * 1e-9));
       int nonFinite = Json.countNonFinite(summary);
       summary.put("non_finite_written_as_null", nonFinite);
       o.writeString("summary.json", Json.write(summary).text());
+      o.writeString("config.conf", ConfigLoader.renderHocon(s));
+      if (s.output().report()) {
+        long tr = System.nanoTime();
+        Report.build(o.temp());
+        ctx.progress(String.format(Locale.ROOT, "report: figures and report.html in %.2f s",
+            (System.nanoTime() - tr) * 1e-9));
+      }
       o.commit();
+      printTable(outcomes, methodTree, priorTree, dataInfo);
     }
     ctx.progress(String.format(Locale.ROOT, "wrote %s in %.2f s", dir.target(), (System.nanoTime() - t0) * 1e-9));
     return ExitCode.OK;
@@ -184,13 +204,39 @@ public final class RunCommand extends ExperimentCommand {
     return m;
   }
 
-  private void printCosts(List<CostCheck.Cost> costs) {
-    ctx.out().println("4D-Var cost J = Jb + Jo (evaluated in Spark tasks)");
-    ctx.out().printf(Locale.ROOT, "  %-12s %14s %14s %14s%n", "x0", "J", "Jb", "Jo");
-    for (CostCheck.Cost c : costs) {
-      ctx.out().printf(Locale.ROOT, "  %-12s %14.6g %14.6g %14.6g%n", c.label(), c.j(), c.jb(), c.jo());
+  /** The results table on stdout: one row per method (and the prior and background for reference). */
+  @SuppressWarnings("unchecked")
+  private void printTable(List<MethodOutcome> outcomes, Map<String, Object> methods, Map<String, Object> prior,
+      Map<String, Object> data) {
+    java.io.PrintStream p = ctx.out();
+    p.printf(Locale.ROOT, "%-10s %8s %8s %10s %10s %10s %10s %10s %12s%n", "method", "seconds", "samples",
+        "rmse_a", "rmse_f", "spread_a", "spread_f", "crps_a", "median J");
+    if (data.containsKey("background_rmse_assim")) {
+      p.printf(Locale.ROOT, "%-10s %8s %8s %10.4f %10.4f %10s %10s %10s %12.6g%n", "background", "", "",
+          (Double) data.get("background_rmse_assim"), (Double) data.get("background_rmse_forecast"), "", "", "",
+          (Double) data.get("cost_at_background"));
     }
-    ctx.out().flush();
+    for (MethodOutcome m : outcomes) {
+      Map<String, Object> e = "prior".equals(m.name) ? prior : (Map<String, Object>) methods.get(m.name);
+      Map<String, Object> sc = (Map<String, Object>) e.getOrDefault("scores", Map.of());
+      Map<String, Object> fc = (Map<String, Object>) e.getOrDefault("final_cost", Map.of());
+      p.printf(Locale.ROOT, "%-10s %8.2f %8d %10s %10s %10s %10s %10s %12s%n", m.name, m.seconds, m.count,
+          fmt(sc.get("rmse_assim")), fmt(sc.get("rmse_forecast")), fmt(sc.get("spread_assim")),
+          fmt(sc.get("spread_forecast")), fmt(sc.get("crps_assim")), fmt6(fc.get("median")));
+    }
+    if (data.containsKey("cost_at_truth")) {
+      p.printf(Locale.ROOT, "J at the truth: %.6g; at the background: %.6g%n", (Double) data.get("cost_at_truth"),
+          (Double) data.get("cost_at_background"));
+    }
+    p.flush();
+  }
+
+  private static String fmt(Object v) {
+    return v instanceof Double && Double.isFinite((Double) v) ? String.format(Locale.ROOT, "%.4f", (Double) v) : "-";
+  }
+
+  private static String fmt6(Object v) {
+    return v instanceof Double && Double.isFinite((Double) v) ? String.format(Locale.ROOT, "%.6g", (Double) v) : "-";
   }
 
   private static double round3(double x) {

@@ -10,7 +10,13 @@ public enum AbcDistance {
    */
   OBSERVATION,
   /** The full cost {@code J(x0) = Jb + Jo}. */
-  FULL;
+  FULL,
+  /**
+   * Likelihood rejection: {@code Jo(x0) + log(1 − u)}, u uniform. A trial with distance ≤ 0 is accepted with
+   * probability {@code exp(−Jo)}, so with {@code abc.threshold = 0} the accepted trials are exact posterior
+   * draws (few of them when the data are informative).
+   */
+  LIKELIHOOD;
 
   /** The configuration name. */
   public String configName() {

@@ -312,17 +312,21 @@ public final class ConfigLoader {
           r.choice("ensemble.start", StartPoint.class), r.integer("ensemble.max-iterations"));
       ViSettings vi = new ViSettings(r.choice("vi.family", ViFamily.class), r.integer("vi.iterations"),
           r.number("vi.lr"), r.integer("vi.samples-per-step"), r.integer("vi.elbo-samples"),
-          r.integer("vi.restarts"), r.choice("vi.start", StartPoint.class), r.number("vi.init-std"));
-      MapSettings map = new MapSettings(r.integer("map.starts"), r.integer("map.max-iterations"));
+          r.integer("vi.restarts"), r.choice("vi.start", StartPoint.class), r.number("vi.init-std"),
+          r.choice("vi.init-std-scale", InitScale.class), r.number("vi.jitter"),
+          r.choice("vi.posterior", ViPosterior.class));
+      MapSettings map = new MapSettings(r.integer("map.starts"), r.integer("map.max-iterations"),
+          r.choice("map.hessian", HessianChoice.class));
+      DebugSettings debug = new DebugSettings(r.bool("debug.fail-first-attempt"));
       MinimizerSettings minimizer = new MinimizerSettings(r.integer("minimizer.memory"),
           r.number("minimizer.gradient-tolerance"), r.number("minimizer.cost-tolerance"));
       PosteriorSettings posterior = new PosteriorSettings(r.integer("posterior.samples"));
       OutputSettings output = new OutputSettings(r.covTimes("output.cov-times", window),
-          r.integer("output.trajectory-samples"));
+          r.integer("output.trajectory-samples"), r.bool("output.report"));
       SparkSettings spark = new SparkSettings(r.optionalString("spark.master"), r.integer("spark.partitions"));
       List<Method> methods = r.methods("methods");
       return new Vi4dvarSettings(seed, model, window, obs, background, twin, abc, ensemble, vi, map, minimizer,
-          posterior, output, spark, methods);
+          posterior, output, spark, debug, methods);
     } catch (ConfigValueException e) {
       throw new BadInputException(e.getMessage() + r.whereOf(e.key()), e);
     }
@@ -432,11 +436,12 @@ public final class ConfigLoader {
       return string(key);
     }
 
+    /** An enum constant by its configuration name: lower case, '-' for '_' (e.g. finite-difference). */
     <E extends Enum<E>> E choice(String key, Class<E> type) {
       ConfigValue v = value(key);
       List<String> names = new ArrayList<>();
       for (E e : type.getEnumConstants()) {
-        names.add(e.name().toLowerCase(Locale.ROOT));
+        names.add(choiceName(e));
       }
       String expected = "one of " + String.join(", ", names);
       if (v.valueType() != ConfigValueType.STRING) {
@@ -444,11 +449,23 @@ public final class ConfigLoader {
       }
       String s = ((String) v.unwrapped()).trim();
       for (E e : type.getEnumConstants()) {
-        if (e.name().equalsIgnoreCase(s)) {
+        if (choiceName(e).equalsIgnoreCase(s) || e.name().equalsIgnoreCase(s)) {
           return e;
         }
       }
       throw wrongType(key, expected, v);
+    }
+
+    private static String choiceName(Enum<?> e) {
+      return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    boolean bool(String key) {
+      ConfigValue v = value(key);
+      if (v.valueType() != ConfigValueType.BOOLEAN) {
+        throw wrongType(key, "true or false", v);
+      }
+      return (Boolean) v.unwrapped();
     }
 
     Nonlinearity nonlinearity(String key) {

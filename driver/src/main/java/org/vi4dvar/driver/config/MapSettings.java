@@ -9,19 +9,23 @@ import java.util.Map;
  *
  * @param starts minimisations: the background and the lowest-J ABC trials ({@code map.starts}, {@code >= 1})
  * @param maxIterations L-BFGS iteration limit per start ({@code map.max-iterations}, {@code >= 1})
+ * @param hessian how the Hessian of the Laplace approximation is formed ({@code map.hessian}:
+ *     finite-difference of the adjoint gradient, or gauss-newton)
  */
-public record MapSettings(int starts, int maxIterations) implements Serializable {
+public record MapSettings(int starts, int maxIterations, HessianChoice hessian) implements Serializable {
 
   /** Validates every field. */
   public MapSettings {
     Require.atLeast("map.starts", starts, 1);
     Require.atLeast("map.max-iterations", maxIterations, 1);
+    Require.notNull("map.hessian", hessian);
   }
 
   Map<String, Object> toTree() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("starts", starts);
     m.put("max-iterations", maxIterations);
+    m.put("hessian", hessian.configName());
     return m;
   }
 }

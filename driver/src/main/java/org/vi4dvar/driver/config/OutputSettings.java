@@ -13,8 +13,10 @@ import java.util.Map;
  *     resolved to integers, sorted, without duplicates)
  * @param trajectorySamples posterior trajectories written per method ({@code output.trajectory-samples},
  *     {@code 0..10000})
+ * @param report whether the run draws the figures and writes {@code report.html} ({@code output.report})
  */
-public record OutputSettings(List<Integer> covTimes, int trajectorySamples) implements Serializable {
+public record OutputSettings(List<Integer> covTimes, int trajectorySamples, boolean report)
+    implements Serializable {
 
   /** Largest number of trajectory samples written per method. */
   public static final int MAX_TRAJECTORY_SAMPLES = 10_000;
@@ -31,6 +33,7 @@ public record OutputSettings(List<Integer> covTimes, int trajectorySamples) impl
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cov-times", covTimes);
     m.put("trajectory-samples", trajectorySamples);
+    m.put("report", report);
     return m;
   }
 }

@@ -28,12 +28,14 @@ import org.vi4dvar.kernels.twin.TwinConfig;
  * @param posterior {@code posterior.*}
  * @param output {@code output.*}
  * @param spark {@code spark.*}
+ * @param debug {@code debug.*}
  * @param methods the estimators a run executes, in this order ({@code methods}, not empty, no repeats)
  */
 public record Vi4dvarSettings(long seed, ModelSettings model, WindowSettings window, ObsSettings obs,
     BackgroundSettings background, TwinSettings twin, AbcSettings abc, EnsembleSettings ensemble,
     ViSettings vi, MapSettings map, MinimizerSettings minimizer, PosteriorSettings posterior,
-    OutputSettings output, SparkSettings spark, List<Method> methods) implements Serializable {
+    OutputSettings output, SparkSettings spark, DebugSettings debug, List<Method> methods)
+    implements Serializable {
 
   /** Largest accepted {@code window.states × model.nx} (doubles per trajectory). */
   public static final long MAX_TRAJECTORY_SIZE = 100_000_000L;
@@ -53,6 +55,7 @@ public record Vi4dvarSettings(long seed, ModelSettings model, WindowSettings win
     Require.notNull("posterior", posterior);
     Require.notNull("output", output);
     Require.notNull("spark", spark);
+    Require.notNull("debug", debug);
     Require.notNull("methods", methods);
     if (model.nx() % obs.pooling() != 0) {
       throw new ConfigValueException("obs.pooling", "must divide model.nx (" + model.nx() + "), got "
@@ -89,7 +92,7 @@ public record Vi4dvarSettings(long seed, ModelSettings model, WindowSettings win
   /** The same settings with other methods (e.g. from {@code --methods}). */
   public Vi4dvarSettings withMethods(List<Method> newMethods) {
     return new Vi4dvarSettings(seed, model, window, obs, background, twin, abc, ensemble, vi, map, minimizer,
-        posterior, output, spark, newMethods);
+        posterior, output, spark, debug, newMethods);
   }
 
   /** The kernel's twin-experiment recipe of these settings. */
@@ -120,6 +123,7 @@ public record Vi4dvarSettings(long seed, ModelSettings model, WindowSettings win
     m.put("posterior", posterior.toTree());
     m.put("output", output.toTree());
     m.put("spark", spark.toTree());
+    m.put("debug", debug.toTree());
     List<String> names = new ArrayList<>();
     for (Method x : methods) {
       names.add(x.configName());

@@ -21,22 +21,28 @@ public final class DatasetWriter {
    * @param truth the true trajectory {@code truth[t*nx+i]}, or null to write no {@code truth.csv}
    */
   public static void write(OutputDirectory out, FourDVarProblem p, double[] truth) throws IOException {
+    write(out, "", p, truth);
+  }
+
+  /** As {@link #write(OutputDirectory, FourDVarProblem, double[])}, into the subfolder {@code prefix} ("" or "x/"). */
+  public static void write(OutputDirectory out, String prefix, FourDVarProblem p, double[] truth)
+      throws IOException {
     final int nx = p.nx();
     final int ny = p.ny();
     final int nStates = p.nStates();
     final int nAssim = p.nAssim();
     double[] y = p.y();
     double[] s = p.obsStd();
-    out.writeString(DatasetFiles.OBS, grid(y, nAssim, nStates, ny));
-    out.writeString(DatasetFiles.OBS_STD, grid(s, nAssim, nStates, ny));
-    out.writeString(DatasetFiles.BACKGROUND, grid(p.xb(), 1, 1, nx));
-    out.writeString(DatasetFiles.BACKGROUND_STD, grid(p.bStd(), 1, 1, nx));
+    out.writeString(prefix + DatasetFiles.OBS, grid(y, nAssim, nStates, ny));
+    out.writeString(prefix + DatasetFiles.OBS_STD, grid(s, nAssim, nStates, ny));
+    out.writeString(prefix + DatasetFiles.BACKGROUND, grid(p.xb(), 1, 1, nx));
+    out.writeString(prefix + DatasetFiles.BACKGROUND_STD, grid(p.bStd(), 1, 1, nx));
     if (truth != null) {
       if (truth.length != nStates * nx) {
         throw new IllegalArgumentException("truth must have " + nStates + " × " + nx + " values, got "
             + truth.length);
       }
-      out.writeString(DatasetFiles.TRUTH, grid(truth, nStates, nStates, nx));
+      out.writeString(prefix + DatasetFiles.TRUTH, grid(truth, nStates, nStates, nx));
     }
   }
 

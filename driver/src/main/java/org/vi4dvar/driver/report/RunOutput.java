@@ -254,7 +254,9 @@ final class RunOutput {
   private MethodOutput readMethod(String name) {
     Path d = dir.resolve(name);
     boolean folder = Files.isDirectory(d);
-    MethodOutput m = new MethodOutput(name, JsonReader.object(summary, "methods", name), folder);
+    // the prior is summarised at the top level of summary.json ("prior"), the methods under "methods"
+    MethodOutput m = new MethodOutput(name, PRIOR.equals(name) ? JsonReader.object(summary, PRIOR)
+        : JsonReader.object(summary, "methods", name), folder);
     if (!folder) {
       notes.add(m.label() + ": no folder " + name + "/ (scores from summary.json only; its figures are left out)");
       return m;

@@ -6,7 +6,9 @@ import org.apache.spark.serializer.KryoRegistrator;
 import org.vi4dvar.driver.config.AbcDistance;
 import org.vi4dvar.driver.config.AbcSettings;
 import org.vi4dvar.driver.config.BackgroundSettings;
+import org.vi4dvar.driver.config.DebugSettings;
 import org.vi4dvar.driver.config.EnsembleSettings;
+import org.vi4dvar.driver.config.HessianChoice;
 import org.vi4dvar.driver.config.MapSettings;
 import org.vi4dvar.driver.config.Method;
 import org.vi4dvar.driver.config.MinimizerSettings;
@@ -20,6 +22,7 @@ import org.vi4dvar.driver.config.StartPoint;
 import org.vi4dvar.driver.config.TwinSettings;
 import org.vi4dvar.driver.config.Vi4dvarSettings;
 import org.vi4dvar.driver.config.ViFamily;
+import org.vi4dvar.driver.config.ViPosterior;
 import org.vi4dvar.driver.config.ViSettings;
 import org.vi4dvar.driver.config.WindowSettings;
 import org.vi4dvar.kernels.model.LinearModel;
@@ -47,13 +50,25 @@ public final class Vi4dvarKryoRegistrator implements KryoRegistrator {
   static final Class<?>[] RECORDS = {Vi4dvarSettings.class, ModelSettings.class, WindowSettings.class,
       ObsSettings.class, NoiseRange.class, BackgroundSettings.class, TwinSettings.class, AbcSettings.class,
       EnsembleSettings.class, ViSettings.class, MapSettings.class, MinimizerSettings.class,
-      PosteriorSettings.class, OutputSettings.class, SparkSettings.class};
+      PosteriorSettings.class, OutputSettings.class, SparkSettings.class, DebugSettings.class};
 
   /** Plain classes and arrays, each written by Kryo's default serializer for it. */
   static final Class<?>[] PLAIN = {RunInputs.class, FourDVarProblem.class, Lorenz96Spec.class, LinearModel.class,
       ObservationOperator.class, Nonlinearity.class, Method.class, AbcDistance.class, StartPoint.class,
-      ViFamily.class, double[].class, double[][].class, int[].class, int[][].class, long[].class,
-      boolean[].class, float[].class, Object[].class};
+      ViFamily.class, ViPosterior.class, HessianChoice.class, double[].class, double[][].class, int[].class,
+      int[][].class, long[].class, boolean[].class, float[].class, Object[].class,
+      // the kernel's task results and the configurations they carry
+      org.vi4dvar.kernels.abc.AbcConfig.class, org.vi4dvar.kernels.abc.AbcResult.class,
+      org.vi4dvar.kernels.abc.AbcDistance.class, org.vi4dvar.kernels.ensemble.EnsembleConfig.class,
+      org.vi4dvar.kernels.ensemble.EnsembleResult.class, org.vi4dvar.kernels.vi.ViConfig.class,
+      org.vi4dvar.kernels.vi.ViResult.class, org.vi4dvar.kernels.vi.ViFamily.class,
+      org.vi4dvar.kernels.map.LaplaceConfig.class, org.vi4dvar.kernels.map.LaplaceResult.class,
+      org.vi4dvar.kernels.map.HessianMethod.class, org.vi4dvar.kernels.optim.OptimResult.class,
+      org.vi4dvar.kernels.optim.StopReason.class, org.vi4dvar.kernels.optim.LbfgsConfig.class,
+      org.vi4dvar.kernels.optim.AdamConfig.class, org.vi4dvar.kernels.stats.PosteriorSampler.class,
+      org.vi4dvar.kernels.stats.PosteriorSampler.Form.class,
+      // what the driver's tasks return
+      org.vi4dvar.driver.tasks.TrajectoryChunk.class};
 
   @Override
   public void registerClasses(Kryo kryo) {

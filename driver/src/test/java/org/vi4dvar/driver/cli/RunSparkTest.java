@@ -5,80 +5,200 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vi4dvar.driver.ExitCode;
 import org.vi4dvar.driver.testing.Cli;
+import org.vi4dvar.driver.testing.Outputs;
 import org.vi4dvar.driver.testing.SharedSpark;
 import org.vi4dvar.driver.testing.TestData;
 
-/** The {@code run} path end to end on the shared {@code local[2]} context (broadcast, Kryo, tasks, output). */
+/**
+ * The {@code run} command end to end on shared local Spark contexts: all four methods on the talk's data at
+ * reduced sizes, bit-identical results across masters, partition counts and task retries, the twin round trip,
+ * ABC's threshold mode, and runs that must fail cleanly.
+ */
 class RunSparkTest extends SharedSpark {
+
+  /** The talk's experiment at reduced sizes (a few seconds per run). */
+  static final String[] SMALL = {"--set", "abc.trials=20000", "--set", "abc.block-size=2048", "--set",
+      "ensemble.members=12", "--set", "vi.restarts=3", "--set", "vi.iterations=300", "--set", "map.starts=4",
+      "--set", "posterior.samples=200", "--set", "output.report=false"};
+
+  static final String[] METHODS = {"map", "abc", "ensemble", "vi"};
 
   @TempDir
   Path tmp;
 
-  private static JsonNode summary(Path out) throws IOException {
-    String text = Files.readString(out.resolve("summary.json"));
-    assertFalse(text.contains("NaN") || text.contains("Infinity"), text);
-    return new ObjectMapper().readTree(text);
+  static String[] args(String... a) {
+    List<String> l = new ArrayList<>(Arrays.asList(a));
+    l.addAll(Arrays.asList(SMALL));
+    return l.toArray(new String[0]);
   }
 
   @Test
-  void runOnTheTalksDataEvaluatesTheCostsInTasks() throws IOException {
+  void allFourMethodsOnTheTalksDataBeatTheBackground() throws IOException {
     Path out = tmp.resolve("talk");
-    Cli r = Cli.run(sharedProvider(), "run", "--out", out.toString(), "--data", TestData.talkDir().toString(),
-        "--config", TestData.talkConf().toString(), "--master", "local[2]", "--methods", "abc,vi");
+    Cli r = Cli.run(sharedProvider(), args("run", "--out", out.toString(), "--data",
+        TestData.talkDir().toString(), "--master", "local[2]"));
     assertEquals(ExitCode.OK, r.code(), r.err());
-    assertTrue(r.out().contains("background") && r.out().contains("truth"), r.out());
-    JsonNode s = summary(out);
+    JsonNode s = Outputs.summary(out);
     assertEquals(91, s.get("data").get("observations").asInt());
-    assertEquals(49.13, s.get("cost").get("truth").get("J").asDouble(), 0.05);
-    assertEquals(s.get("cost").get("truth").get("J").asDouble(), s.get("cost").get("truth").get("Jb").asDouble()
-        + s.get("cost").get("truth").get("Jo").asDouble(), 1e-9);
+    assertEquals(49.13, s.get("data").get("cost_at_truth").asDouble(), 0.05);
     assertEquals(0, s.get("non_finite_written_as_null").asInt());
-    assertEquals(16, s.get("config").get("model").get("nx").asInt());
-    assertEquals("abc", s.get("config").get("methods").get(0).asText());
-    assertEquals(0, s.get("methods").size(), "phase 1: no estimator results, none faked");
-    assertEquals(2, s.get("spark").get("default_parallelism").asInt());
-    try (var l = Files.list(tmp)) {
+    double background = s.get("data").get("background_rmse_assim").asDouble();
+    assertEquals(3.25, background, 0.01);
+    for (String m : METHODS) {
+      JsonNode e = s.get("methods").get(m);
+      assertTrue(e != null, m + " in summary.json");
+      assertTrue(e.get("samples").asInt() > 0, m);
+      assertTrue(e.get("rmse_assim").asDouble() < background, m + " beats the background: " + e);
+      assertEquals(e.get("rmse_assim"), e.get("scores").get("rmse_assim"));
+      for (String k : new String[] {"rmse_forecast", "spread_assim", "spread_forecast", "crps_assim",
+          "coverage90_assim", "spread_skill_assim"}) {
+        assertTrue(e.get("scores").get(k).isNumber(), m + " " + k);
+      }
+      assertEquals(e.get("samples").asInt() + 1, e.get("scores").get("rank_histogram_assim").size());
+      assertTrue(e.get("final_cost").get("min").isNumber(), m);
+      for (String f : new String[] {"mean.csv", "std.csv", "q05.csv", "q50.csv", "q95.csv", "cov_t0.csv",
+          "cov_t11.csv", "cov_t15.csv", "samples.csv"}) {
+        assertTrue(Files.isRegularFile(out.resolve(m).resolve(f)), m + "/" + f);
+      }
+      List<String[]> mean = Outputs.csv(out.resolve(m).resolve("mean.csv"));
+      assertEquals(16, mean.size());
+      assertEquals(16, mean.get(0).length);
+      assertEquals(16, Outputs.csv(out.resolve(m).resolve("cov_t11.csv")).size());
+      assertEquals(Math.min(20, e.get("samples").asInt()), Outputs.csv(out.resolve(m).resolve("samples.csv")).size());
+      assertEquals(256, Outputs.csv(out.resolve(m).resolve("samples.csv")).get(0).length);
+      assertTrue(r.out().contains(m), "the table lists " + m);
+    }
+    assertEquals(100 - 100 + 20, s.get("methods").get("abc").get("samples").asInt(), "k = 0.001 × 20000");
+    assertEquals(12, s.get("methods").get("ensemble").get("counts").get("members").asInt());
+    assertTrue(s.get("methods").get("map").get("distinct_minima").asInt() >= 1);
+    for (String f : new String[] {"map/solution.csv", "map/starts.csv", "map/cost_trace.csv", "abc/kept.csv",
+        "abc/distance_histogram.csv", "ensemble/members.csv", "ensemble/cost_trace.csv", "vi/restarts.csv",
+        "vi/elbo_trace.csv", "prior/mean.csv", "data/obs.csv", "data/truth.csv", "config.conf"}) {
+      assertTrue(Files.isRegularFile(out.resolve(f)), f);
+    }
+    assertEquals(5, Outputs.csv(out.resolve("map/starts.csv")).size(), "header + 4 starts");
+    assertEquals(13, Outputs.csv(out.resolve("ensemble/members.csv")).size(), "header + 12 members");
+    assertEquals(3, Outputs.csv(out.resolve("vi/elbo_trace.csv")).get(0).length, "one column per restart");
+    try (Stream<Path> l = Files.list(tmp)) {
       assertEquals(1, l.count(), "only the output, no temporary sibling");
     }
   }
 
+  /** The same seed gives the same bits on local[1], local[2], 5 partitions, and with every task retried once. */
   @Test
-  void twinThenRunDataGivesTheSameResultAsRun() throws IOException {
-    Path data = tmp.resolve("data");
-    Cli t = Cli.run("twin", "--out", data.toString(), "--set", "seed=17", "--set", "obs.pooling=2");
-    assertEquals(ExitCode.OK, t.code(), t.err());
-    Cli a = Cli.run(sharedProvider(), "run", "--out", tmp.resolve("a").toString(), "--set", "seed=17", "--set",
-        "obs.pooling=2");
-    Cli b = Cli.run(sharedProvider(), "run", "--out", tmp.resolve("b").toString(), "--data", data.toString(),
-        "--config", data.resolve("vi4dvar.conf").toString());
+  void sameSeedSameBitsOnAnyMasterAnyPartitioningAndAfterRetries() {
+    Path ref = tmp.resolve("ref");
+    Cli a = Cli.run(providerForMaster(), args("run", "--out", ref.toString(), "--master", "local[2]"));
     assertEquals(ExitCode.OK, a.code(), a.err());
-    assertEquals(ExitCode.OK, b.code(), b.err());
-    JsonNode sa = summary(tmp.resolve("a"));
-    JsonNode sb = summary(tmp.resolve("b"));
-    assertEquals(sa.get("cost"), sb.get("cost"), "bit-identical costs (doubles are written exactly)");
-    assertEquals(sa.get("config"), sb.get("config"));
-    assertEquals(a.out(), b.out());
+    String[][] variants = {{"--master", "local[1]"}, {"--master", "local[2]", "--set", "spark.partitions=5"},
+        {"--master", "local[2,3]", "--set", "debug.fail-first-attempt=true"}};
+    int i = 0;
+    for (String[] v : variants) {
+      Path out = tmp.resolve("v" + i++);
+      List<String> l = new ArrayList<>(List.of("run", "--out", out.toString()));
+      l.addAll(List.of(v));
+      Cli r = Cli.run(providerForMaster(), args(l.toArray(new String[0])));
+      assertEquals(ExitCode.OK, r.code(), Arrays.toString(v) + ": " + r.err());
+      Outputs.assertSameResults(ref, out, "config");
+      JsonNode c = Outputs.summary(out).get("config");
+      assertEquals(Outputs.summary(ref).get("config").get("seed"), c.get("seed"));
+    }
   }
 
   @Test
-  void overwriteReplacesAPreviousRun() throws IOException {
+  void aFailingTaskWithoutRetriesFailsTheRunCleanly() {
+    Path out = tmp.resolve("f");
+    Cli r = Cli.run(providerForMaster(), args("run", "--out", out.toString(), "--master", "local[2]", "--set",
+        "debug.fail-first-attempt=true"));
+    assertEquals(ExitCode.FAILURE, r.code(), r.err());
+    assertEquals(1, Arrays.stream(r.errLines()).filter(x -> x.startsWith("vi4dvar: error:")).count(), r.err());
+    assertTrue(r.err().contains("injected fault"), r.err());
+    assertFalse(TestData.outputLeft(out));
+  }
+
+  @Test
+  void twinThenRunDataGivesTheSameResultsAsRun() {
+    Path data = tmp.resolve("data");
+    Cli t = Cli.run("twin", "--out", data.toString(), "--set", "seed=17", "--set", "obs.pooling=2");
+    assertEquals(ExitCode.OK, t.code(), t.err());
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    Cli ra = Cli.run(sharedProvider(), args("run", "--out", a.toString(), "--set", "seed=17", "--set",
+        "obs.pooling=2"));
+    Cli rb = Cli.run(sharedProvider(), args("run", "--out", b.toString(), "--data", data.toString(), "--config",
+        data.resolve("vi4dvar.conf").toString()));
+    assertEquals(ExitCode.OK, ra.code(), ra.err());
+    assertEquals(ExitCode.OK, rb.code(), rb.err());
+    Outputs.assertSameResults(a, b, "data");
+    assertEquals(Outputs.summary(a).get("config"), Outputs.summary(b).get("config"));
+  }
+
+  @Test
+  void thresholdModeWritesEveryAcceptedTrialFromTheTasks() throws IOException {
+    Path out = tmp.resolve("thr");
+    Cli r = Cli.run(sharedProvider(), args("run", "--out", out.toString(), "--data",
+        TestData.talkDir().toString(), "--methods", "abc", "--set", "abc.threshold=600", "--set", "abc.keep=0.01"));
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    JsonNode abc = Outputs.summary(out).get("methods").get("abc");
+    long accepted = abc.get("accepted").asLong();
+    assertTrue(accepted > 0, abc.toString());
+    long rows = 0;
+    Path dir = out.resolve("abc/accepted");
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) s::iterator) {
+        String name = f.getFileName().toString();
+        assertTrue(name.startsWith("part-") && name.endsWith(".csv"), "no attempt leftovers: " + name);
+        List<String[]> lines = Outputs.csv(f);
+        assertEquals("trial", lines.get(0)[0]);
+        for (String[] l : lines.subList(1, lines.size())) {
+          assertTrue(Double.parseDouble(l[1]) <= 600.0, Arrays.toString(l));
+          assertEquals(3 + 16, l.length);
+          rows++;
+        }
+      }
+    }
+    assertEquals(accepted, rows, "every accepted trial is written once");
+    assertTrue(abc.get("samples").asInt() <= 200 && abc.get("samples").asInt() <= accepted);
+  }
+
+  @Test
+  void everyRestartDivergingFailsTheRunNamingTheMethod() {
+    Path out = tmp.resolve("div");
+    Cli r = Cli.run(sharedProvider(), args("run", "--out", out.toString(), "--methods", "vi", "--set",
+        "vi.lr=1e8", "--set", "vi.start=background"));
+    assertEquals(ExitCode.FAILURE, r.code(), r.err());
+    assertTrue(r.err().contains("vi: all 3 restarts diverged"), r.err());
+    assertFalse(TestData.outputLeft(out));
+  }
+
+  @Test
+  void overwriteReplacesAPreviousRun() {
     Path out = tmp.resolve("o");
-    assertEquals(ExitCode.OK, Cli.run(sharedProvider(), "run", "--out", out.toString()).code());
-    Files.writeString(out.resolve("stale.txt"), "x");
-    Cli again = Cli.run(sharedProvider(), "run", "--out", out.toString());
+    assertEquals(ExitCode.OK, Cli.run(sharedProvider(), args("run", "--out", out.toString(), "--methods", "abc"))
+        .code());
+    try {
+      Files.writeString(out.resolve("stale.txt"), "x");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Cli again = Cli.run(sharedProvider(), args("run", "--out", out.toString(), "--methods", "abc"));
     assertEquals(ExitCode.BAD_INPUT, again.code());
     assertTrue(Files.exists(out.resolve("stale.txt")), "refused: the old output is untouched");
-    Cli over = Cli.run(sharedProvider(), "run", "--out", out.toString(), "--overwrite", "--set", "seed=2");
+    Cli over = Cli.run(sharedProvider(), args("run", "--out", out.toString(), "--overwrite", "--set", "seed=2",
+        "--methods", "abc"));
     assertEquals(ExitCode.OK, over.code(), over.err());
     assertFalse(Files.exists(out.resolve("stale.txt")));
-    assertEquals(2, summary(out).get("config").get("seed").asInt());
+    assertEquals(2, Outputs.summary(out).get("config").get("seed").asInt());
   }
 }

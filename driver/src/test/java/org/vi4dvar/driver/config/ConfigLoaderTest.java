@@ -130,7 +130,7 @@ class ConfigLoaderTest {
     assertEquals("model.nx", e.key());
     assertThrows(ConfigValueException.class, () -> new WindowSettings(4, 5));
     assertThrows(ConfigValueException.class, () -> new ViSettings(ViFamily.MEANFIELD, 10, Double.NaN, 1, 1, 1,
-        StartPoint.BEST, 1.0));
+        StartPoint.BEST, 1.0, InitScale.BACKGROUND, 0.0, ViPosterior.BEST));
     assertThrows(ConfigValueException.class, () -> new SparkSettings("local[x]", 0));
     Vi4dvarSettings s = ConfigLoader.defaults();
     assertThrows(ConfigValueException.class, () -> s.withMethods(List.of()));

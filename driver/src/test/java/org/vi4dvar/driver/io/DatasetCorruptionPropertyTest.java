@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class DatasetCorruptionPropertyTest extends SharedSpark {
     Random rnd = new Random(20240607);
     int ok = 0;
     int bad = 0;
+    int failed = 0;
     for (int c = 0; c < CASES; c++) {
       Path dir = tmp.resolve("c" + c);
       Path data = TestData.copyTalk(dir.resolve("data"));
@@ -51,7 +53,7 @@ class DatasetCorruptionPropertyTest extends SharedSpark {
       }
       Path out = dir.resolve("out");
       Cli r = Cli.run(sharedProvider(), "run", "--out", out.toString(), "--data", data.toString(), "--methods",
-          "abc");
+          "abc", "--set", "abc.trials=2000", "--set", "posterior.samples=20", "--set", "output.report=false");
       String what = "case " + c + " " + done + ": exit " + r.code() + ", stderr: " + r.err();
       assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), what);
       if (r.code() == ExitCode.OK) {
@@ -64,6 +66,13 @@ class DatasetCorruptionPropertyTest extends SharedSpark {
         assertEquals(1, r.errLines().length, what);
         assertTrue(r.errLines()[0].startsWith("vi4dvar: error: "), what);
         assertTrue(r.err().contains(data.toString()), "the message names the file: " + what);
+        assertFalse(TestData.outputLeft(out), what);
+      } else if (r.code() == ExitCode.FAILURE) {
+        // data that pass validation but make every trial of a method fail (e.g. a huge background std that
+        // overflows every prior draw): a run failure, one line naming the method, nothing written
+        failed++;
+        assertEquals(1, Arrays.stream(r.errLines()).filter(x -> x.startsWith("vi4dvar: error: ")).count(), what);
+        assertTrue(r.err().contains("vi4dvar: error: abc:"), what);
         assertFalse(TestData.outputLeft(out), what);
       } else {
         fail(what);

@@ -176,12 +176,12 @@ public final class Vi4dVar {
         config.finalSamples, nonFinite, h);
   }
 
-  /** θ0 = (μ0, log initialStd, 0). {@code theta} modified. */
+  /** θ0 = (μ0, log σ0, 0), σ0_i = initialStd (· σb_i if relative). {@code theta} modified. */
   public void initialTheta(double[] mu0, double[] out) {
     System.arraycopy(mu0, 0, out, 0, n);
     double rho = Math.log(config.initialStd);
     for (int i = 0; i < n; i++) {
-      out[n + i] = rho;
+      out[n + i] = config.initialStdRelative ? rho + Math.log(problem.bStd(i)) : rho;
     }
     for (int k = 2 * n; k < np; k++) {
       out[k] = 0.0;

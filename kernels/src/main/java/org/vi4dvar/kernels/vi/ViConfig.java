@@ -23,16 +23,27 @@ public final class ViConfig implements java.io.Serializable {
   public final int samplesPerStep;
   /** Samples of the final ELBO estimate. */
   public final int finalSamples;
-  /** Initial standard deviation of every component (ρ = log of it). */
+  /**
+   * Initial standard deviation of every component (ρ = log of it); if {@link #initialStdRelative}, a multiple
+   * of the component's background standard deviation ({@code σ0_i = initialStd · σb_i}).
+   */
   public final double initialStd;
+  /** Whether {@link #initialStd} is relative to the background standard deviations. */
+  public final boolean initialStdRelative;
   /** Restart jitter: {@code μ0 = start + jitter · σ_b ⊙ z} for r &gt; 0. */
   public final double jitter;
   /** Whether to record the ELBO trace. */
   public final boolean recordTrace;
 
-  /** Validates every field; the message names the field. */
+  /** As the full constructor, with an absolute initial standard deviation. */
   public ViConfig(long seed, ViFamily family, AdamConfig adam, int samplesPerStep, int finalSamples,
       double initialStd, double jitter, boolean recordTrace) {
+    this(seed, family, adam, samplesPerStep, finalSamples, initialStd, false, jitter, recordTrace);
+  }
+
+  /** Validates every field; the message names the field. */
+  public ViConfig(long seed, ViFamily family, AdamConfig adam, int samplesPerStep, int finalSamples,
+      double initialStd, boolean initialStdRelative, double jitter, boolean recordTrace) {
     if (family == null || adam == null) {
       throw new IllegalArgumentException("family and adam must be given");
     }
@@ -54,6 +65,7 @@ public final class ViConfig implements java.io.Serializable {
     this.samplesPerStep = samplesPerStep;
     this.finalSamples = finalSamples;
     this.initialStd = initialStd;
+    this.initialStdRelative = initialStdRelative;
     this.jitter = jitter;
     this.recordTrace = recordTrace;
   }
@@ -65,42 +77,55 @@ public final class ViConfig implements java.io.Serializable {
 
   /** A copy with another family. */
   public ViConfig withFamily(ViFamily f) {
-    return new ViConfig(seed, f, adam, samplesPerStep, finalSamples, initialStd, jitter, recordTrace);
+    return new ViConfig(seed, f, adam, samplesPerStep, finalSamples, initialStd,
+        initialStdRelative, jitter, recordTrace);
   }
 
   /** A copy with other Adam settings. */
   public ViConfig withAdam(AdamConfig a) {
-    return new ViConfig(seed, family, a, samplesPerStep, finalSamples, initialStd, jitter, recordTrace);
+    return new ViConfig(seed, family, a, samplesPerStep, finalSamples, initialStd,
+        initialStdRelative, jitter, recordTrace);
   }
 
   /** A copy with another number of samples per step. */
   public ViConfig withSamplesPerStep(int s) {
-    return new ViConfig(seed, family, adam, s, finalSamples, initialStd, jitter, recordTrace);
+    return new ViConfig(seed, family, adam, s, finalSamples, initialStd,
+        initialStdRelative, jitter, recordTrace);
   }
 
   /** A copy with another number of final ELBO samples. */
   public ViConfig withFinalSamples(int s) {
-    return new ViConfig(seed, family, adam, samplesPerStep, s, initialStd, jitter, recordTrace);
+    return new ViConfig(seed, family, adam, samplesPerStep, s, initialStd,
+        initialStdRelative, jitter, recordTrace);
   }
 
   /** A copy with another initial standard deviation. */
   public ViConfig withInitialStd(double s) {
-    return new ViConfig(seed, family, adam, samplesPerStep, finalSamples, s, jitter, recordTrace);
+    return new ViConfig(seed, family, adam, samplesPerStep, finalSamples, s, initialStdRelative, jitter,
+        recordTrace);
+  }
+
+  /** A copy whose initial standard deviation is {@code s · σb_i} per component. */
+  public ViConfig withRelativeInitialStd(double s) {
+    return new ViConfig(seed, family, adam, samplesPerStep, finalSamples, s, true, jitter, recordTrace);
   }
 
   /** A copy with another restart jitter. */
   public ViConfig withJitter(double j) {
-    return new ViConfig(seed, family, adam, samplesPerStep, finalSamples, initialStd, j, recordTrace);
+    return new ViConfig(seed, family, adam, samplesPerStep, finalSamples, initialStd, initialStdRelative, j,
+        recordTrace);
   }
 
   /** A copy that does or does not record the ELBO trace. */
   public ViConfig withTrace(boolean record) {
-    return new ViConfig(seed, family, adam, samplesPerStep, finalSamples, initialStd, jitter, record);
+    return new ViConfig(seed, family, adam, samplesPerStep, finalSamples, initialStd,
+        initialStdRelative, jitter,
+        record);
   }
 
   @Override
   public String toString() {
     return "ViConfig[seed=" + seed + ", " + family + ", " + adam + ", samples/step=" + samplesPerStep
-        + ", final=" + finalSamples + ", std0=" + initialStd + ", jitter=" + jitter + "]";
+        + ", final=" + finalSamples + ", std0=" + initialStd + (initialStdRelative ? "·σb" : "") + ", jitter=" + jitter + "]";
   }
 }

@@ -1,0 +1,148 @@
+package org.vi4dvar.driver.tasks;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.vi4dvar.driver.spark.RunInputs;
+import org.vi4dvar.kernels.abc.AbcConfig;
+import org.vi4dvar.kernels.abc.AbcResult;
+import org.vi4dvar.kernels.abc.AbcSampler;
+import org.vi4dvar.kernels.abc.AbcTrialConsumer;
+
+/**
+ * ABC rejection on Spark. The trials are cut into fixed-size blocks (the kernel's unit of randomness:
+ * block b draws from stream (seed, ABC_BLOCK, b)), independent of the partitioning; partition p of P evaluates
+ * the contiguous blocks {@code [B·p/P, B·(p+1)/P)} with one {@link AbcSampler} and returns its partial
+ * {@link AbcResult} (top-k, prior sample, per-block statistics, histogram); partials merge with
+ * {@code treeAggregate} and {@link AbcResult#merge}, which is exact and order-independent. The driver holds
+ * O(k + blocks) numbers, never the trials.
+ *
+ * <p>With a threshold, every accepted trial is written by its task to {@code acceptedDir/part-<first
+ * block>.csv}: to a file named after the attempt, renamed into place when the task's blocks are done, so a
+ * retried or re-run task rewrites the same file with the same content. The directory must be visible to every
+ * executor (local and single-host clusters; a shared file system otherwise).
+ */
+public final class AbcJob {
+
+  /** Trials per task above which a job gets more tasks than the parallelism, for progress and retries. */
+  static final long TRIALS_PER_TASK = 1L << 24;
+
+  private AbcJob() {
+  }
+
+  /**
+   * Runs ABC.
+   *
+   * @param jobs the run's jobs
+   * @param cfg the kernel's ABC settings
+   * @param acceptedDir where tasks write accepted trials (threshold mode), or null
+   * @param label the job's name in progress lines
+   */
+  public static AbcResult run(Jobs jobs, AbcConfig cfg, Path acceptedDir, String label) {
+    final long blocks = cfg.blocks();
+    final int parts = (int) Math.min(blocks, Math.max(jobs.partitions(blocks),
+        (cfg.trials + TRIALS_PER_TASK - 1) / TRIALS_PER_TASK));
+    final int nx = jobs.in().problem().nx();
+    final String dir = acceptedDir == null ? null : acceptedDir.toAbsolutePath().toString();
+    if (dir != null) {
+      try {
+        Files.createDirectories(acceptedDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + acceptedDir, e);
+      }
+    }
+    final var inputs = jobs.inputs();
+    JavaRDD<AbcResult> partials = jobs.sc().parallelize(Jobs.indices(parts), parts).map(p -> {
+      RunInputs in = inputs.value();
+      Faults.check(in, "abc");
+      long lo = Jobs.shareStart(blocks, p, parts);
+      long hi = Jobs.shareStart(blocks, p + 1, parts);
+      long[] mine = new long[(int) (hi - lo)];
+      for (int i = 0; i < mine.length; i++) {
+        mine[i] = lo + i;
+      }
+      AbcSampler sampler = new AbcSampler(in.problem(), cfg);
+      if (dir == null) {
+        return sampler.runBlocks(mine, null);
+      }
+      try (AcceptedWriter w = new AcceptedWriter(Path.of(dir), lo, nx)) {
+        AbcResult r = sampler.runBlocks(mine, w);
+        w.commit();
+        return r;
+      }
+    });
+    try (Progress progress = new Progress(jobs, label, parts, cfg.trials, "trials")) {
+      return partials.treeAggregate(AbcResult.empty(cfg, nx), AbcResult::merge, AbcResult::merge);
+    }
+  }
+
+  /** Writes a task's accepted trials as CSV: {@code trial,distance,cost,x0_0,…}. */
+  static final class AcceptedWriter implements AbcTrialConsumer, AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final BufferedWriter w;
+    private final StringBuilder line = new StringBuilder();
+    private boolean committed;
+
+    AcceptedWriter(Path dir, long firstBlock, int nx) {
+      TaskContext tc = TaskContext.get();
+      String attempt = tc == null ? "local" : tc.stageId() + "-" + tc.partitionId() + "-" + tc.attemptNumber();
+      this.target = dir.resolve(String.format(Locale.ROOT, "part-%012d.csv", firstBlock));
+      this.temp = dir.resolve(String.format(Locale.ROOT, ".part-%012d.csv.%s", firstBlock, attempt));
+      try {
+        this.w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+        StringBuilder h = new StringBuilder("trial,distance,cost");
+        for (int i = 0; i < nx; i++) {
+          h.append(",x0_").append(i);
+        }
+        w.write(h.append('\n').toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + temp, e);
+      }
+    }
+
+    @Override
+    public void accept(long trial, double distance, double cost, double[] x0) {
+      line.setLength(0);
+      line.append(trial).append(',').append(distance).append(',').append(cost);
+      for (double v : x0) {
+        line.append(',').append(v);
+      }
+      line.append('\n');
+      try {
+        w.write(line.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + temp, e);
+      }
+    }
+
+    void commit() {
+      try {
+        w.close();
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        committed = true;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot commit " + target, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!committed) {
+        try {
+          w.close();
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          // the attempt failed anyway; a leftover temp file starts with '.' and is ignored
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package org.vi4dvar.driver.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Reading and comparing run output directories in tests. */
+public final class Outputs {
+
+  private Outputs() {
+  }
+
+  /** summary.json, checked to hold no NaN/Infinity. */
+  public static JsonNode summary(Path out) {
+    try {
+      String text = Files.readString(out.resolve("summary.json"));
+      assertFalse(text.contains("NaN") || text.contains("Infinity"), text);
+      return new ObjectMapper().readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A CSV file as rows of fields. */
+  public static List<String[]> csv(Path f) {
+    try {
+      return Files.readAllLines(f).stream().map(l -> l.split(",", -1)).collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Asserts that two output directories hold the same results bit for bit: the same files, every file other
+   * than summary.json byte-identical, and summary.json equal once the wall-clock and Spark facts (every
+   * "seconds" and "start_seconds", the "spark" section, and {@code ignoredTopLevel}) are removed; with
+   * "config" ignored, config.conf is not compared either.
+   */
+  public static void assertSameResults(Path a, Path b, String... ignoredTopLevel) {
+    Map<String, Path> fa = files(a);
+    Map<String, Path> fb = files(b);
+    assertEquals(fa.keySet(), fb.keySet(), "the same files in " + a + " and " + b);
+    boolean configDiffers = Arrays.asList(ignoredTopLevel).contains("config");
+    try {
+      for (String rel : fa.keySet()) {
+        if (rel.equals("summary.json") || rel.endsWith(".png") || rel.equals("report.html")
+            || configDiffers && rel.equals("config.conf")) {
+          continue;
+        }
+        byte[] x = Files.readAllBytes(fa.get(rel));
+        byte[] y = Files.readAllBytes(fb.get(rel));
+        assertEquals(new String(x), new String(y), rel + " differs between " + a + " and " + b);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    JsonNode sa = strip(summary(a), ignoredTopLevel);
+    JsonNode sb = strip(summary(b), ignoredTopLevel);
+    assertEquals(sa.toPrettyString(), sb.toPrettyString(), "summary.json differs beyond timings");
+  }
+
+  private static Map<String, Path> files(Path root) {
+    try (Stream<Path> s = Files.walk(root)) {
+      Map<String, Path> m = new TreeMap<>();
+      s.filter(Files::isRegularFile).forEach(p -> m.put(root.relativize(p).toString(), p));
+      return m;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode strip(JsonNode n, String... top) {
+    ObjectNode o = (ObjectNode) n.deepCopy();
+    o.remove("spark");
+    for (String t : top) {
+      o.remove(t);
+    }
+    removeTimings(o);
+    return o;
+  }
+
+  private static void removeTimings(JsonNode n) {
+    if (n instanceof ObjectNode) {
+      ObjectNode o = (ObjectNode) n;
+      o.remove("seconds");
+      o.remove("start_seconds");
+      for (Iterator<JsonNode> it = o.elements(); it.hasNext();) {
+        removeTimings(it.next());
+      }
+    } else if (n != null && n.isArray()) {
+      n.forEach(Outputs::removeTimings);
+    }
+  }
+}
