@@ -3,6 +3,7 @@
 #
 #   submit/local.sh run  --out DIR [--config FILE] [--data DIR] [--methods map,abc,ensemble,vi] [--set k=v]...
 #   submit/local.sh twin --out DIR [--config FILE] [--set k=v]...
+#   submit/local.sh report DIR [--coordinates 0,8,15]
 #   submit/local.sh COMMAND --help
 #
 # No logic beyond launching: builds the project when the jar is missing or older than a source or pom

@@ -44,7 +44,8 @@ class ShippableClassesTest {
   /** What the driver should register with Kryo (plus double[], long[], int[] and the enums they use). */
   static final List<Class<?>> SHIPPED = List.of(OptimResult.class, LbfgsConfig.class, AdamConfig.class,
       LaplaceConfig.class, LaplaceResult.class, AbcConfig.class, AbcResult.class, EnsembleConfig.class,
-      EnsembleResult.class, ViConfig.class, ViResult.class, RunningStats.class, TrajectoryStats.class);
+      EnsembleResult.class, ViConfig.class, ViResult.class, RunningStats.class, TrajectoryStats.class,
+      org.vi4dvar.kernels.stats.PosteriorSampler.class);
 
   @Test
   void shippedClassesAreKryoFriendly() {

@@ -3,7 +3,7 @@ package org.vi4dvar.driver.cli;
 import java.util.List;
 import picocli.CommandLine;
 
-/** The subcommands of {@code vi4dvar}, in help order (a {@code report} command will join them). */
+/** The subcommands of {@code vi4dvar}, in help order. */
 public final class Commands {
 
   private Commands() {
@@ -11,7 +11,7 @@ public final class Commands {
 
   /** New instances of every subcommand. */
   public static List<Object> all(CommandContext ctx) {
-    return List.of(new RunCommand(ctx), new TwinCommand(ctx));
+    return List.of(new RunCommand(ctx), new TwinCommand(ctx), new ReportCommand(ctx));
   }
 
   /** Whether the parsed command asked for stack traces. */

@@ -201,4 +201,40 @@ class RunSparkTest extends SharedSpark {
     assertFalse(Files.exists(out.resolve("stale.txt")));
     assertEquals(2, Outputs.summary(out).get("config").get("seed").asInt());
   }
+
+  /** A run draws every figure and the report; {@code report DIR} redraws them later without Spark. */
+  @Test
+  void aRunEndsWithItsReportAndReportRedrawsIt() throws IOException {
+    Path out = tmp.resolve("rep");
+    List<String> a = new ArrayList<>(Arrays.asList(args("run", "--out", out.toString(), "--data",
+        TestData.talkDir().toString())));
+    a.addAll(List.of("--set", "output.report=true"));
+    Cli r = Cli.run(sharedProvider(), a.toArray(new String[0]));
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    String[] figures = {"data.png", "mean_error.png", "std.png", "trajectory_x0.png", "trajectory_x8.png",
+        "trajectory_x15.png", "covariance_t0.png", "covariance_t11.png", "covariance_t15.png", "opt_vi_elbo.png",
+        "opt_ensemble_costs.png", "opt_abc_distances.png", "opt_map_starts.png", "rank_histograms.png"};
+    for (String f : figures) {
+      java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("figures").resolve(f).toFile());
+      assertTrue(img != null && img.getWidth() > 300 && img.getHeight() > 200, f);
+    }
+    String html = Files.readString(out.resolve("report.html"));
+    assertEquals(figures.length, html.split("data:image/png;base64,", -1).length - 1, "every figure embedded");
+    for (String f : figures) {
+      Files.delete(out.resolve("figures").resolve(f));
+    }
+    Files.delete(out.resolve("report.html"));
+    Cli again = Cli.run("report", out.toString());
+    assertEquals(ExitCode.OK, again.code(), again.err());
+    for (String f : figures) {
+      assertTrue(Files.isRegularFile(out.resolve("figures").resolve(f)), f);
+    }
+    assertTrue(Files.isRegularFile(out.resolve("report.html")));
+    Cli missing = Cli.run("report", tmp.resolve("nothing").toString());
+    assertEquals(ExitCode.BAD_INPUT, missing.code());
+    assertTrue(missing.err().contains("nothing") && missing.errLines().length == 1, missing.err());
+    Cli notRun = Cli.run("report", TestData.talkDir().toString());
+    assertEquals(ExitCode.BAD_INPUT, notRun.code());
+    assertTrue(notRun.err().contains("summary.json"), notRun.err());
+  }
 }

@@ -1,0 +1,63 @@
+package org.vi4dvar.driver.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vi4dvar.driver.BadInputException;
+import org.vi4dvar.driver.ExitCode;
+import org.vi4dvar.driver.report.Report;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vi4dvar report DIR}: redraws the figures and report.html of an existing run, without Spark. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Version.class,
+    description = {"Draw the figures (DIR/figures/*.png) and the self-contained page DIR/report.html from the "
+        + "output directory of a 'run' (summary.json and the per-method CSVs), without rerunning the estimators.",
+        "Figures that cannot be drawn from what DIR holds are listed in the report instead."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:the report failed", "2:bad input (DIR missing or not a run's output)"})
+public final class ReportCommand implements Callable<Integer> {
+
+  private final CommandContext ctx;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The output directory of a run.")
+  Path dir;
+
+  @Option(names = "--coordinates", paramLabel = "I", split = ",",
+      description = "Grid points whose trajectories are drawn (default: 0, nx/2, nx-1).")
+  List<Integer> coordinates;
+
+  ReportCommand(CommandContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException("report: '" + dir + "' is not a directory");
+    }
+    if (!Files.isRegularFile(dir.resolve("summary.json"))) {
+      throw new BadInputException("report: '" + dir + "' has no summary.json (expected the output directory of "
+          + "'run')");
+    }
+    if (coordinates != null) {
+      for (int c : coordinates) {
+        if (c < 0) {
+          throw new BadInputException("--coordinates: grid points are >= 0, got " + c);
+        }
+      }
+    }
+    long t0 = System.nanoTime();
+    if (coordinates == null) {
+      Report.build(dir);
+    } else {
+      Report.build(dir, coordinates);
+    }
+    ctx.progress(String.format(Locale.ROOT, "wrote %s and %s in %.2f s", dir.resolve("figures"),
+        dir.resolve("report.html"), (System.nanoTime() - t0) * 1e-9));
+    return ExitCode.OK;
+  }
+}
