@@ -106,6 +106,10 @@ public final class App implements Callable<Integer> {
       err.flush();
       return ExitCode.BAD_INPUT;
     }
+    if (org.vi4dvar.driver.cli.ShutdownGuard.signalled()) {
+      // Ctrl-C or SIGTERM: the guard has reported it; the failure is only its consequence (Spark stopped)
+      return ExitCode.INTERRUPTED;
+    }
     if (ex instanceof org.vi4dvar.driver.run.RunFailure) {
       err.println("vi4dvar: error: " + oneLine(ex.getMessage()));
       err.flush();

@@ -16,6 +16,7 @@ public final class ShutdownGuard implements AutoCloseable {
   private volatile OutputDirectory out;
   private volatile SparkHandle spark;
   private volatile boolean closed;
+  private static volatile boolean signalled;
 
   private ShutdownGuard(PrintStream err) {
     this.err = err;
@@ -39,10 +40,15 @@ public final class ShutdownGuard implements AutoCloseable {
     this.spark = h;
   }
 
+  /** Whether a signal started the JVM's shutdown while a command ran (its failure is then not reported). */
+  public static boolean signalled() {
+    return signalled;
+  }
+
   private void onShutdown() {
-    if (closed) {
-      return;
-    }
+    signalled = true;
+    // runs only on a signal (a command that ends normally removes the hook first); the command may have
+    // finished in the meantime (closed), committing its output or aborting it: report what happened to it
     OutputDirectory o = out;
     if (o != null && !o.committed()) {
       o.abort();
@@ -50,7 +56,7 @@ public final class ShutdownGuard implements AutoCloseable {
       err.flush();
     }
     SparkHandle h = spark;
-    if (h != null) {
+    if (h != null && !closed) {
       try {
         h.close();
       } catch (RuntimeException e) {
