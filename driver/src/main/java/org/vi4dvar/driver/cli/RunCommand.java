@@ -58,8 +58,10 @@ public final class RunCommand extends ExperimentCommand {
   Path data;
 
   @Option(names = "--methods", paramLabel = "METHOD", split = ",", converter = MethodConverter.class,
-      description = "Comma-separated estimators to run, in order: map, abc, ensemble, vi "
-          + "(default: the configuration's 'methods', all four).")
+      description = "Comma-separated estimators to run: map, abc, ensemble, vi (default: the configuration's "
+          + "'methods', all four). They run in dependency order, abc first: its lowest-J trials are the starts of "
+          + "the others (ABC runs as an exploration even when not listed if map, or ensemble/vi with "
+          + "start = best, need it).")
   List<Method> methods;
 
   @Option(names = "--master", paramLabel = "URL",
