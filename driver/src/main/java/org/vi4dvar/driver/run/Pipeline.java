@@ -476,6 +476,16 @@ public final class Pipeline {
     o.extra.put("start", s.vi().start().configName());
     o.extra.put("best_restart", bi);
     o.extra.put("best_elbo", r[bi].finalElbo);
+    List<Double> perRestart = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      perRestart.add(Double.isFinite(elbo[i]) ? elbo[i] : null);   // null: diverged
+    }
+    o.extra.put("final_elbo_per_restart", perRestart);
+    List<Double> weights = new ArrayList<>();
+    for (double x : w) {
+      weights.add(x);
+    }
+    o.extra.put("mixture_weights", weights);
     o.extra.put("elbo_stderr", r[bi].finalElboStdErr);
     o.seconds = seconds(t0);
     progress.accept(String.format(Locale.ROOT, "vi: %d restarts in %.2f s, best ELBO %.6g ± %.2g (restart %d), "

@@ -68,7 +68,9 @@ public final class Vi4dvarKryoRegistrator implements KryoRegistrator {
       org.vi4dvar.kernels.optim.AdamConfig.class, org.vi4dvar.kernels.stats.PosteriorSampler.class,
       org.vi4dvar.kernels.stats.PosteriorSampler.Form.class,
       // what the driver's tasks return
-      org.vi4dvar.driver.tasks.TrajectoryChunk.class};
+      org.vi4dvar.driver.tasks.TrajectoryChunk.class,
+      // vectors and matrices that cross into Spark (MLlib linear algebra)
+      org.apache.spark.ml.linalg.DenseVector.class, org.apache.spark.ml.linalg.DenseMatrix.class};
 
   @Override
   public void registerClasses(Kryo kryo) {

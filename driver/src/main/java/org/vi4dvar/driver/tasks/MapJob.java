@@ -3,15 +3,16 @@ package org.vi4dvar.driver.tasks;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.DenseVector;
 import org.vi4dvar.driver.spark.RunInputs;
 import org.vi4dvar.kernels.map.LaplaceConfig;
 import org.vi4dvar.kernels.map.LaplaceResult;
 import org.vi4dvar.kernels.map.MapLaplace;
 
 /**
- * MAP multi-start on Spark: start s (an x0, shipped with the task) is minimised by L-BFGS and the Laplace
- * approximation taken at its minimum ({@link MapLaplace#run}); one {@link MapLaplace} per partition. Results come
- * back in start order.
+ * MAP multi-start on Spark: start s (an x0, shipped to the tasks as an MLlib {@link DenseVector}, the RDD's
+ * elements) is minimised by L-BFGS and the Laplace approximation taken at its minimum ({@link MapLaplace#run});
+ * one {@link MapLaplace} per partition. Results come back in start order.
  */
 public final class MapJob {
 
@@ -23,14 +24,17 @@ public final class MapJob {
     final int n = starts.size();
     final int parts = jobs.partitions(n);
     final var inputs = jobs.inputs();
-    List<double[]> shipped = new ArrayList<>(starts);
+    List<DenseVector> shipped = new ArrayList<>();
+    for (double[] x : starts) {
+      shipped.add(new DenseVector(x));
+    }
     JavaRDD<LaplaceResult> rdd = jobs.sc().parallelize(shipped, parts).mapPartitions(it -> {
       RunInputs in = inputs.value();
       Faults.check(in, "map");
       MapLaplace m = new MapLaplace(in.problem(), cfg);
       List<LaplaceResult> out = new ArrayList<>();
       while (it.hasNext()) {
-        out.add(m.run(it.next()));
+        out.add(m.run(it.next().values()));
       }
       return out.iterator();
     });

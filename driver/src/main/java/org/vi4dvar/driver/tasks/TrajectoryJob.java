@@ -2,13 +2,15 @@ package org.vi4dvar.driver.tasks;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.DenseMatrix;
 import org.vi4dvar.driver.spark.RunInputs;
 import org.vi4dvar.kernels.stats.PosteriorSampler;
 import org.vi4dvar.kernels.stats.PosteriorTrajectories;
 
 /**
  * Posterior trajectories on Spark: samples are cut into chunks of {@link #CHUNK}; a task draws its samples'
- * x0 ({@link PosteriorSampler}: sample s from its own stream) or takes given x0, and propagates them through
+ * x0 ({@link PosteriorSampler}: sample s from its own stream) or takes given x0 (shipped as an MLlib
+ * {@link DenseMatrix}, one row per sample), and propagates them through
  * the whole window (assimilated and forecast states) with {@link PosteriorTrajectories}. The driver assembles
  * the chunks in sample order.
  */
@@ -30,7 +32,7 @@ public final class TrajectoryJob {
     return run(jobs, null, x0, count);
   }
 
-  private static double[] run(Jobs jobs, PosteriorSampler sampler, double[] given, int count) {
+  private static double[] run(Jobs jobs, PosteriorSampler sampler, double[] x0s, int count) {
     final int chunks = (count + CHUNK - 1) / CHUNK;
     final int parts = jobs.partitions(chunks);
     final var inputs = jobs.inputs();
@@ -38,6 +40,8 @@ public final class TrajectoryJob {
     final int nx = top.problem().nx();
     final int nStates = top.problem().nStates();
     final int len = nx * nStates;
+    // given x0 go out with the tasks as an MLlib matrix, one row per sample (row-major: isTransposed)
+    final DenseMatrix given = x0s == null ? null : new DenseMatrix(count, nx, x0s, true);
     JavaRDD<TrajectoryChunk> rdd = jobs.sc().parallelize(Jobs.indices(chunks), parts).map(c -> {
       RunInputs in = inputs.value();
       Faults.check(in, "trajectories");
@@ -47,7 +51,7 @@ public final class TrajectoryJob {
       if (sampler != null) {
         sampler.sample(first, n, x0);
       } else {
-        System.arraycopy(given, first * nx, x0, 0, n * nx);
+        System.arraycopy(given.values(), first * nx, x0, 0, n * nx);
       }
       PosteriorTrajectories p = new PosteriorTrajectories(in.problem().model(), nStates);
       return new TrajectoryChunk(first, n, p.propagate(x0, n));
