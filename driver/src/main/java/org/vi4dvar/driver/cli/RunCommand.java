@@ -167,7 +167,7 @@ public final class RunCommand extends ExperimentCommand {
       o.writeString("config.conf", ConfigLoader.renderHocon(s));
       if (s.output().report()) {
         long tr = System.nanoTime();
-        Report.build(o.temp());
+        Report.build(o.temp(), List.of(), o.target());
         ctx.progress(String.format(Locale.ROOT, "report: figures and report.html in %.2f s",
             (System.nanoTime() - tr) * 1e-9));
       }

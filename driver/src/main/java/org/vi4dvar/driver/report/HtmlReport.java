@@ -1,5 +1,6 @@
 package org.vi4dvar.driver.report;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -78,14 +79,13 @@ final class HtmlReport {
   }
 
   private void write(List<Figure> figures, Map<String, byte[]> png) {
-    String dirName = run.dir.toAbsolutePath().normalize().getFileName() == null ? run.dir.toString()
-        : run.dir.toAbsolutePath().normalize().getFileName().toString();
+    Path shown = run.shownAs.toAbsolutePath().normalize();
+    String dirName = shown.getFileName() == null ? shown.toString() : shown.getFileName().toString();
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>vi4dvar report: ").append(esc(dirName)).append("</title>\n<style>\n").append(CSS)
         .append("</style>\n</head>\n<body>\n<main>\n");
-    b.append("<header><h1>vi4dvar report</h1><p class=\"sub\">").append(esc(run.dir.toAbsolutePath().normalize()
-        .toString())).append("</p>");
+    b.append("<header><h1>vi4dvar report</h1><p class=\"sub\">").append(esc(shown.toString())).append("</p>");
     runLine();
     b.append("</header>\n");
     nav(figures);

@@ -51,10 +51,19 @@ public final class Report {
    *     never because of what the directory holds
    */
   public static void build(Path outDir, List<Integer> coordinates) throws IOException {
+    build(outDir, coordinates, outDir);
+  }
+
+  /**
+   * As {@link #build(Path, List)}, for a directory that will be renamed to {@code shownAs} (a run builds its
+   * report in the temporary directory it then renames into place): the page names {@code shownAs}.
+   */
+  public static void build(Path outDir, List<Integer> coordinates, Path shownAs) throws IOException {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
     RunOutput run = RunOutput.load(outDir);
+    run.shownAs = shownAs;
     List<Figure> figures = figures(run, coordinates);
 
     Path dir = outDir.resolve("figures");

@@ -33,6 +33,8 @@ final class RunOutput {
   private static final Set<String> NOT_METHODS = Set.of("data", "figures", PRIOR);
 
   final Path dir;
+  /** The directory as the report names it: {@link #dir}, or where a run will rename it to. */
+  Path shownAs;
   /** The parsed summary.json, or null. */
   final Object summary;
   /** summary.json's config (empty if absent). */
@@ -65,6 +67,7 @@ final class RunOutput {
 
   private RunOutput(Path dir, Object summary) {
     this.dir = dir;
+    this.shownAs = dir;
     this.summary = summary;
     this.config = JsonReader.object(summary, "config");
   }
