@@ -223,8 +223,8 @@ public final class RunCommand extends ExperimentCommand {
       Map<String, Object> sc = (Map<String, Object>) e.getOrDefault("scores", Map.of());
       Map<String, Object> fc = (Map<String, Object>) e.getOrDefault("final_cost", Map.of());
       p.printf(Locale.ROOT, "%-10s %8.2f %8d %10s %10s %10s %10s %10s %12s%n", m.name, m.seconds, m.count,
-          fmt(sc.get("rmse_assim")), fmt(sc.get("rmse_forecast")), fmt(sc.get("spread_assim")),
-          fmt(sc.get("spread_forecast")), fmt(sc.get("crps_assim")), fmt6(fc.get("median")));
+          fmt(sc.get("rmse_assim")), fmt(sc.get("rmse_forecast")), fmt(e.get("spread_assim")),
+          fmt(e.get("spread_forecast")), fmt(sc.get("crps_assim")), fmt6(fc.get("median")));
     }
     if (data.containsKey("cost_at_truth")) {
       p.printf(Locale.ROOT, "J at the truth: %.6g; at the background: %.6g%n", (Double) data.get("cost_at_truth"),

@@ -86,6 +86,9 @@ public final class RunWriter {
       part(s, "assim", sc.assim);
       part(s, "forecast", sc.forecast);
       m.put("scores", s);
+    } else {
+      m.put("spread_assim", sm.spreadAssim);
+      m.put("spread_forecast", sm.spreadForecast);
     }
     m.putAll(o.extra);
     return m;

@@ -28,9 +28,13 @@ public final class PosteriorSummary {
   public final double[][] covariances;
   /** Scores against the truth, or null when it is unknown. */
   public final PosteriorScores scores;
+  /** Mean standard deviation over the assimilated states (known without the truth). */
+  public final double spreadAssim;
+  /** Mean standard deviation over the forecast states (NaN if there are none). */
+  public final double spreadForecast;
 
   private PosteriorSummary(int count, double[] mean, double[] std, double[] quantiles, int[] covTimes,
-      double[][] covariances, PosteriorScores scores) {
+      double[][] covariances, PosteriorScores scores, int nx, int nAssim) {
     this.count = count;
     this.mean = mean;
     this.std = std;
@@ -38,6 +42,18 @@ public final class PosteriorSummary {
     this.covTimes = covTimes;
     this.covariances = covariances;
     this.scores = scores;
+    double a = 0;
+    double f = 0;
+    int split = Math.min(nAssim * nx, std.length);
+    for (int k = 0; k < std.length; k++) {
+      if (k < split) {
+        a += std[k];
+      } else {
+        f += std[k];
+      }
+    }
+    this.spreadAssim = split > 0 ? a / split : Double.NaN;
+    this.spreadForecast = std.length > split ? f / (std.length - split) : Double.NaN;
   }
 
   /**
@@ -63,6 +79,6 @@ public final class PosteriorSummary {
       cov[c] = st.covariance(c);
     }
     PosteriorScores sc = truth == null ? null : PosteriorScores.of(traj, m, truth, nx, nStates, nAssim);
-    return new PosteriorSummary(m, st.mean(), st.std(), q, covTimes.clone(), cov, sc);
+    return new PosteriorSummary(m, st.mean(), st.std(), q, covTimes.clone(), cov, sc, nx, nAssim);
   }
 }

@@ -30,6 +30,9 @@ class PosteriorSummaryTest {
     assertEquals(40.0, c[2], 1e-12);
     assertEquals(400.0, c[3], 1e-12);
     assertNull(s.scores);
+    // spread: state 0 has std (1, √700), state 1 (2, 20): assimilated = state 0
+    assertEquals((1 + Math.sqrt(700)) / 2, s.spreadAssim, 1e-12);
+    assertEquals((2 + 20) / 2.0, s.spreadForecast, 1e-12);
   }
 
   @Test
