@@ -29,7 +29,7 @@ import org.vi4dvar.driver.testing.Outputs;
  * {@code local[2]}, and every process the script started is gone afterwards.
  *
  * <p>Runs after {@code package} (the cluster-tests execution): it needs the shaded jar and Spark's classpath file in
- * driver/target. Skipped, saying why, where bash or {@code ps} is missing.
+ * driver/target. Skipped, saying why, where bash, {@code ps} or {@code timeout} is missing.
  */
 class StandaloneScriptTest {
 
@@ -47,7 +47,8 @@ class StandaloneScriptTest {
     Path jar = Path.of(System.getProperty("vi4dvar.app-jar", "target/none.jar")).toAbsolutePath();
     assumeTrue(Files.isRegularFile(jar) && Files.isRegularFile(root.resolve("driver/target/spark-classpath.txt")),
         "needs the packaged application jar and driver/target/spark-classpath.txt (run `mvn -B verify`): " + jar);
-    assumeTrue(onPath("bash") && onPath("ps"), "needs bash and ps to run submit/cluster-local.sh");
+    assumeTrue(onPath("bash") && onPath("ps") && onPath("timeout"),
+        "needs bash, ps and timeout to run submit/cluster-local.sh");
 
     Path ref = tmp.resolve("ref");
     List<String> refArgs = new ArrayList<>(List.of("run", "--out", ref.toString(), "--master", "local[2]"));
