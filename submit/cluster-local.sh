@@ -50,21 +50,22 @@ done
 
 # ---------------------------------------------------------------------------------------------------------------
 # The Spark installation: driver/target/spark-home, rebuilt when the build's classpath file is newer.
-JAR="$(vi4dvar_app_jar)"
+vi4dvar_app_jar >/dev/null # builds the jar (and the classpath file) if missing or stale
 CP_FILE="$VI4DVAR_TARGET/spark-classpath.txt"
 [[ -f "$CP_FILE" ]] || vi4dvar_die "$CP_FILE is missing (run mvn -B -DskipTests package)"
 HOME_DIR="$VI4DVAR_TARGET/spark-home"
 if [[ ! -f "$HOME_DIR/RELEASE" || "$CP_FILE" -nt "$HOME_DIR/RELEASE" ]]; then
-  rm -rf "$HOME_DIR"
-  mkdir -p "$HOME_DIR/jars" "$HOME_DIR/bin" "$HOME_DIR/conf"
+  NEW="$HOME_DIR.new.$$" # assembled aside, then moved into place
+  rm -rf "$NEW"
+  mkdir -p "$NEW/jars" "$NEW/bin" "$NEW/conf"
   mapfile -t SPARK_JARS < <(tr ':' '\n' <"$CP_FILE")
   for j in "${SPARK_JARS[@]}"; do
-    ln -sf "$j" "$HOME_DIR/jars/$(basename "$j")"
+    ln -sf "$j" "$NEW/jars/$(basename "$j")"
   done
   # bin/spark-class: Spark's launcher (org.apache.spark.launcher.Main) prints the java command of a Spark class
   # (classpath $SPARK_HOME/jars/*, Spark's JVM flags, SPARK_DAEMON_* or driver settings) as a NUL and a newline
   # followed by NUL-terminated arguments; run it, as the distribution's bin/spark-class does.
-  cat >"$HOME_DIR/bin/spark-class" <<'EOF'
+  cat >"$NEW/bin/spark-class" <<'EOF'
 #!/usr/bin/env bash
 # Written by vi4dvar's submit/cluster-local.sh: bin/spark-class of a Spark home assembled from Maven jars.
 set -euo pipefail
@@ -78,14 +79,16 @@ CMD=("${CMD[@]:1:${#CMD[@]}-2}")
 CMD[0]="${CMD[0]#$'\n'}"
 exec "${CMD[@]}"
 EOF
-  cat >"$HOME_DIR/bin/spark-submit" <<'EOF'
+  cat >"$NEW/bin/spark-submit" <<'EOF'
 #!/usr/bin/env bash
 # Written by vi4dvar's submit/cluster-local.sh: bin/spark-submit of a Spark home assembled from Maven jars.
 exec "$(dirname "${BASH_SOURCE[0]}")/spark-class" org.apache.spark.deploy.SparkSubmit "$@"
 EOF
-  chmod +x "$HOME_DIR/bin/spark-class" "$HOME_DIR/bin/spark-submit"
+  chmod +x "$NEW/bin/spark-class" "$NEW/bin/spark-submit"
   echo "Spark $(basename "$(dirname "$(grep -o '[^:]*spark-core_[^:]*' "$CP_FILE")")") assembled from Maven jars \
-by vi4dvar submit/cluster-local.sh" >"$HOME_DIR/RELEASE"
+by vi4dvar submit/cluster-local.sh" >"$NEW/RELEASE"
+  rm -rf "$HOME_DIR"
+  mv "$NEW" "$HOME_DIR"
 fi
 
 export SPARK_HOME="$HOME_DIR"
