@@ -78,9 +78,14 @@ public final class AbcJob {
         return r;
       }
     });
+    AbcResult result;
     try (Progress progress = new Progress(jobs, label, parts, cfg.trials, "trials")) {
-      return partials.treeAggregate(AbcResult.empty(cfg, nx), AbcResult::merge, AbcResult::merge);
+      result = partials.treeAggregate(AbcResult.empty(cfg, nx), AbcResult::merge, AbcResult::merge);
     }
+    if (dir != null) {
+      AcceptedWriter.removeAttemptFiles(acceptedDir);
+    }
+    return result;
   }
 
   /** Writes a task's accepted trials as CSV: {@code trial,distance,cost,x0_0,…}. */
@@ -120,6 +125,20 @@ public final class AbcJob {
         w.write(line.toString());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + temp, e);
+      }
+    }
+
+    /**
+     * Deletes the temporary files of attempts that died without cleaning up (an executor JVM killed mid-task leaves
+     * its {@code .part-*} file); the job has succeeded, so every {@code part-*.csv} is complete.
+     */
+    static void removeAttemptFiles(Path dir) {
+      try (var files = Files.newDirectoryStream(dir, ".part-*")) {
+        for (Path f : files) {
+          Files.deleteIfExists(f);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot clean " + dir, e);
       }
     }
 
