@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -76,18 +80,19 @@ public final class Report {
       }
     }
     Map<String, byte[]> png = new LinkedHashMap<>();
-    for (Figure f : figures) {
-      byte[] bytes = encode(f);
-      png.put(f.file(), bytes);
-      writeAtomically(dir.resolve(f.file()), bytes);
+    List<byte[]> encoded = parallel(figures, Report::encode);
+    for (int i = 0; i < figures.size(); i++) {
+      Figure f = figures.get(i);
+      png.put(f.file(), encoded.get(i));
+      writeAtomically(dir.resolve(f.file()), encoded.get(i));
     }
     String html = HtmlReport.page(run, figures, png);
     writeAtomically(outDir.resolve("report.html"), html.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Every figure the directory allows, in report order. */
-  static List<Figure> figures(RunOutput run, List<Integer> coordinates) {
-    List<Figure> out = new ArrayList<>();
+  /** Every figure the directory allows, in report order, drawn in parallel (one figure per task). */
+  static List<Figure> figures(RunOutput run, List<Integer> coordinates) throws IOException {
+    List<Pending> out = new ArrayList<>();
     boolean states = run.nx > 0 && run.nStates > 0;
     if (states) {
       add(out, run, "data.png", () -> Heatmaps.data(run));
@@ -112,7 +117,61 @@ public final class Report {
     add(out, run, "opt_ensemble_costs.png", () -> Optimisation.ensemble(run));
     add(out, run, "opt_vi_elbo.png", () -> Optimisation.vi(run));
     add(out, run, "rank_histograms.png", () -> RankHistograms.of(run));
-    return out;
+    List<Figure> drawn = new ArrayList<>();
+    for (Figure f : parallel(out, p -> draw(run, p))) {
+      if (f != null) {
+        drawn.add(f);
+      }
+    }
+    return drawn;
+  }
+
+  /** A figure to draw: its file name and how. */
+  private record Pending(String name, Supplier<Figure> make) {
+  }
+
+  /** Threads that draw and encode figures (JFreeChart charts are independent objects). */
+  private static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+  /** {@code f} applied to every element, on {@link #THREADS} threads; results in input order. */
+  private static <A, B> List<B> parallel(List<A> in, IoFunction<A, B> f) throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
+      Thread t = new Thread(r, "vi4dvar-report");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<B>> futures = new ArrayList<>();
+      for (A a : in) {
+        futures.add(pool.submit(() -> f.apply(a)));
+      }
+      List<B> out = new ArrayList<>();
+      for (Future<B> fu : futures) {
+        try {
+          out.add(fu.get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while drawing the report", e);
+        } catch (ExecutionException e) {
+          Throwable c = e.getCause();
+          if (c instanceof IOException) {
+            throw (IOException) c;
+          }
+          if (c instanceof RuntimeException) {
+            throw (RuntimeException) c;
+          }
+          throw new IOException(c);
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A function that may throw {@link IOException}. */
+  private interface IoFunction<A, B> {
+    B apply(A a) throws IOException;
   }
 
   /** The valid coordinates of the request, or 0, nx/2, nx − 1. */
@@ -140,14 +199,16 @@ public final class Report {
    * finished its estimators, and a plotting problem must not lose their output. Java2D's own failures (no
    * font, no native library on a bare image) are errors, so those are caught too.
    */
-  private static void add(List<Figure> out, RunOutput run, String name, Supplier<Figure> make) {
+  private static void add(List<Pending> out, RunOutput run, String name, Supplier<Figure> make) {
+    out.add(new Pending(name, make));
+  }
+
+  private static Figure draw(RunOutput run, Pending p) {
     try {
-      Figure f = make.get();
-      if (f != null) {
-        out.add(f);
-      }
+      return p.make().get();
     } catch (RuntimeException | LinkageError | AWTError e) {
-      run.notes.add(name + " could not be drawn (" + e + ")");
+      run.notes.add(p.name() + " could not be drawn (" + e + ")");
+      return null;
     }
   }
 

@@ -40,7 +40,7 @@ final class RunOutput {
   /** summary.json's config (empty if absent). */
   final Map<String, Object> config;
   /** Why something was left out, in reading order (plain text). */
-  final List<String> notes = new ArrayList<>();
+  final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** State size (0 if unknown). */
   int nx;
