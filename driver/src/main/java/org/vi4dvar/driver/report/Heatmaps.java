@@ -244,7 +244,7 @@ final class Heatmaps {
   /** covariance_t&lt;k&gt;.png: the covariance (top) and the correlation (bottom) of x_k per method. */
   static Figure covariance(RunOutput run, int k) {
     List<MethodOutput> cols = new ArrayList<>();
-    double limMethods = 0;
+    List<Double> methodMax = new ArrayList<>();
     double limAll = 0;
     for (MethodOutput m : run.withPrior()) {
       Grid c = m.covariances.get(k);
@@ -259,13 +259,21 @@ final class Heatmaps {
       double a = new Range().add(c.values()).absMax();
       limAll = Math.max(limAll, a);
       if (!m.isPrior()) {
-        limMethods = Math.max(limMethods, a);
+        methodMax.add(a);
       }
     }
     if (cols.isEmpty()) {
       return null;
     }
-    double lim = limMethods > 0 ? limMethods : limAll;
+    // one scale for all panels, set by the median method: posteriors differ in spread by orders of magnitude
+    // (ABC's kept trials against a Laplace approximation), and a scale set by the widest would blank the others
+    java.util.Collections.sort(methodMax);
+    int nm = methodMax.size();
+    double lim = nm == 0 ? limAll
+        : nm % 2 == 1 ? methodMax.get(nm / 2) : 0.5 * (methodMax.get(nm / 2 - 1) + methodMax.get(nm / 2));
+    if (!(lim > 0)) {
+      lim = limAll > 0 ? limAll : 1.0;
+    }
     boolean clipped = limAll > lim * (1 + 1e-12);
     ColourScale cs = ColourScale.diverging(lim);
     ColourScale rs = ColourScale.diverging(1.0);
@@ -286,7 +294,8 @@ final class Heatmaps {
         .row(bottom, w + 10, new ColourBar(rs, "corr(x_i, x_j)"));
     return new Figure(String.format(Locale.ROOT, "covariance_t%d.png", k), Figure.Section.COVARIANCE,
         "Posterior covariance at t = " + k,
-        "Sample covariance (top, one symmetric scale" + (clipped ? ", the prior clipped" : "")
+        "Sample covariance (top, one symmetric scale set by the median method" + (clipped ? ", wider values clipped"
+            : "")
             + ") and correlation (bottom) of x_t at t = " + k + ", the " + when + ", per method.", f.render());
   }
 
