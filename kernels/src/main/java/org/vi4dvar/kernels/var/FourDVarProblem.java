@@ -78,6 +78,10 @@ public final class FourDVarProblem {
         throw new IllegalArgumentException("background std [" + i + "] must be finite and > 0, got " + bStd[i]);
       }
       bPrec[i] = 1.0 / (bStd[i] * bStd[i]);
+      if (!(bPrec[i] > 0) || !Double.isFinite(bPrec[i])) {
+        throw new IllegalArgumentException("background std [" + i + "] = " + bStd[i]
+            + " is outside the range where 1/σ² is a finite positive double");
+      }
     }
     this.rPrec = new double[nAssim * ny];
     this.obsStart = new int[nAssim + 1];
@@ -99,6 +103,10 @@ public final class FourDVarProblem {
               + obsStd[k]);
         }
         rPrec[k] = 1.0 / (obsStd[k] * obsStd[k]);
+        if (!(rPrec[k] > 0) || !Double.isFinite(rPrec[k])) {
+          throw new IllegalArgumentException("observation std " + where + " = " + obsStd[k]
+              + " is outside the range where 1/σ² is a finite positive double");
+        }
         count++;
       }
     }

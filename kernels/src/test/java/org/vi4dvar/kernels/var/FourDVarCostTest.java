@@ -214,6 +214,9 @@ class FourDVarCostTest {
     assertMessage("nAssim", () -> new FourDVarProblem(m, h, 2, 3, xb, bs, y, s));
     assertMessage("y must have 8", () -> new FourDVarProblem(m, h, 2, 2, xb, bs, y, s));
     assertMessage("not finite", () -> new FourDVarProblem(m, h, 2, 1, new double[] {1, Double.NaN, 3, 4}, bs, y, s));
+    // σ so large or small that 1/σ² underflows to 0 (the point would silently vanish) or overflows
+    assertMessage("1/σ²", () -> new FourDVarProblem(m, h, 2, 1, xb, bs, y, new double[] {Double.NaN, 1e200, 1, 1}));
+    assertMessage("1/σ²", () -> new FourDVarProblem(m, h, 2, 1, xb, new double[] {1, 1e-200, 1, 1}, y, s));
   }
 
   private static void assertMessage(String part, org.junit.jupiter.api.function.Executable e) {
