@@ -105,6 +105,7 @@ public final class RunCommand extends ExperimentCommand {
 
     Map<String, Object> summary = new LinkedHashMap<>();
     List<MethodOutcome> outcomes;
+    Map<String, Object> exploration;
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
       o.open();
       guard.protect(o);
@@ -135,7 +136,9 @@ public final class RunCommand extends ExperimentCommand {
             dataInfo.put("background_rmse_assim", b.assim.rmse);
             dataInfo.put("background_rmse_forecast", b.forecast.rmse);
           }
-          outcomes = new Pipeline(jobs, s, o.temp().resolve("abc").resolve("accepted"), ctx::progress).run();
+          Pipeline pipeline = new Pipeline(jobs, s, o.temp().resolve("abc").resolve("accepted"), ctx::progress);
+          outcomes = pipeline.run();
+          exploration = pipeline.exploration();
         } finally {
           inputs.destroy();
         }
@@ -160,6 +163,9 @@ public final class RunCommand extends ExperimentCommand {
       summary.put("spark", sparkInfo);
       summary.put("prior", priorTree);
       summary.put("methods", methodTree);
+      if (!exploration.isEmpty()) {
+        summary.put("exploration", exploration);
+      }
       summary.put("seconds", round3((System.nanoTime() - t0) * 1e-9));
       int nonFinite = Json.countNonFinite(summary);
       summary.put("non_finite_written_as_null", nonFinite);

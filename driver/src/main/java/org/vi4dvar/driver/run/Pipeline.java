@@ -70,6 +70,7 @@ public final class Pipeline {
   private final FourDVarProblem p;
   private final Consumer<String> progress;
   private final Path acceptedDir;
+  private final Map<String, Object> exploration = new LinkedHashMap<>();
 
   /**
    * @param jobs the run's Spark jobs
@@ -113,6 +114,12 @@ public final class Pipeline {
         MethodOutcome o = abcOutcome(abc);
         o.seconds += sec;
         out.put(Method.ABC, o);
+      } else {
+        exploration.put("seconds", Math.round(sec * 1000.0) / 1000.0);
+        exploration.put("trials", abc.trials);
+        exploration.put("kept", abc.kept());
+        exploration.put("lowest_distance", abc.kept() > 0 ? abc.topDistance[0] : null);
+        exploration.put("why", "abc is not among the methods, but map or a start = best needs its lowest-J trials");
       }
     }
     List<double[]> abcStarts = new ArrayList<>();
@@ -151,6 +158,11 @@ public final class Pipeline {
       }
     }
     return list;
+  }
+
+  /** When ABC ran only as an exploration (not a method): what it did, for summary.json; empty otherwise. */
+  public Map<String, Object> exploration() {
+    return exploration;
   }
 
   // ------------------------------------------------------------------------------------------------------
