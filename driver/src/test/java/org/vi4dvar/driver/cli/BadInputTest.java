@@ -113,6 +113,16 @@ class BadInputTest {
     add("negative iterations", (d, o) -> set(o, "vi.iterations=-5"), "vi.iterations", ">= 1");
     add("negative max-iterations", (d, o) -> set(o, "map.max-iterations=-1"), "map.max-iterations", ">= 1");
     add("negative learning rate", (d, o) -> set(o, "vi.lr=-0.01"), "vi.lr", "> 0");
+    add("unknown VI posterior", (d, o) -> set(o, "vi.posterior=average"), "vi.posterior", "best, mixture");
+    add("unknown init-std scale", (d, o) -> set(o, "vi.init-std-scale=prior"), "vi.init-std-scale",
+        "background, absolute");
+    add("negative restart jitter", (d, o) -> set(o, "vi.jitter=-1"), "vi.jitter", ">= 0");
+    add("one ELBO sample", (d, o) -> set(o, "vi.elbo-samples=1"), "vi.elbo-samples", ">= 2");
+    add("unknown Hessian", (d, o) -> set(o, "map.hessian=bfgs"), "map.hessian", "finite-difference, gauss-newton");
+    add("wrong type: number for a boolean", (d, o) -> set(o, "debug.fail-first-attempt=1"),
+        "debug.fail-first-attempt", "true or false");
+    add("wrong type: string for a boolean", (d, o) -> set(o, "output.report=yes please"), "output.report",
+        "true or false");
     add("noise range min > max", (d, o) -> set(o, "obs.noise=[0.2,0.1]"), "obs.noise", "min <= max");
     add("noise range of one value", (d, o) -> set(o, "background.noise=[0.1]"), "background.noise",
         "[min, max]");
