@@ -22,4 +22,16 @@ public enum AbcDistance {
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The kernel's distance of the same meaning. */
+  public org.vi4dvar.kernels.abc.AbcDistance kernel() {
+    switch (this) {
+      case FULL:
+        return org.vi4dvar.kernels.abc.AbcDistance.FULL;
+      case LIKELIHOOD:
+        return org.vi4dvar.kernels.abc.AbcDistance.LIKELIHOOD_REJECTION;
+      default:
+        return org.vi4dvar.kernels.abc.AbcDistance.OBSERVATION;
+    }
+  }
 }

@@ -13,4 +13,10 @@ public enum ViFamily {
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The kernel's family of the same name. */
+  public org.vi4dvar.kernels.vi.ViFamily kernel() {
+    return this == FULLRANK ? org.vi4dvar.kernels.vi.ViFamily.FULL_COVARIANCE
+        : org.vi4dvar.kernels.vi.ViFamily.MEAN_FIELD;
+  }
 }

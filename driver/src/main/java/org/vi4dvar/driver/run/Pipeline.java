@@ -8,14 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.vi4dvar.driver.config.AbcDistance;
 import org.vi4dvar.driver.config.HessianChoice;
 import org.vi4dvar.driver.config.InitScale;
 import org.vi4dvar.driver.config.Method;
 import org.vi4dvar.driver.config.StartPoint;
 import org.vi4dvar.driver.config.Vi4dvarSettings;
 import org.vi4dvar.driver.io.DatasetWriter;
-import org.vi4dvar.driver.config.ViFamily;
 import org.vi4dvar.driver.config.ViPosterior;
 import org.vi4dvar.driver.tasks.AbcJob;
 import org.vi4dvar.driver.tasks.EnsembleJob;
@@ -184,18 +182,9 @@ public final class Pipeline {
   // ABC
 
   private AbcConfig abcConfig(boolean asMethod) {
-    org.vi4dvar.kernels.abc.AbcDistance d;
-    AbcDistance cd = s.abc().distance();
-    if (cd == AbcDistance.FULL) {
-      d = org.vi4dvar.kernels.abc.AbcDistance.FULL;
-    } else if (cd == AbcDistance.LIKELIHOOD) {
-      d = org.vi4dvar.kernels.abc.AbcDistance.LIKELIHOOD_REJECTION;
-    } else {
-      d = org.vi4dvar.kernels.abc.AbcDistance.OBSERVATION;
-    }
     double threshold = s.abc().threshold() == null ? Double.NaN : s.abc().threshold();
     return new AbcConfig(s.seed(), s.abc().trials(), s.abc().blockSize(), s.abc().kept(), threshold,
-        asMethod ? s.abc().priorSamples() : 0, d, AbcConfig.DEFAULT_CHUNK, AbcConfig.logEdges(1e-2, 1e10, 96));
+        asMethod ? s.abc().priorSamples() : 0, s.abc().distance().kernel(), AbcConfig.DEFAULT_CHUNK, AbcConfig.logEdges(1e-2, 1e10, 96));
   }
 
   private MethodOutcome abcOutcome(AbcResult abc) {
@@ -416,8 +405,7 @@ public final class Pipeline {
     long t0 = System.nanoTime();
     MethodOutcome o = new MethodOutcome("vi");
     final int n = s.vi().restarts();
-    org.vi4dvar.kernels.vi.ViFamily family = s.vi().family() == ViFamily.FULLRANK
-        ? org.vi4dvar.kernels.vi.ViFamily.FULL_COVARIANCE : org.vi4dvar.kernels.vi.ViFamily.MEAN_FIELD;
+    org.vi4dvar.kernels.vi.ViFamily family = s.vi().family().kernel();
     AdamConfig adam = AdamConfig.defaults().withLearningRate(s.vi().lr()).withMaxIterations(s.vi().iterations());
     ViConfig cfg = new ViConfig(s.seed(), family, adam, s.vi().samplesPerStep(), s.vi().elboSamples(),
         s.vi().initStd(), s.vi().initStdScale() == InitScale.BACKGROUND, s.vi().jitter(), true);
