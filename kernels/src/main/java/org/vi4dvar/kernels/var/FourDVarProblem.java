@@ -27,6 +27,7 @@ public final class FourDVarProblem {
   private final double[] obsStd;
 
   // derived
+  private final DiagonalTransform background;
   private final double[] bPrec;
   private final double[] rPrec;
   private final int[] obsStart;
@@ -83,6 +84,7 @@ public final class FourDVarProblem {
             + " is outside the range where 1/σ² is a finite positive double");
       }
     }
+    this.background = new DiagonalTransform(xb, bStd);
     this.rPrec = new double[nAssim * ny];
     this.obsStart = new int[nAssim + 1];
     int count = 0;
@@ -204,6 +206,14 @@ public final class FourDVarProblem {
   /** Whether (t, j) is observed. */
   public boolean observed(int t, int j) {
     return t < nAssim && rPrec[t * obs.ny() + j] > 0;
+  }
+
+  /**
+   * The background as a control transform, {@code x0 = x_b + B½ v}: every part that draws from, perturbs by or
+   * scales with B goes through it.
+   */
+  public ControlTransform background() {
+    return background;
   }
 
   /** Background value i (no copy). */

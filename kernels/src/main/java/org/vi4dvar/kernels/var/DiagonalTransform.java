@@ -1,0 +1,82 @@
+package org.vi4dvar.kernels.var;
+
+/**
+ * {@code c = c_b + σ ⊙ v}: a diagonal prior covariance (today's diagonal B). Immutable; a plain final class
+ * (Kryo).
+ */
+public final class DiagonalTransform implements ControlTransform {
+
+  private static final long serialVersionUID = 1L;
+
+  private final double[] center;
+  private final double[] std;
+  private final double logDet;
+
+  /**
+   * @param center c_b (copied), finite
+   * @param std σ (copied), finite and &gt; 0
+   */
+  public DiagonalTransform(double[] center, double[] std) {
+    if (center.length != std.length || center.length == 0) {
+      throw new IllegalArgumentException("center and std must have the same length >= 1, got " + center.length
+          + " and " + std.length);
+    }
+    double ld = 0.0;
+    for (int i = 0; i < std.length; i++) {
+      if (!Double.isFinite(center[i])) {
+        throw new IllegalArgumentException("center[" + i + "] is not finite: " + center[i]);
+      }
+      if (!(std[i] > 0) || !Double.isFinite(std[i])) {
+        throw new IllegalArgumentException("std[" + i + "] must be finite and > 0, got " + std[i]);
+      }
+      ld += Math.log(std[i]);
+    }
+    this.center = center.clone();
+    this.std = std.clone();
+    this.logDet = ld;
+  }
+
+  @Override
+  public int n() {
+    return std.length;
+  }
+
+  @Override
+  public double center(int i) {
+    return center[i];
+  }
+
+  @Override
+  public void apply(double[] w, double[] out) {
+    for (int i = 0; i < std.length; i++) {
+      out[i] = std[i] * w[i];
+    }
+  }
+
+  @Override
+  public void applyTranspose(double[] g, double[] out) {
+    apply(g, out);
+  }
+
+  @Override
+  public void solve(double[] d, double[] out) {
+    for (int i = 0; i < std.length; i++) {
+      out[i] = d[i] / std[i];
+    }
+  }
+
+  @Override
+  public double logDet() {
+    return logDet;
+  }
+
+  @Override
+  public double scale(int i) {
+    return std[i];
+  }
+
+  @Override
+  public boolean diagonal() {
+    return true;
+  }
+}
