@@ -8,27 +8,27 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.vi4dvar.driver.BadInputException;
 import org.vi4dvar.driver.ExitCode;
 import org.vi4dvar.driver.config.ConfigLoader;
-import org.vi4dvar.driver.config.Method;
 import org.vi4dvar.driver.config.Vi4dvarSettings;
 import org.vi4dvar.driver.io.Dataset;
 import org.vi4dvar.driver.io.DatasetReader;
 import org.vi4dvar.driver.io.Json;
 import org.vi4dvar.driver.io.OutputDirectory;
-import org.vi4dvar.driver.spark.CostCheck;
-import org.vi4dvar.driver.spark.RunInputs;
-import org.vi4dvar.driver.spark.SparkHandle;
-import org.vi4dvar.driver.spark.SparkSetup;
 import org.vi4dvar.driver.report.Report;
-import org.vi4dvar.driver.run.MethodOutcome;
-import org.vi4dvar.driver.run.Pipeline;
-import org.vi4dvar.driver.run.RunWriter;
-import org.vi4dvar.driver.tasks.Jobs;
-import org.vi4dvar.driver.tasks.TrajectoryJob;
-import org.vi4dvar.kernels.scores.PosteriorScores;
+import org.vi4dvar.driver.output.CsvTrialSink;
+import org.vi4dvar.driver.output.OutputLayout;
+import org.vi4dvar.driver.output.RunSummary;
+import org.vi4dvar.driver.run.RunFailure;
+import org.vi4dvar.driver.spark.SparkHandle;
+import org.vi4dvar.driver.spark.SparkParallel;
+import org.vi4dvar.driver.spark.SparkSetup;
+import org.vi4dvar.kernels.experiment.ExperimentInputs;
+import org.vi4dvar.kernels.experiment.ExperimentResult;
+import org.vi4dvar.kernels.experiment.ExperimentRunner;
+import org.vi4dvar.kernels.experiment.MethodResult;
+import org.vi4dvar.kernels.experiment.TrialSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -47,7 +47,7 @@ import picocli.CommandLine.TypeConversionException;
         "Writes DIR/summary.json (effective configuration, data, Spark, results)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the run failed", "2:bad input (command line, configuration, data, --out)",
-        "130:interrupted"})
+        "130:interrupted (Ctrl-C)", "143:terminated (SIGTERM)"})
 public final class RunCommand extends ExperimentCommand {
 
   @Option(names = "--data", paramLabel = "DIR",
@@ -62,7 +62,7 @@ public final class RunCommand extends ExperimentCommand {
           + "'methods', all four). They run in dependency order, abc first: its lowest-J trials are the starts of "
           + "the others (ABC runs as an exploration even when not listed if map, or ensemble/vi with "
           + "start = best, need it).")
-  List<Method> methods;
+  List<String> methods;
 
   @Option(names = "--master", paramLabel = "URL",
       description = "Spark master: local, local[N], local[*], local[N,F], local-cluster[N,C,M], "
@@ -75,10 +75,10 @@ public final class RunCommand extends ExperimentCommand {
   }
 
   /** Converts one {@code --methods} element. */
-  static final class MethodConverter implements ITypeConverter<Method> {
+  static final class MethodConverter implements ITypeConverter<String> {
     @Override
-    public Method convert(String value) {
-      Method m = ConfigLoader.parseMethod(value);
+    public String convert(String value) {
+      String m = ConfigLoader.parseMethod(value);
       if (m == null) {
         throw new TypeConversionException("unknown method '" + ConfigLoader.oneLine(value)
             + "' (expected map, abc, ensemble, vi)");
@@ -99,96 +99,64 @@ public final class RunCommand extends ExperimentCommand {
     if (methods != null) {
       s = s.withMethods(methods);
     }
-    Dataset d = data != null ? DatasetReader.read(data, s) : Dataset.twin(s);
+    Dataset d = data != null ? DatasetReader.read(data, s.experiment()) : Dataset.twin(s.experiment());
     String masterUrl = SparkSetup.master(master, s.spark());
     SparkConf conf = SparkSetup.conf(masterUrl);
+    ExperimentInputs in = new ExperimentInputs(d.problem(), d.truth(), s.experiment());
 
-    Map<String, Object> summary = new LinkedHashMap<>();
-    List<MethodOutcome> outcomes;
-    Map<String, Object> exploration;
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
       o.open();
       guard.protect(o);
       ctx.progress(describe(d) + "; starting Spark (" + masterUrl + ")");
       Map<String, Object> sparkInfo = new LinkedHashMap<>();
-      Map<String, Object> dataInfo = dataTree(d);
+      ExperimentResult result;
       try (SparkHandle h = ctx.spark().start(conf)) {
         guard.protect(h);
         JavaSparkContext sc = h.sc();
         int partitions = s.spark().partitions() > 0 ? s.spark().partitions() : sc.defaultParallelism();
         sparkInfo.put("master", sc.master());
         sparkInfo.put("version", sc.version());
+        sparkInfo.put("application_id", sc.sc().applicationId());
         sparkInfo.put("default_parallelism", sc.defaultParallelism());
         sparkInfo.put("partitions", partitions);
         sparkInfo.put("start_seconds", round3(h.startSeconds()));
         ctx.progress(String.format(Locale.ROOT, "Spark %s started in %.2f s (%d partitions)", sc.version(),
             h.startSeconds(), partitions));
-        Broadcast<RunInputs> inputs = sc.broadcast(new RunInputs(d.problem(), d.truth(), s));
-        try {
-          Jobs jobs = new Jobs(sc, inputs, partitions, ctx::progress);
-          for (CostCheck.Cost c : CostCheck.run(sc, inputs)) {
-            dataInfo.put("cost_at_" + c.label(), c.j());
-          }
-          if (d.hasTruth()) {
-            double[] bg = TrajectoryJob.propagate(jobs, d.problem().xb(), 1);
-            PosteriorScores b = PosteriorScores.of(bg, 1, d.truth(), d.problem().nx(), d.problem().nStates(),
-                d.problem().nAssim());
-            dataInfo.put("background_rmse_assim", b.assim.rmse);
-            dataInfo.put("background_rmse_forecast", b.forecast.rmse);
-          }
-          Pipeline pipeline = new Pipeline(jobs, s, o.temp().resolve("abc").resolve("accepted"), ctx::progress);
-          outcomes = pipeline.run();
-          exploration = pipeline.exploration();
-        } finally {
-          inputs.destroy();
+        SparkParallel parallel = new SparkParallel(sc, partitions, s.debug().failFirstAttempt(), ctx::progress);
+        TrialSink sink = s.experiment().runs("abc") && s.experiment().abc().threshold() != null
+            ? new CsvTrialSink(o.temp().resolve(CsvTrialSink.DIR)) : null;
+        result = ExperimentRunner.run(in, parallel, ctx::progress, sink);
+      }
+      if (!result.anyAvailable()) {
+        StringBuilder why = new StringBuilder();
+        for (MethodResult m : result.methods) {
+          why.append(why.length() > 0 ? "; " : "").append(m.name).append(": ").append(m.unavailable);
         }
+        throw new RunFailure(result.methods.size() == 1 ? why.toString()
+            : "no method produced a posterior (" + why + ")");
       }
-      RunWriter w = new RunWriter(o, d.problem(), d.truth(), s.output().covTimes(),
-          s.output().trajectorySamples());
-      w.writeData();
-      Map<String, Object> methodTree = new LinkedHashMap<>();
-      Map<String, Object> priorTree = null;
-      for (MethodOutcome m : outcomes) {
-        Map<String, Object> e = w.write(m);
-        if ("prior".equals(m.name)) {
-          priorTree = e;
-        } else {
-          methodTree.put(m.name, e);
-        }
-      }
-      summary.put("vi4dvar", Version.get());
-      summary.put("command", "run");
-      summary.put("config", s.toTree());
-      summary.put("data", dataInfo);
-      summary.put("spark", sparkInfo);
-      summary.put("prior", priorTree);
-      summary.put("methods", methodTree);
-      if (!exploration.isEmpty()) {
-        summary.put("exploration", exploration);
-      }
-      summary.put("seconds", round3((System.nanoTime() - t0) * 1e-9));
-      int nonFinite = Json.countNonFinite(summary);
-      summary.put("non_finite_written_as_null", nonFinite);
-      o.writeString("summary.json", Json.write(summary).text());
-      o.writeString("config.conf", ConfigLoader.renderHocon(s));
-      if (s.output().report()) {
+      Map<String, Object> dataInfo = RunSummary.dataInfo(d.source(), in);
+      dataInfo.putAll(result.data);
+      Map<String, Object> methodTree = RunSummary.write(o, s, in, dataInfo, sparkInfo, result,
+          (System.nanoTime() - t0) * 1e-9);
+      if (s.experiment().output().report()) {
         long tr = System.nanoTime();
         Report.build(o.temp(), List.of(), o.target());
         ctx.progress(String.format(Locale.ROOT, "report: figures and report.html in %.2f s",
             (System.nanoTime() - tr) * 1e-9));
       }
       o.commit();
-      printTable(outcomes, methodTree, priorTree, dataInfo);
+      printTable(result, methodTree, dataInfo);
     }
     ctx.progress(String.format(Locale.ROOT, "wrote %s in %.2f s", dir.target(), (System.nanoTime() - t0) * 1e-9));
     return ExitCode.OK;
   }
 
-  private static void checkMethods(List<Method> ms) {
-    List<Method> seen = new ArrayList<>();
-    for (Method m : ms) {
+  private static void checkMethods(List<String> ms) {
+    List<String> seen = new ArrayList<>();
+    for (String m : ms) {
       if (seen.contains(m)) {
-        throw new BadInputException("--methods names '" + m.configName() + "' twice");
+        throw new BadInputException("--methods names '" + m + "' twice");
       }
       seen.add(m);
     }
@@ -200,51 +168,72 @@ public final class RunCommand extends ExperimentCommand {
         d.hasTruth() ? ", truth known" : "");
   }
 
-  private static Map<String, Object> dataTree(Dataset d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("source", d.source());
-    m.put("states", d.problem().nStates());
-    m.put("assimilated", d.problem().nAssim());
-    m.put("nx", d.problem().nx());
-    m.put("ny", d.problem().ny());
-    m.put("observations", d.problem().nObs());
-    m.put("truth", d.hasTruth());
-    return m;
-  }
-
-  /** The results table on stdout: one row per method (and the prior and background for reference). */
+  /**
+   * The results table on stdout: one row per method (and the background and prior for reference), then a legend
+   * saying what each column is.
+   */
   @SuppressWarnings("unchecked")
-  private void printTable(List<MethodOutcome> outcomes, Map<String, Object> methods, Map<String, Object> prior,
-      Map<String, Object> data) {
+  private void printTable(ExperimentResult result, Map<String, Object> methods, Map<String, Object> data) {
     java.io.PrintStream p = ctx.out();
-    p.printf(Locale.ROOT, "%-10s %8s %8s %10s %10s %10s %10s %10s %12s%n", "method", "seconds", "samples",
-        "rmse_a", "rmse_f", "spread_a", "spread_f", "crps_a", "median J");
+    p.printf(Locale.ROOT, "%-10s %8s %8s %9s %9s %9s %9s %9s %11s  %s%n", "method", "seconds", "draws", "rmse_a",
+        "rmse_f", "spread_a", "spread_f", "crps_a", "median_J", "objective");
     if (data.containsKey("background_rmse_assim")) {
-      p.printf(Locale.ROOT, "%-10s %8s %8s %10.4f %10.4f %10s %10s %10s %12.6g%n", "background", "", "",
-          (Double) data.get("background_rmse_assim"), (Double) data.get("background_rmse_forecast"), "", "", "",
-          (Double) data.get("cost_at_background"));
+      p.printf(Locale.ROOT, "%-10s %8s %8s %9s %9s %9s %9s %9s %11s  %s%n", "background", "", "",
+          fmt(data.get("background_rmse_assim")), fmt(data.get("background_rmse_forecast")), "", "", "",
+          fmt6(data.get("cost_at_background")), "");
     }
-    for (MethodOutcome m : outcomes) {
-      Map<String, Object> e = "prior".equals(m.name) ? prior : (Map<String, Object>) methods.get(m.name);
+    List<MethodResult> all = new ArrayList<>();
+    all.add(result.prior);
+    all.addAll(result.methods);
+    for (MethodResult m : all) {
+      Map<String, Object> e = (Map<String, Object>) methods.get(m.name);
+      if (!m.available()) {
+        p.printf(Locale.ROOT, "%-10s %8.2f  unavailable: %s%n", m.name, m.seconds, m.unavailable);
+        continue;
+      }
       Map<String, Object> sc = (Map<String, Object>) e.getOrDefault("scores", Map.of());
-      Map<String, Object> fc = (Map<String, Object>) e.getOrDefault("final_cost", Map.of());
-      p.printf(Locale.ROOT, "%-10s %8.2f %8d %10s %10s %10s %10s %10s %12s%n", m.name, m.seconds, m.count,
-          fmt(sc.get("rmse_assim")), fmt(sc.get("rmse_forecast")), fmt(e.get("spread_assim")),
-          fmt(e.get("spread_forecast")), fmt(sc.get("crps_assim")), fmt6(fc.get("median")));
+      Map<String, Object> a = (Map<String, Object>) sc.getOrDefault("assim", Map.of());
+      Map<String, Object> f = (Map<String, Object>) sc.getOrDefault("forecast", Map.of());
+      Map<String, Object> spread = (Map<String, Object>) e.getOrDefault("spread", Map.of());
+      Map<String, Object> cost = (Map<String, Object>) e.getOrDefault("cost",
+          e.getOrDefault("expected_cost", Map.of()));
+      p.printf(Locale.ROOT, "%-10s %8.2f %8d %9s %9s %9s %9s %9s %11s  %s%n", m.name,
+          m.seconds + m.statisticsSeconds(), m.summary().used, fmt(a.get("rmse")), fmt(f.get("rmse")),
+          fmt(spread.get("assim")), fmt(spread.get("forecast")), fmt(a.get("crps")), fmt6(cost.get("median")),
+          objective(m));
     }
     if (data.containsKey("cost_at_truth")) {
       p.printf(Locale.ROOT, "J at the truth: %.6g; at the background: %.6g%n", (Double) data.get("cost_at_truth"),
           (Double) data.get("cost_at_background"));
     }
+    p.println("rmse_a, rmse_f: RMSE of the posterior mean against the truth, pooled over every grid point of the "
+        + "assimilated (_a) or forecast (_f) states; spread: the mean posterior std over the same points; crps_a: "
+        + "the mean CRPS over the assimilated points; median_J: the median 4D-Var cost J of the method's draws "
+        + "(abc: kept trials, ensemble: members, map: minima, vi: E_q[J] per restart); objective: what the method "
+        + "optimised or selected by. Details: summary.json and report.html.");
     p.flush();
   }
 
+  private static String objective(MethodResult m) {
+    var d = m.diagnostics;
+    if ("none".equals(d.objective) || !Double.isFinite(d.objectiveValue)) {
+      return "";
+    }
+    String v = String.format(Locale.ROOT, "%s %.6g", d.objective, d.objectiveValue);
+    if (Double.isFinite(d.objectiveStdErr) && d.objectiveStdErr > 0) {
+      v += String.format(Locale.ROOT, " ± %.2g", d.objectiveStdErr);
+    }
+    return v;
+  }
+
   private static String fmt(Object v) {
-    return v instanceof Double && Double.isFinite((Double) v) ? String.format(Locale.ROOT, "%.4f", (Double) v) : "-";
+    return v instanceof Number && Double.isFinite(((Number) v).doubleValue())
+        ? String.format(Locale.ROOT, "%.4f", ((Number) v).doubleValue()) : "-";
   }
 
   private static String fmt6(Object v) {
-    return v instanceof Double && Double.isFinite((Double) v) ? String.format(Locale.ROOT, "%.6g", (Double) v) : "-";
+    return v instanceof Number && Double.isFinite(((Number) v).doubleValue())
+        ? String.format(Locale.ROOT, "%.6g", ((Number) v).doubleValue()) : "-";
   }
 
   private static double round3(double x) {

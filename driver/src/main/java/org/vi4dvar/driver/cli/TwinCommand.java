@@ -29,7 +29,7 @@ public final class TwinCommand extends ExperimentCommand {
   public Integer call() throws Exception {
     OutputDirectory dir = OutputDirectory.check(out, overwrite, config);
     Vi4dvarSettings s = settings();
-    Dataset d = Dataset.twin(s);
+    Dataset d = Dataset.twin(s.experiment());
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
       o.open();
       guard.protect(o);

@@ -22,7 +22,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.vi4dvar.driver.BadInputException;
+import org.vi4dvar.kernels.abc.AbcDistance;
+import org.vi4dvar.kernels.config.AbcSettings;
+import org.vi4dvar.kernels.config.BackgroundSettings;
+import org.vi4dvar.kernels.config.ConfigChoice;
+import org.vi4dvar.kernels.config.ConfigError;
+import org.vi4dvar.kernels.config.EnsembleSettings;
+import org.vi4dvar.kernels.config.ExperimentSettings;
+import org.vi4dvar.kernels.config.InitScale;
+import org.vi4dvar.kernels.config.MapSettings;
+import org.vi4dvar.kernels.config.MinimizerSettings;
+import org.vi4dvar.kernels.config.ModelSettings;
+import org.vi4dvar.kernels.config.NoiseRange;
+import org.vi4dvar.kernels.config.ObsSettings;
+import org.vi4dvar.kernels.config.OutputSettings;
+import org.vi4dvar.kernels.config.PosteriorSettings;
+import org.vi4dvar.kernels.config.StartPoint;
+import org.vi4dvar.kernels.config.TwinSettings;
+import org.vi4dvar.kernels.config.ViPosterior;
+import org.vi4dvar.kernels.config.ViSettings;
+import org.vi4dvar.kernels.config.WindowSettings;
+import org.vi4dvar.kernels.experiment.MethodRegistry;
+import org.vi4dvar.kernels.map.HessianMethod;
 import org.vi4dvar.kernels.obs.Nonlinearity;
+import org.vi4dvar.kernels.vi.ViFamily;
 
 /**
  * Loads the configuration: the defaults ({@value #DEFAULTS_RESOURCE} on the classpath), then the
@@ -316,18 +339,20 @@ public final class ConfigLoader {
           r.choice("vi.init-std-scale", InitScale.class), r.number("vi.jitter"),
           r.choice("vi.posterior", ViPosterior.class));
       MapSettings map = new MapSettings(r.integer("map.starts"), r.integer("map.max-iterations"),
-          r.choice("map.hessian", HessianChoice.class));
+          r.choice("map.hessian", HessianMethod.class));
       DebugSettings debug = new DebugSettings(r.bool("debug.fail-first-attempt"));
       MinimizerSettings minimizer = new MinimizerSettings(r.integer("minimizer.memory"),
           r.number("minimizer.gradient-tolerance"), r.number("minimizer.cost-tolerance"));
-      PosteriorSettings posterior = new PosteriorSettings(r.integer("posterior.samples"));
+      PosteriorSettings posterior = new PosteriorSettings(r.integer("posterior.samples"),
+          r.integer("posterior.rank-bins"), r.integer("posterior.task-memory"));
       OutputSettings output = new OutputSettings(r.covTimes("output.cov-times", window),
           r.integer("output.trajectory-samples"), r.bool("output.report"));
       SparkSettings spark = new SparkSettings(r.optionalString("spark.master"), r.integer("spark.partitions"));
-      List<Method> methods = r.methods("methods");
-      return new Vi4dvarSettings(seed, model, window, obs, background, twin, abc, ensemble, vi, map, minimizer,
-          posterior, output, spark, debug, methods);
-    } catch (ConfigValueException e) {
+      List<String> methods = r.methods("methods");
+      ExperimentSettings experiment = new ExperimentSettings(seed, model, window, obs, background, twin, abc,
+          ensemble, vi, map, minimizer, posterior, output, methods);
+      return new Vi4dvarSettings(experiment, spark, debug);
+    } catch (ConfigError e) {
       throw new BadInputException(e.getMessage() + r.whereOf(e.key()), e);
     }
   }
@@ -436,28 +461,18 @@ public final class ConfigLoader {
       return string(key);
     }
 
-    /** An enum constant by its configuration name: lower case, '-' for '_' (e.g. finite-difference). */
-    <E extends Enum<E>> E choice(String key, Class<E> type) {
+    /** An enum constant by its configuration name ({@link ConfigChoice}, case-insensitive). */
+    <E extends Enum<E> & ConfigChoice> E choice(String key, Class<E> type) {
       ConfigValue v = value(key);
-      List<String> names = new ArrayList<>();
-      for (E e : type.getEnumConstants()) {
-        names.add(choiceName(e));
-      }
-      String expected = "one of " + String.join(", ", names);
+      String expected = "one of " + ConfigChoice.names(type);
       if (v.valueType() != ConfigValueType.STRING) {
         throw wrongType(key, expected, v);
       }
-      String s = ((String) v.unwrapped()).trim();
-      for (E e : type.getEnumConstants()) {
-        if (choiceName(e).equalsIgnoreCase(s) || e.name().equalsIgnoreCase(s)) {
-          return e;
-        }
+      E e = ConfigChoice.parse(type, (String) v.unwrapped());
+      if (e == null) {
+        throw wrongType(key, expected, v);
       }
-      throw wrongType(key, expected, v);
-    }
-
-    private static String choiceName(Enum<?> e) {
-      return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+      return e;
     }
 
     boolean bool(String key) {
@@ -535,15 +550,15 @@ public final class ConfigLoader {
       return new ArrayList<>(times);
     }
 
-    List<Method> methods(String key) {
+    List<String> methods(String key) {
       ConfigValue v = value(key);
       String expected = "a list of methods, e.g. [map, abc, ensemble, vi]";
       if (v.valueType() != ConfigValueType.LIST) {
         throw wrongType(key, expected, v);
       }
-      List<Method> out = new ArrayList<>();
+      List<String> out = new ArrayList<>();
       for (ConfigValue e : (ConfigList) v) {
-        Method m = e.valueType() == ConfigValueType.STRING ? parseMethod((String) e.unwrapped()) : null;
+        String m = e.valueType() == ConfigValueType.STRING ? parseMethod((String) e.unwrapped()) : null;
         if (m == null) {
           throw new BadInputException("config key '" + key + "' must be " + expected + ", got " + describe(e)
               + " in the list" + where(e.origin()));
@@ -554,10 +569,10 @@ public final class ConfigLoader {
     }
   }
 
-  /** A method by its configuration name (case-insensitive), or null. */
-  public static Method parseMethod(String name) {
-    for (Method m : Method.values()) {
-      if (m.configName().equalsIgnoreCase(name.trim())) {
+  /** A method by its name (case-insensitive; {@link MethodRegistry}), or null. */
+  public static String parseMethod(String name) {
+    for (String m : MethodRegistry.names()) {
+      if (m.equalsIgnoreCase(name.trim())) {
         return m;
       }
     }

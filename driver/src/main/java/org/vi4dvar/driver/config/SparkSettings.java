@@ -1,6 +1,8 @@
 package org.vi4dvar.driver.config;
 
 import java.io.Serializable;
+import org.vi4dvar.kernels.config.ConfigError;
+import org.vi4dvar.kernels.config.Require;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vi4dvar.driver.spark.MasterUrl;
@@ -20,7 +22,7 @@ public record SparkSettings(String master, int partitions) implements Serializab
     if (master != null) {
       String why = MasterUrl.problem(master);
       if (why != null) {
-        throw new ConfigValueException("spark.master", why);
+        throw new ConfigError("spark.master", why);
       }
     }
     Require.atLeast("spark.partitions", partitions, 0);

@@ -1,7 +1,7 @@
 package org.vi4dvar.driver.io;
 
 import org.vi4dvar.driver.BadInputException;
-import org.vi4dvar.driver.config.Vi4dvarSettings;
+import org.vi4dvar.kernels.config.ExperimentSettings;
 import org.vi4dvar.kernels.twin.Twin;
 import org.vi4dvar.kernels.twin.TwinExperiment;
 import org.vi4dvar.kernels.var.FourDVarProblem;
@@ -26,7 +26,7 @@ public record Dataset(FourDVarProblem problem, double[] truth, String source) {
    * @throws BadInputException if the configuration gives a twin that cannot be used: a truth that blows up,
    *     observations without spread, or no observation at all
    */
-  public static Dataset twin(Vi4dvarSettings s) {
+  public static Dataset twin(ExperimentSettings s) {
     Twin tw;
     try {
       tw = TwinExperiment.generate(s.toTwinConfig());

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.vi4dvar.driver.BadInputException;
-import org.vi4dvar.driver.config.Vi4dvarSettings;
+import org.vi4dvar.kernels.config.ExperimentSettings;
 import org.vi4dvar.kernels.model.ModelSpec;
 import org.vi4dvar.kernels.obs.ObservationOperator;
 import org.vi4dvar.kernels.var.FourDVarCost;
@@ -49,7 +49,7 @@ public final class DatasetReader {
    *
    * @throws BadInputException naming the file, row and column of the first defect
    */
-  public static Dataset read(Path dir, Vi4dvarSettings s) {
+  public static Dataset read(Path dir, ExperimentSettings s) {
     if (!Files.exists(dir)) {
       throw new BadInputException("data directory '" + dir + "' does not exist");
     }

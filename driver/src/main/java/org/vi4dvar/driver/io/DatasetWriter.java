@@ -20,12 +20,13 @@ public final class DatasetWriter {
    * @param p the problem
    * @param truth the true trajectory {@code truth[t*nx+i]}, or null to write no {@code truth.csv}
    */
-  public static void write(OutputDirectory out, FourDVarProblem p, double[] truth) throws IOException {
+  public static void write(org.vi4dvar.driver.output.OutputSink out, FourDVarProblem p, double[] truth) throws IOException {
     write(out, "", p, truth);
   }
 
-  /** As {@link #write(OutputDirectory, FourDVarProblem, double[])}, into the subfolder {@code prefix} ("" or "x/"). */
-  public static void write(OutputDirectory out, String prefix, FourDVarProblem p, double[] truth)
+  /** As {@link #write(org.vi4dvar.driver.output.OutputSink, FourDVarProblem, double[])}, into the subfolder {@code prefix} ("" or "x/"). */
+  public static void write(org.vi4dvar.driver.output.OutputSink out, String prefix, FourDVarProblem p,
+      double[] truth)
       throws IOException {
     final int nx = p.nx();
     final int ny = p.ny();

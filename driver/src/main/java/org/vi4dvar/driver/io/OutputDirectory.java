@@ -26,7 +26,7 @@ import org.vi4dvar.driver.BadInputException;
  * (renamed aside, the new one renamed in, the old one deleted). Writes and {@link #abort()} are mutually
  * exclusive, so an abort from a shutdown hook never races with a half-written file.
  */
-public final class OutputDirectory implements AutoCloseable {
+public final class OutputDirectory implements AutoCloseable, org.vi4dvar.driver.output.OutputSink {
 
   private final Path target;
   private final boolean overwrite;
@@ -148,11 +148,36 @@ public final class OutputDirectory implements AutoCloseable {
   }
 
   /** Writes {@code content} (UTF-8) to {@code relative} inside the output, creating subdirectories. */
+  @Override
   public void writeString(String relative, String content) throws IOException {
     synchronized (lock) {
       Path f = resolve(relative);
       Files.createDirectories(f.getParent());
       Files.writeString(f, content, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * A writer of {@code relative} inside the output (UTF-8, buffered; subdirectories created), for files too large
+   * to build as one string (covariances of large states, all sampled trajectories). Close it before
+   * {@link #commit()}; an {@link #abort()} while it is open makes later writes fail.
+   */
+  @Override
+  public java.io.Writer openWriter(String relative) throws IOException {
+    synchronized (lock) {
+      Path f = resolve(relative);
+      Files.createDirectories(f.getParent());
+      return Files.newBufferedWriter(f, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A binary stream to {@code relative} inside the output (buffered; subdirectories created). */
+  @Override
+  public java.io.OutputStream openStream(String relative) throws IOException {
+    synchronized (lock) {
+      Path f = resolve(relative);
+      Files.createDirectories(f.getParent());
+      return new java.io.BufferedOutputStream(Files.newOutputStream(f));
     }
   }
 

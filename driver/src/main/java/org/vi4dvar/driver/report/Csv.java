@@ -43,6 +43,55 @@ final class Csv {
     return new Grid(lines.size(), cols, v);
   }
 
+  /**
+   * A numeric grid written with a header line and a leading coordinate column ({@code t,x_0,…} or
+   * {@code i,x_0,…}, see OutputLayout): the header and the coordinate column are dropped.
+   */
+  static Grid headedGrid(Path file) throws IOException {
+    List<String[]> lines = lines(file, Integer.MAX_VALUE);
+    if (lines.isEmpty()) {
+      throw new IOException(file.getFileName() + ": empty (no header row)");
+    }
+    int cols = 0;
+    for (int r = 1; r < lines.size(); r++) {
+      cols = Math.max(cols, lines.get(r).length - 1);
+    }
+    int rows = lines.size() - 1;
+    double[] v = new double[rows * cols];
+    Arrays.fill(v, Double.NaN);
+    for (int r = 0; r < rows; r++) {
+      String[] f = lines.get(r + 1);
+      for (int c = 1; c < f.length; c++) {
+        v[r * cols + c - 1] = number(f[c], file, r + 2);
+      }
+    }
+    return new Grid(rows, cols, v);
+  }
+
+  /**
+   * A long-form table {@code series,step,value} (e.g. {@code member,iteration,perturbed_cost}) as a grid with
+   * one row per step and one column per series (in the order they appear; NaN where a series has ended).
+   */
+  static Grid longForm(Path file, String seriesColumn, String stepColumn, String valueColumn) throws IOException {
+    Table t = table(file);
+    double[] series = t.numbers(seriesColumn);
+    double[] step = t.numbers(stepColumn);
+    double[] value = t.numbers(valueColumn);
+    java.util.Map<Double, Integer> col = new java.util.LinkedHashMap<>();
+    int rows = 0;
+    for (int r = 0; r < series.length; r++) {
+      col.putIfAbsent(series[r], col.size());
+      rows = Math.max(rows, (int) step[r] + 1);
+    }
+    int cols = col.size();
+    double[] v = new double[rows * cols];
+    Arrays.fill(v, Double.NaN);
+    for (int r = 0; r < series.length; r++) {
+      v[(int) step[r] * cols + col.get(series[r])] = value[r];
+    }
+    return new Grid(rows, cols, v);
+  }
+
   /** A table whose first line is the header. */
   static Table table(Path file) throws IOException {
     List<String[]> lines = lines(file, Integer.MAX_VALUE);

@@ -222,7 +222,7 @@ final class HtmlReport {
     b.append("<section id=\"scores\"><h2>Scores against the truth</h2>\n");
     List<MethodOutput> ms = new ArrayList<>();
     for (MethodOutput m : run.methods) {
-      if (!JsonReader.object(m.summary, "scores").isEmpty() || JsonReader.number(m.summary, "rmse_assim") != null) {
+      if (!JsonReader.object(m.summary, "scores").isEmpty() || !JsonReader.object(m.summary, "spread").isEmpty()) {
         ms.add(m);
       }
     }
@@ -308,8 +308,20 @@ final class HtmlReport {
   }
 
   private static Double score(MethodOutput m, String key) {
-    Double v = JsonReader.number(m.summary, "scores", key);
-    return v != null ? v : JsonReader.number(m.summary, key);
+    // keys are <score>_<part>: scores.<part>.<score> in summary.json, spread also under spread.<part>
+    int u = key.lastIndexOf('_');
+    if (u > 0) {
+      String score = key.substring(0, u);
+      String part = key.substring(u + 1);
+      Double v = JsonReader.number(m.summary, "scores", part, score);
+      if (v == null && score.equals("spread")) {
+        v = JsonReader.number(m.summary, "spread", part);
+      }
+      if (v != null) {
+        return v;
+      }
+    }
+    return JsonReader.number(m.summary, key);
   }
 
   private void methodTable() {

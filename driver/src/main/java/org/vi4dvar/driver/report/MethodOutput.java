@@ -33,17 +33,17 @@ final class MethodOutput {
   Grid solution;
   /** map: starts.csv. */
   Table starts;
-  /** abc: distance_histogram.csv. */
-  Table distanceHistogram;
+  /** abc: prior_sample.csv (trial, distance, cost of the prior sample, every trial evaluated in full). */
+  Table priorSample;
   /** abc: kept.csv. */
   Table kept;
   /** ensemble: members.csv. */
   Table members;
-  /** ensemble: cost_trace.csv (row = iteration, column = member). */
+  /** ensemble: cost_trace.csv (long form member,iteration,perturbed_cost; here row = iteration, column = member). */
   Grid costTrace;
   /** vi: restarts.csv. */
   Table restarts;
-  /** vi: elbo_trace.csv (row = iteration, column = restart). */
+  /** vi: elbo_trace.csv (long form restart,iteration,elbo; here row = iteration, column = restart). */
   Grid elboTrace;
 
   MethodOutput(String name, Map<String, Object> summary, boolean hasFolder) {

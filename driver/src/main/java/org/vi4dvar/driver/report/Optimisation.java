@@ -263,25 +263,80 @@ final class Optimisation {
         f.render());
   }
 
+  /**
+   * A histogram of positive finite values on log-spaced bins with clean edges chosen from the data: edges at
+   * {@code 10^(k/m)} with m bins per decade (1, 2, 5, 10 or 20) so that the data span 15–40 bins.
+   *
+   * @return {lower, upper, count} per bin (empty arrays when no value is positive and finite)
+   */
+  static double[][] histogram(double[] values) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    int n = 0;
+    for (double v : values) {
+      if (v > 0 && Double.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+        n++;
+      }
+    }
+    if (n == 0) {
+      return new double[][] {new double[0], new double[0], new double[0]};
+    }
+    double decades = Math.max(1e-9, Math.log10(hi) - Math.log10(lo));
+    int perDecade = 1;
+    for (int m : new int[] {1, 2, 5, 10, 20}) {
+      perDecade = m;
+      if (decades * m >= 15) {
+        break;
+      }
+    }
+    int k0 = (int) Math.floor(Math.log10(lo) * perDecade);
+    int k1 = (int) Math.ceil(Math.log10(hi) * perDecade);
+    if (k1 <= k0) {
+      k1 = k0 + 1;
+    }
+    int bins = k1 - k0;
+    double[] lower = new double[bins];
+    double[] upper = new double[bins];
+    double[] count = new double[bins];
+    for (int b = 0; b < bins; b++) {
+      lower[b] = Math.pow(10, (double) (k0 + b) / perDecade);
+      upper[b] = Math.pow(10, (double) (k0 + b + 1) / perDecade);
+    }
+    for (double v : values) {
+      if (v > 0 && Double.isFinite(v)) {
+        int b = (int) Math.floor(Math.log10(v) * perDecade) - k0;
+        count[Math.max(0, Math.min(bins - 1, b))]++;
+      }
+    }
+    return new double[][] {lower, upper, count};
+  }
+
   /** opt_abc_distances.png, or null. */
   static Figure abc(RunOutput run) {
     MethodOutput m = run.method("abc");
     if (m == null || !m.hasFolder) {
       return null;
     }
-    if (m.distanceHistogram == null || m.distanceHistogram.size() == 0) {
-      run.notes.add("opt_abc_distances.png: abc/distance_histogram.csv is missing or empty: not drawn");
+    if (m.priorSample == null || m.priorSample.size() == 0) {
+      run.notes.add("opt_abc_distances.png: abc/prior_sample.csv is missing or empty: not drawn");
       return null;
     }
     double[] lower;
     double[] upper;
     double[] count;
     try {
-      lower = m.distanceHistogram.numbers("lower");
-      upper = m.distanceHistogram.numbers("upper");
-      count = m.distanceHistogram.numbers("count");
+      double[][] h = histogram(m.priorSample.numbers("distance"));
+      lower = h[0];
+      upper = h[1];
+      count = h[2];
     } catch (IOException e) {
       run.notes.add("opt_abc_distances.png: " + e.getMessage() + ": not drawn");
+      return null;
+    }
+    if (lower.length == 0) {
+      run.notes.add("opt_abc_distances.png: the prior sample has no positive finite distance: not drawn");
       return null;
     }
     Color c = Style.method("abc");
@@ -339,7 +394,7 @@ final class Optimisation {
     if (kept != null && finite(kept) > 0) {
       cells.add(new PanelFigure.Cell(keptPanel(kept, threshold, dName, c.darker()), 520));
     }
-    Double accepted = JsonReader.number(m.summary, "accepted");
+    Double accepted = JsonReader.number(m.summary, "counts", "accepted");
     PanelFigure f = new PanelFigure("ABC rejection sampling").row(cells, HEIGHT, null).legend(legend);
     return new Figure("opt_abc_distances.png", Figure.Section.OPTIMISATION, "ABC distances",
         "Histogram of the " + dName + " of every prior trial (log-spaced bins, log x) with the acceptance "

@@ -33,8 +33,8 @@ final class RankHistograms {
     List<double[][]> data = new ArrayList<>();
     double ymax = 1.0;
     for (MethodOutput m : run.methods) {
-      double[] a = counts(JsonReader.at(m.summary, "scores", "rank_histogram_assim"));
-      double[] f = counts(JsonReader.at(m.summary, "scores", "rank_histogram_forecast"));
+      double[] a = counts(JsonReader.at(m.summary, "scores", "assim", "rank_histogram"));
+      double[] f = counts(JsonReader.at(m.summary, "scores", "forecast", "rank_histogram"));
       if (a == null && f == null) {
         if (!m.summary.isEmpty() && run.truthKnown()) {
           run.notes.add("rank_histograms.png: " + m.label() + " has no rank histogram in summary.json");

@@ -177,7 +177,7 @@ final class RunOutput {
       Path p = dir.resolve(n).resolve("mean.csv");
       if (Files.isRegularFile(p)) {
         try {
-          firstMean = Csv.grid(p);
+          firstMean = Csv.headedGrid(p);
           break;
         } catch (IOException e) {
           // noted when the method is read
@@ -258,18 +258,17 @@ final class RunOutput {
     Path d = dir.resolve(name);
     boolean folder = Files.isDirectory(d);
     // the prior is summarised at the top level of summary.json ("prior"), the methods under "methods"
-    MethodOutput m = new MethodOutput(name, PRIOR.equals(name) ? JsonReader.object(summary, PRIOR)
-        : JsonReader.object(summary, "methods", name), folder);
+    MethodOutput m = new MethodOutput(name, JsonReader.object(summary, "methods", name), folder);
     if (!folder) {
       notes.add(m.label() + ": no folder " + name + "/ (scores from summary.json only; its figures are left out)");
       return m;
     }
     String p = name + "/";
-    m.mean = shaped(optionalGrid(d.resolve("mean.csv")), p + "mean.csv", nStates, nx);
-    m.std = shaped(optionalGrid(d.resolve("std.csv")), p + "std.csv", nStates, nx);
+    m.mean = shaped(optionalHeaded(d.resolve("mean.csv")), p + "mean.csv", nStates, nx);
+    m.std = shaped(optionalHeaded(d.resolve("std.csv")), p + "std.csv", nStates, nx);
     for (int q : MethodOutput.PERCENTILES) {
       String f = String.format(Locale.ROOT, "q%02d.csv", q);
-      Grid g = shaped(optionalGrid(d.resolve(f)), p + f, nStates, nx);
+      Grid g = shaped(optionalHeaded(d.resolve(f)), p + f, nStates, nx);
       if (g != null) {
         m.quantiles.put(q, g);
       }
@@ -279,7 +278,7 @@ final class RunOutput {
         Matcher mm = COV.matcher(f.getFileName().toString());
         if (mm.matches()) {
           int k = Integer.parseInt(mm.group(1));
-          Grid g = shaped(optionalGrid(f), p + f.getFileName(), nx, nx);
+          Grid g = shaped(optionalHeaded(f), p + f.getFileName(), nx, nx);
           if (g != null && k < nStates) {
             m.covariances.put(k, g);
           } else if (g != null) {
@@ -291,16 +290,17 @@ final class RunOutput {
     } catch (IOException e) {
       notes.add("could not list " + p + ": " + e.getMessage());
     }
-    Grid samples = optionalGrid(d.resolve("samples.csv"), Trajectories.MAX_SAMPLES);
-    m.samples = samples == null ? null : shaped(samples, p + "samples.csv", samples.rows, nStates * nx);
-    m.solution = shaped(optionalGrid(d.resolve("solution.csv")), p + "solution.csv", nStates, nx);
+    m.samples = samples(d.resolve("samples.csv"), p + "samples.csv");
+    m.solution = shaped(optionalHeaded(d.resolve("solution.csv")), p + "solution.csv", nStates, nx);
     m.starts = optionalTable(d.resolve("starts.csv"));
-    m.distanceHistogram = optionalTable(d.resolve("distance_histogram.csv"));
+    m.priorSample = optionalTable(d.resolve("prior_sample.csv"));
     m.kept = optionalTable(d.resolve("kept.csv"));
     m.members = optionalTable(d.resolve("members.csv"));
-    m.costTrace = optionalGrid(d.resolve("cost_trace.csv"));
+    if ("ensemble".equals(name)) {
+      m.costTrace = optionalLong(d.resolve("cost_trace.csv"), "member", "iteration", "perturbed_cost");
+    }
     m.restarts = optionalTable(d.resolve("restarts.csv"));
-    m.elboTrace = optionalGrid(d.resolve("elbo_trace.csv"));
+    m.elboTrace = optionalLong(d.resolve("elbo_trace.csv"), "restart", "iteration", "elbo");
     return m;
   }
 
@@ -317,6 +317,58 @@ final class RunOutput {
 
   private Grid optionalGrid(Path f) {
     return optionalGrid(f, Integer.MAX_VALUE);
+  }
+
+  /** A results grid with its header and coordinate column, or null (absent; unreadable, noted). */
+  private Grid optionalHeaded(Path f) {
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    try {
+      return Csv.headedGrid(f);
+    } catch (IOException | RuntimeException e) {
+      notes.add(dir.relativize(f) + " could not be read (" + e.getMessage() + "): not shown");
+      return null;
+    }
+  }
+
+  /** A long-form trace as a grid (row = step, column = series), or null. */
+  private Grid optionalLong(Path f, String series, String step, String value) {
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    try {
+      return Csv.longForm(f, series, step, value);
+    } catch (IOException | RuntimeException e) {
+      notes.add(dir.relativize(f) + " could not be read (" + e.getMessage() + "): not shown");
+      return null;
+    }
+  }
+
+  /**
+   * samples.csv (long form {@code sample,t,x_0,…}) as one row per sampled trajectory ({@code nStates·nx} values,
+   * t-major), at most {@link Trajectories#MAX_SAMPLES} of them; null when absent or mis-shaped (noted).
+   */
+  private Grid samples(Path f, String what) {
+    Grid g = optionalHeaded(f);
+    if (g == null) {
+      return null;
+    }
+    if (nx <= 0 || nStates <= 0 || g.cols != nx + 1 || g.rows % nStates != 0) {
+      notes.add(what + " is " + g.rows + " x " + (g.cols + 1) + ", expected rows of sample,t and " + nx
+          + " values, " + nStates + " rows per sample: not shown");
+      return null;
+    }
+    int n = Math.min(Trajectories.MAX_SAMPLES, g.rows / nStates);
+    double[] v = new double[n * nStates * nx];
+    for (int s = 0; s < n; s++) {
+      for (int t = 0; t < nStates; t++) {
+        for (int i = 0; i < nx; i++) {
+          v[(s * nStates + t) * nx + i] = g.get(s * nStates + t, i + 1);
+        }
+      }
+    }
+    return new Grid(n, nStates * nx, v);
   }
 
   /** The first {@code maxRows} rows of a grid file, or null (absent; unreadable, noted). */

@@ -89,6 +89,8 @@ public final class SparkSetup {
       c.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       c.setIfMissing("spark.driver.host", "127.0.0.1");
     }
+    // running tasks report their progress (units of work) with the executors' heartbeats: every 3 s
+    c.setIfMissing("spark.executor.heartbeatInterval", "3s");
     c.set("spark.serializer", KryoSerializer.class.getName());
     c.set("spark.kryo.registrator", Vi4dvarKryoRegistrator.class.getName());
     c.set("spark.kryo.registrationRequired", "true");

@@ -55,41 +55,61 @@ class RunSparkTest extends SharedSpark {
     assertEquals(0, s.get("non_finite_written_as_null").asInt());
     double background = s.get("data").get("background_rmse_assim").asDouble();
     assertEquals(3.25, background, 0.01);
+    assertTrue(s.get("methods").get("prior").get("available").asBoolean(), "the prior is with the methods");
     for (String m : METHODS) {
       JsonNode e = s.get("methods").get(m);
       assertTrue(e != null, m + " in summary.json");
-      assertTrue(e.get("samples").asInt() > 0, m);
-      assertTrue(e.get("rmse_assim").asDouble() < background, m + " beats the background: " + e);
-      assertEquals(e.get("rmse_assim"), e.get("scores").get("rmse_assim"));
-      for (String k : new String[] {"rmse_forecast", "spread_assim", "spread_forecast", "crps_assim",
-          "coverage90_assim", "spread_skill_assim"}) {
-        assertTrue(e.get("scores").get(k).isNumber(), m + " " + k);
+      assertTrue(e.get("available").asBoolean(), m);
+      int draws = e.get("posterior").get("draws").asInt();
+      assertTrue(draws > 0, m);
+      JsonNode a = e.get("scores").get("assim");
+      assertTrue(a.get("rmse").asDouble() < background, m + " beats the background: " + e);
+      for (String part : new String[] {"assim", "forecast"}) {
+        for (String k : new String[] {"rmse", "spread", "spread_skill", "crps", "coverage50", "coverage90"}) {
+          assertTrue(e.get("scores").get(part).get(k).isNumber(), m + " " + part + " " + k);
+        }
       }
-      assertEquals(e.get("samples").asInt() + 1, e.get("scores").get("rank_histogram_assim").size());
-      assertTrue(e.get("final_cost").get("min").isNumber(), m);
+      assertEquals(20, a.get("rank_histogram").size(), "posterior.rank-bins bins");
+      long points = 0;
+      for (JsonNode c : a.get("rank_histogram")) {
+        points += c.asLong();
+      }
+      assertEquals(a.get("points").asLong(), points);
+      assertTrue(e.get("objective").get("name").isTextual(), m);
       for (String f : new String[] {"mean.csv", "std.csv", "q05.csv", "q50.csv", "q95.csv", "cov_t0.csv",
-          "cov_t11.csv", "cov_t15.csv", "samples.csv"}) {
+          "cov_t11.csv", "cov_t15.csv", "samples.csv", "x0_mean.csv", "x0_cov.csv", "posterior.json",
+          "posterior.bin"}) {
         assertTrue(Files.isRegularFile(out.resolve(m).resolve(f)), m + "/" + f);
       }
       List<String[]> mean = Outputs.csv(out.resolve(m).resolve("mean.csv"));
-      assertEquals(16, mean.size());
-      assertEquals(16, mean.get(0).length);
-      assertEquals(16, Outputs.csv(out.resolve(m).resolve("cov_t11.csv")).size());
-      assertEquals(Math.min(20, e.get("samples").asInt()), Outputs.csv(out.resolve(m).resolve("samples.csv")).size());
-      assertEquals(256, Outputs.csv(out.resolve(m).resolve("samples.csv")).get(0).length);
+      assertEquals(17, mean.size(), "header + 16 states");
+      assertEquals("t", mean.get(0)[0]);
+      assertEquals(17, mean.get(0).length);
+      assertEquals(17, Outputs.csv(out.resolve(m).resolve("cov_t11.csv")).size());
+      List<String[]> samples = Outputs.csv(out.resolve(m).resolve("samples.csv"));
+      assertEquals(1 + Math.min(20, draws) * 16, samples.size(), "long form: one row per (sample, t)");
+      assertEquals(18, samples.get(0).length);
+      assertEquals(2, Outputs.csv(out.resolve(m).resolve("x0_mean.csv")).size());
       assertTrue(r.out().contains(m), "the table lists " + m);
     }
-    assertEquals(100 - 100 + 20, s.get("methods").get("abc").get("samples").asInt(), "k = 0.001 × 20000");
+    assertEquals(20, s.get("methods").get("abc").get("posterior").get("draws").asInt(), "k = 0.001 × 20000");
     assertEquals(12, s.get("methods").get("ensemble").get("counts").get("members").asInt());
     assertTrue(s.get("methods").get("map").get("distinct_minima").asInt() >= 1);
     for (String f : new String[] {"map/solution.csv", "map/starts.csv", "map/cost_trace.csv", "abc/kept.csv",
-        "abc/distance_histogram.csv", "ensemble/members.csv", "ensemble/cost_trace.csv", "vi/restarts.csv",
+        "abc/prior_sample.csv", "ensemble/members.csv", "ensemble/cost_trace.csv", "vi/restarts.csv",
         "vi/elbo_trace.csv", "prior/mean.csv", "data/obs.csv", "data/truth.csv", "config.conf"}) {
       assertTrue(Files.isRegularFile(out.resolve(f)), f);
     }
     assertEquals(5, Outputs.csv(out.resolve("map/starts.csv")).size(), "header + 4 starts");
     assertEquals(13, Outputs.csv(out.resolve("ensemble/members.csv")).size(), "header + 12 members");
-    assertEquals(3, Outputs.csv(out.resolve("vi/elbo_trace.csv")).get(0).length, "one column per restart");
+    assertEquals("restart,iteration,elbo", String.join(",", Outputs.csv(out.resolve("vi/elbo_trace.csv")).get(0)),
+        "a long-form trace");
+    // the ensemble's exact x0 moments are its members' sample moments: the same as the statistics at t = 0
+    String[] x0 = Outputs.csv(out.resolve("ensemble/x0_mean.csv")).get(1);
+    String[] row0 = Outputs.csv(out.resolve("ensemble/mean.csv")).get(1);
+    for (int i = 0; i < 16; i++) {
+      assertEquals(Double.parseDouble(x0[i]), Double.parseDouble(row0[i + 1]), 1e-12);
+    }
     try (Stream<Path> l = Files.list(tmp)) {
       assertEquals(1, l.count(), "only the output, no temporary sibling");
     }
@@ -151,7 +171,7 @@ class RunSparkTest extends SharedSpark {
         TestData.talkDir().toString(), "--methods", "abc", "--set", "abc.threshold=600", "--set", "abc.keep=0.01"));
     assertEquals(ExitCode.OK, r.code(), r.err());
     JsonNode abc = Outputs.summary(out).get("methods").get("abc");
-    long accepted = abc.get("accepted").asLong();
+    long accepted = abc.get("counts").get("accepted").asLong();
     assertTrue(accepted > 0, abc.toString());
     long rows = 0;
     Path dir = out.resolve("abc/accepted");
@@ -169,7 +189,61 @@ class RunSparkTest extends SharedSpark {
       }
     }
     assertEquals(accepted, rows, "every accepted trial is written once");
-    assertTrue(abc.get("samples").asInt() <= 200 && abc.get("samples").asInt() <= accepted);
+    int draws = abc.get("posterior").get("draws").asInt();
+    assertTrue(draws <= 200 && draws == Math.min(200, accepted), "the first k accepted trials: " + draws);
+  }
+
+  /** The experiment runner in one JVM (no Spark) gives the same posteriors and files as the Spark run. */
+  @Test
+  void theSameRunInOneJvmWithoutSpark() throws IOException {
+    Path a = tmp.resolve("spark");
+    Cli r = Cli.run(sharedProvider(), args("run", "--out", a.toString(), "--data", TestData.talkDir().toString(),
+        "--master", "local[2]"));
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    org.vi4dvar.driver.config.Vi4dvarSettings s = org.vi4dvar.driver.config.ConfigLoader.load(
+        a.resolve("config.conf"), List.of());
+    org.vi4dvar.driver.io.Dataset d = org.vi4dvar.driver.io.DatasetReader.read(a.resolve("data"), s.experiment());
+    org.vi4dvar.kernels.experiment.ExperimentInputs in = new org.vi4dvar.kernels.experiment.ExperimentInputs(
+        d.problem(), d.truth(), s.experiment());
+    org.vi4dvar.kernels.experiment.ExperimentResult res = org.vi4dvar.kernels.experiment.ExperimentRunner.run(in,
+        org.vi4dvar.kernels.experiment.LocalParallel.sequential(),
+        org.vi4dvar.kernels.experiment.ExperimentListener.NONE, null);
+    Path b = tmp.resolve("jvm");
+    org.vi4dvar.driver.output.RunSummary.write(new org.vi4dvar.driver.testing.FolderSink(b), s, in,
+        org.vi4dvar.driver.output.RunSummary.dataInfo(Outputs.summary(a).get("data").get("source").asText(), in),
+        java.util.Map.of(), res, 0);
+    Outputs.assertSameResults(a, b);
+  }
+
+  /** {@code sample} draws a run's own trajectories again, bit for bit, without rerunning it. */
+  @Test
+  void sampleReproducesTheRunsOwnDraws() throws IOException {
+    Path out = tmp.resolve("s");
+    Cli r = Cli.run(sharedProvider(), args("run", "--out", out.toString(), "--methods", "map,ensemble"));
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    for (String m : new String[] {"map", "ensemble", "prior"}) {
+      Path f = tmp.resolve(m + "-draws.csv");
+      Cli c = Cli.run("sample", out.toString(), "--method", m, "--n", "7", "--out", f.toString());
+      assertEquals(ExitCode.OK, c.code(), c.err());
+      List<String[]> got = Outputs.csv(f);
+      List<String[]> run = Outputs.csv(out.resolve(m).resolve("samples.csv"));
+      assertEquals(String.join(",", run.get(0)), String.join(",", got.get(0)));
+      for (int k = 1; k <= 7 * 16; k++) {
+        assertEquals(String.join(",", run.get(k)), String.join(",", got.get(k)), m + " row " + k);
+      }
+    }
+    Path f = tmp.resolve("x.csv");
+    String[][] bad = {{"sample", tmp.toString(), "--method", "map", "--n", "3", "--out", f.toString()},
+        {"sample", out.toString(), "--method", "vi", "--n", "3", "--out", f.toString()},
+        {"sample", out.toString(), "--method", "map", "--n", "0", "--out", f.toString()},
+        {"sample", out.toString(), "--method", "ensemble", "--n", "13", "--out", f.toString()},
+        {"sample", out.toString(), "--method", "../map", "--n", "3", "--out", f.toString()}};
+    for (String[] b : bad) {
+      Cli c = Cli.run(b);
+      assertEquals(ExitCode.BAD_INPUT, c.code(), Arrays.toString(b) + ": " + c.err());
+      assertEquals(1, c.errLines().length, c.err());
+      assertFalse(Files.exists(f), "nothing written for " + Arrays.toString(b));
+    }
   }
 
   @Test

@@ -33,9 +33,9 @@ class TwinCommandTest {
     }
     Vi4dvarSettings s = ConfigLoader.load(out.resolve("vi4dvar.conf"), List.of());
     assertEquals(ConfigLoader.load(null, List.of("seed=4", "window.states=20")), s);
-    Dataset d = DatasetReader.read(out, s);
+    Dataset d = DatasetReader.read(out, s.experiment());
     assertEquals(20, d.problem().nStates());
-    assertEquals(Dataset.twin(s).problem().nObs(), d.problem().nObs());
+    assertEquals(Dataset.twin(s.experiment()).problem().nObs(), d.problem().nObs());
     assertEquals(20, Files.readAllLines(out.resolve("obs.csv")).size());
   }
 

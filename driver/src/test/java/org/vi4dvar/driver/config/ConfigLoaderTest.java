@@ -13,8 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vi4dvar.driver.BadInputException;
 import org.vi4dvar.driver.testing.TestData;
+import org.vi4dvar.kernels.config.ConfigError;
+import org.vi4dvar.kernels.config.ExperimentSettings;
+import org.vi4dvar.kernels.config.InitScale;
+import org.vi4dvar.kernels.config.ModelSettings;
+import org.vi4dvar.kernels.config.StartPoint;
+import org.vi4dvar.kernels.config.ViPosterior;
+import org.vi4dvar.kernels.config.ViSettings;
+import org.vi4dvar.kernels.config.WindowSettings;
 import org.vi4dvar.kernels.obs.Nonlinearity;
+import org.vi4dvar.kernels.testing.Settings;
 import org.vi4dvar.kernels.twin.TwinConfig;
+import org.vi4dvar.kernels.vi.ViFamily;
 
 class ConfigLoaderTest {
 
@@ -23,7 +33,7 @@ class ConfigLoaderTest {
 
   @Test
   void defaultsAreTheTalksExperiment() {
-    Vi4dvarSettings s = ConfigLoader.defaults();
+    ExperimentSettings s = ConfigLoader.defaults().experiment();
     assertEquals(16, s.model().nx());
     assertEquals(8.0, s.model().forcing());
     assertEquals(0.1, s.model().dt());
@@ -41,11 +51,16 @@ class ConfigLoaderTest {
     assertEquals(100, s.ensemble().members());
     assertEquals(1500, s.vi().iterations());
     assertEquals(0.01, s.vi().lr());
-    assertEquals(ViFamily.MEANFIELD, s.vi().family());
+    assertEquals(ViFamily.MEAN_FIELD, s.vi().family());
     assertEquals(1000, s.posterior().samples());
     assertEquals(List.of(0, 11, 15), s.output().covTimes());
-    assertNull(s.spark().master());
-    assertEquals(List.of(Method.MAP, Method.ABC, Method.ENSEMBLE, Method.VI), s.methods());
+    assertNull(ConfigLoader.defaults().spark().master());
+    assertEquals(List.of("map", "abc", "ensemble", "vi"), s.methods());
+  }
+
+  @Test
+  void theKernelTestSettingsAreTheDefaults() {
+    assertEquals(ConfigLoader.defaults().experiment(), Settings.talk().build());
   }
 
   @Test
@@ -55,7 +70,7 @@ class ConfigLoaderTest {
 
   @Test
   void twinConfigOfTheDefaultsIsTheKernelsTalkRecipe() {
-    Vi4dvarSettings s = ConfigLoader.defaults();
+    ExperimentSettings s = ConfigLoader.defaults().experiment();
     assertEquals(TwinConfig.talk(s.seed()), s.toTwinConfig());
   }
 
@@ -63,23 +78,24 @@ class ConfigLoaderTest {
   void setOverridesTheFileWhichOverridesTheDefaults() throws IOException {
     Path f = tmp.resolve("c.conf");
     Files.writeString(f, "model { nx = 40 }\nvi.family = fullrank\nseed = 7\n");
-    Vi4dvarSettings s = ConfigLoader.load(f, List.of("seed=9", "obs.noise=[0.01, 0.02]", "seed=11"));
+    ExperimentSettings s = ConfigLoader.load(f, List.of("seed=9", "obs.noise=[0.01, 0.02]", "seed=11")).experiment();
     assertEquals(40, s.model().nx());
     assertEquals(8.0, s.model().forcing());
-    assertEquals(ViFamily.FULLRANK, s.vi().family());
+    assertEquals(ViFamily.FULL_COVARIANCE, s.vi().family());
     assertEquals(11, s.seed());
     assertEquals(0.01, s.obs().noise().min());
   }
 
   @Test
   void setValuesAreHoconWithPlainTextForMasterUrls() {
-    Vi4dvarSettings s = ConfigLoader.load(null, List.of("spark.master=local[2]", "abc.trials=1e8",
+    Vi4dvarSettings all = ConfigLoader.load(null, List.of("spark.master=local[2]", "abc.trials=1e8",
         "abc.threshold=12.5", "methods=[vi, abc]", "output.cov-times=[last, 3, first]", "model.nx=${window.states}",
         "window.states=20"));
-    assertEquals("local[2]", s.spark().master());
+    ExperimentSettings s = all.experiment();
+    assertEquals("local[2]", all.spark().master());
     assertEquals(100_000_000L, s.abc().trials());
     assertEquals(12.5, s.abc().threshold());
-    assertEquals(List.of(Method.VI, Method.ABC), s.methods());
+    assertEquals(List.of("vi", "abc"), s.methods());
     assertEquals(List.of(0, 3, 19), s.output().covTimes());
     assertEquals(20, s.model().nx());
     assertEquals("spark://127.0.0.1:7077",
@@ -126,15 +142,16 @@ class ConfigLoaderTest {
 
   @Test
   void recordsValidateWhenBuiltDirectly() {
-    ConfigValueException e = assertThrows(ConfigValueException.class, () -> new ModelSettings(3, 8, 0.1));
+    ConfigError e = assertThrows(ConfigError.class, () -> new ModelSettings(3, 8, 0.1));
     assertEquals("model.nx", e.key());
-    assertThrows(ConfigValueException.class, () -> new WindowSettings(4, 5));
-    assertThrows(ConfigValueException.class, () -> new ViSettings(ViFamily.MEANFIELD, 10, Double.NaN, 1, 1, 1,
+    assertThrows(ConfigError.class, () -> new WindowSettings(4, 5));
+    assertThrows(ConfigError.class, () -> new ViSettings(ViFamily.MEAN_FIELD, 10, Double.NaN, 1, 1, 1,
         StartPoint.BEST, 1.0, InitScale.BACKGROUND, 0.0, ViPosterior.BEST));
-    assertThrows(ConfigValueException.class, () -> new SparkSettings("local[x]", 0));
+    assertThrows(ConfigError.class, () -> new SparkSettings("local[x]", 0));
     Vi4dvarSettings s = ConfigLoader.defaults();
-    assertThrows(ConfigValueException.class, () -> s.withMethods(List.of()));
-    assertThrows(ConfigValueException.class, () -> s.withMethods(List.of(Method.ABC, Method.ABC)));
+    assertThrows(ConfigError.class, () -> s.withMethods(List.of()));
+    assertThrows(ConfigError.class, () -> s.withMethods(List.of("abc", "abc")));
+    assertThrows(ConfigError.class, () -> s.withMethods(List.of("nonsense")));
   }
 
   @Test

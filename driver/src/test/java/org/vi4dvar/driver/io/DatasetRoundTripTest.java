@@ -32,7 +32,7 @@ class DatasetRoundTripTest {
 
   @Test
   void talkDatasetReadsWith91ObservationsAndTheCostOfItsReadme() {
-    Dataset d = DatasetReader.read(TestData.talkDir(), ConfigLoader.defaults());
+    Dataset d = DatasetReader.read(TestData.talkDir(), ConfigLoader.defaults().experiment());
     FourDVarProblem p = d.problem();
     assertEquals(91, p.nObs());
     assertEquals(16, p.nStates());
@@ -53,14 +53,14 @@ class DatasetRoundTripTest {
   void twinWrittenAndReadBackIsIdentical(String sets) throws IOException {
     List<String> s = sets.isEmpty() ? List.of() : List.of(sets.split(","));
     Vi4dvarSettings cfg = ConfigLoader.load(null, s);
-    Dataset twin = Dataset.twin(cfg);
+    Dataset twin = Dataset.twin(cfg.experiment());
     Path dir = tmp.resolve("twin");
     try (OutputDirectory o = OutputDirectory.check(dir, false)) {
       o.open();
       DatasetWriter.write(o, twin.problem(), twin.truth());
       o.commit();
     }
-    Dataset back = DatasetReader.read(dir, cfg);
+    Dataset back = DatasetReader.read(dir, cfg.experiment());
     assertProblemsIdentical(twin.problem(), back.problem());
     assertArrayEquals(twin.truth(), back.truth());
     FourDVarCost a = new FourDVarCost(twin.problem());
@@ -73,7 +73,7 @@ class DatasetRoundTripTest {
   void datasetWithoutTruthReads() throws IOException {
     Path d = TestData.copyTalk(tmp.resolve("d"));
     Files.delete(d.resolve("truth.csv"));
-    Dataset ds = DatasetReader.read(d, ConfigLoader.defaults());
+    Dataset ds = DatasetReader.read(d, ConfigLoader.defaults().experiment());
     assertNull(ds.truth());
     assertEquals(91, ds.problem().nObs());
   }
@@ -90,8 +90,8 @@ class DatasetRoundTripTest {
       b.append("\r\n\n");
       Files.writeString(d.resolve(f), b.toString(), StandardCharsets.UTF_8);
     }
-    Dataset ds = DatasetReader.read(d, ConfigLoader.defaults());
-    assertProblemsIdentical(DatasetReader.read(TestData.talkDir(), ConfigLoader.defaults()).problem(),
+    Dataset ds = DatasetReader.read(d, ConfigLoader.defaults().experiment());
+    assertProblemsIdentical(DatasetReader.read(TestData.talkDir(), ConfigLoader.defaults().experiment()).problem(),
         ds.problem());
   }
 
@@ -102,7 +102,7 @@ class DatasetRoundTripTest {
       List<String> lines = Files.readAllLines(d.resolve("background.csv"));
       Files.writeString(d.resolve("background.csv"), lines.get(0).replaceFirst("^[^,]*", bad) + "\n");
       BadInputException e = assertThrows(BadInputException.class,
-          () -> DatasetReader.read(d, ConfigLoader.defaults()), bad);
+          () -> DatasetReader.read(d, ConfigLoader.defaults().experiment()), bad);
       assertTrue(e.getMessage().contains("background.csv row 1, column 1"), e.getMessage());
     }
   }

@@ -105,7 +105,7 @@ class ReportTest {
     String best = null;
     double min = Double.POSITIVE_INFINITY;
     for (Map.Entry<String, Object> e : fullRun.methods.entrySet()) {
-      double v = JsonReader.number(e.getValue(), "scores", "rmse_assim");
+      double v = JsonReader.number(e.getValue(), "scores", "assim", "rmse");
       if (v < min) {
         min = v;
         best = e.getKey();
@@ -192,8 +192,8 @@ class ReportTest {
     r.writeData(true);
     r.writeMethod("abc", r.truth, 0.5, 0);
     Files.writeString(broken.resolve("summary.json"), "{\"config\": {\"model\": ");
-    Files.writeString(broken.resolve("abc/std.csv"), "1,2,x\n");
-    Files.writeString(broken.resolve("abc/mean.csv"), "1,2,3\n4,5,6\n");
+    Files.writeString(broken.resolve("abc/std.csv"), "t,x_0,x_1,x_2\n0,1,2,x\n");
+    Files.writeString(broken.resolve("abc/mean.csv"), "t,x_0,x_1,x_2\n0,1,2,3\n1,4,5,6\n");
     Report.build(broken);
     String page = Files.readString(broken.resolve("report.html"));
     assertTrue(page.contains("summary.json could not be read"), "bad JSON noted");

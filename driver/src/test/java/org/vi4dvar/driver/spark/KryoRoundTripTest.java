@@ -18,6 +18,10 @@ import org.vi4dvar.driver.config.Vi4dvarSettings;
 import org.vi4dvar.driver.io.Dataset;
 import org.vi4dvar.driver.io.DatasetReader;
 import org.vi4dvar.driver.testing.TestData;
+import org.vi4dvar.kernels.config.ExperimentSettings;
+import org.vi4dvar.kernels.experiment.ExperimentInputs;
+import org.vi4dvar.kernels.experiment.Shippable;
+import org.vi4dvar.kernels.testing.Settings;
 import org.vi4dvar.kernels.model.LinearModel;
 import org.vi4dvar.kernels.obs.Nonlinearity;
 import org.vi4dvar.kernels.obs.ObservationOperator;
@@ -46,11 +50,13 @@ class KryoRoundTripTest {
   }
 
   @Test
-  void runInputsOfTheTalkRoundTripExactly() {
-    Vi4dvarSettings s = ConfigLoader.load(null, List.of("abc.threshold=2.5", "spark.master=local[2]"));
+  void experimentInputsOfTheTalkRoundTripExactly() {
+    Vi4dvarSettings all = ConfigLoader.load(null, List.of("abc.threshold=2.5", "spark.master=local[2]"));
+    assertEquals(all, roundTrip(all));
+    ExperimentSettings s = all.experiment();
     Dataset d = DatasetReader.read(TestData.talkDir(), s);
-    RunInputs in = new RunInputs(d.problem(), d.truth(), s);
-    RunInputs back = roundTrip(in);
+    ExperimentInputs in = new ExperimentInputs(d.problem(), d.truth(), s);
+    ExperimentInputs back = roundTrip(in);
     assertEquals(s, back.settings());
     assertArrayEquals(d.truth(), back.truth());
     FourDVarProblem p = back.problem();
@@ -72,7 +78,13 @@ class KryoRoundTripTest {
     FourDVarProblem p = new FourDVarProblem(new LinearModel(nx, a), new ObservationOperator(nx, 2,
         Nonlinearity.IDENTITY), 3, 2, new double[] {1, 2, 3, 4}, new double[] {1, 1, 1, 1},
         new double[] {0.5, nan, nan, 1.5}, new double[] {0.1, nan, nan, 0.2});
-    RunInputs back = roundTrip(new RunInputs(p, null, ConfigLoader.defaults()));
+    Settings st = Settings.talk();
+    st.model = new org.vi4dvar.kernels.config.ModelSettings(4, 8.0, 0.1);
+    st.window = new org.vi4dvar.kernels.config.WindowSettings(3, 2);
+    st.obs = new org.vi4dvar.kernels.config.ObsSettings(Nonlinearity.IDENTITY, 2, 0.5, 1,
+        new org.vi4dvar.kernels.config.NoiseRange("obs.noise", 0.05, 0.1));
+    st.output = new org.vi4dvar.kernels.config.OutputSettings(List.of(0, 2), 5, false);
+    ExperimentInputs back = roundTrip(new ExperimentInputs(p, null, st.build()));
     assertNull(back.truth());
     assertEquals(2, back.problem().nObs());
     assertArrayEquals(a, ((LinearModel) back.problem().model()).matrix());
@@ -116,13 +128,17 @@ class KryoRoundTripTest {
     }
     assertTrue(root.getMessage().contains("record"), root.toString());
     // the registrator registers our records with Kryo's JavaSerializer instead
-    for (Class<?> c : Vi4dvarKryoRegistrator.RECORDS) {
+    List<Class<?>> records = new java.util.ArrayList<>(Shippable.records());
+    records.addAll(List.of(Vi4dvarKryoRegistrator.RECORDS));
+    for (Class<?> c : records) {
       assertTrue(c.isRecord(), c.getName());
       assertTrue(java.io.Serializable.class.isAssignableFrom(c), c.getName());
       assertEquals(com.esotericsoftware.kryo.serializers.JavaSerializer.class,
           k.getRegistration(c).getSerializer().getClass(), c.getName());
     }
-    for (Class<?> c : Vi4dvarKryoRegistrator.PLAIN) {
+    List<Class<?>> plain = new java.util.ArrayList<>(Shippable.classes());
+    plain.addAll(List.of(Vi4dvarKryoRegistrator.PLAIN));
+    for (Class<?> c : plain) {
       assertNotNull(k.getRegistration(c), c.getName());
       assertTrue(!c.isRecord(), c.getName() + " must not be a record");
     }

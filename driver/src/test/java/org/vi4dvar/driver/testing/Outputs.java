@@ -47,7 +47,7 @@ public final class Outputs {
   /**
    * Asserts that two output directories hold the same results bit for bit: the same files, every file other
    * than summary.json byte-identical, and summary.json equal once the wall-clock and Spark facts (every
-   * "seconds" and "start_seconds", the "spark" section, and {@code ignoredTopLevel}) are removed; with
+   * "seconds" and "*_seconds", the "spark" section, and {@code ignoredTopLevel}) are removed; with
    * "config" ignored, config.conf is not compared either.
    */
   public static void assertSameResults(Path a, Path b, String... ignoredTopLevel) {
@@ -96,8 +96,13 @@ public final class Outputs {
   private static void removeTimings(JsonNode n) {
     if (n instanceof ObjectNode) {
       ObjectNode o = (ObjectNode) n;
-      o.remove("seconds");
-      o.remove("start_seconds");
+      List<String> timings = new java.util.ArrayList<>();
+      o.fieldNames().forEachRemaining(f -> {
+        if (f.equals("seconds") || f.endsWith("_seconds")) {
+          timings.add(f);
+        }
+      });
+      o.remove(timings);
       for (Iterator<JsonNode> it = o.elements(); it.hasNext();) {
         removeTimings(it.next());
       }

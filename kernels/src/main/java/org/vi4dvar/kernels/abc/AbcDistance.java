@@ -3,7 +3,7 @@ package org.vi4dvar.kernels.abc;
 /**
  * The distance by which ABC ranks a trial x0 drawn from the prior {@code N(x_b, B)}.
  */
-public enum AbcDistance {
+public enum AbcDistance implements org.vi4dvar.kernels.config.ConfigChoice {
   /**
    * {@code Jo(x0) = ½ Σ (h(x_t) − y_t)² / σo²}, the observation misfit (default). The trials are already
    * drawn from the prior, so adding the background term {@code Jb} would count the prior twice (the talk's code
@@ -21,5 +21,18 @@ public enum AbcDistance {
    * is ∝ prior × exp(c − Jo) ∝ posterior). Practical only when the evidence is not tiny (the acceptance rate
    * is {@code E_prior[exp(−Jo)]}); the reference for testing ABC against an exact posterior.
    */
-  LIKELIHOOD_REJECTION
+  LIKELIHOOD_REJECTION;
+
+  /** {@code observation}, {@code full} or {@code likelihood} (the key {@code abc.distance}). */
+  @Override
+  public String configName() {
+    switch (this) {
+      case FULL:
+        return "full";
+      case LIKELIHOOD_REJECTION:
+        return "likelihood";
+      default:
+        return "observation";
+    }
+  }
 }

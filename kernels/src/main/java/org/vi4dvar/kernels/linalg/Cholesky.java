@@ -26,6 +26,15 @@ public final class Cholesky {
    * @return {@code true} on success; {@code false} if a pivot is ≤ 0 or not finite (then {@code l} is garbage)
    */
   public static boolean decompose(int n, double[] a, double[] l) {
+    return factor(n, a, l) < 0;
+  }
+
+  /**
+   * As {@link #decompose}, saying where it fails.
+   *
+   * @return −1 on success, else the (0-based) row of the first pivot that is ≤ 0 or not finite
+   */
+  public static int factor(int n, double[] a, double[] l) {
     if (a.length < n * n || l.length < n * n) {
       throw new IllegalArgumentException("Cholesky.decompose: arrays need " + n * n + " entries");
     }
@@ -39,7 +48,7 @@ public final class Cholesky {
         }
         if (i == j) {
           if (!(s > 0.0) || !Double.isFinite(s)) {
-            return false;
+            return i;
           }
           l[oi + i] = Math.sqrt(s);
         } else {
@@ -50,7 +59,7 @@ public final class Cholesky {
         l[oi + j] = 0.0;
       }
     }
-    return true;
+    return -1;
   }
 
   /** Solves {@code L x = b} in place ({@code b} becomes x). L lower-triangular, not modified. */

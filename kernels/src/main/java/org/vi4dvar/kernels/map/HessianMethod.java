@@ -1,7 +1,7 @@
 package org.vi4dvar.kernels.map;
 
 /** How {@link MapLaplace} forms the Hessian of J at the minimum. */
-public enum HessianMethod {
+public enum HessianMethod implements org.vi4dvar.kernels.config.ConfigChoice {
   /**
    * Column j by central differences of the adjoint gradient,
    * {@code (∇J(x + h_j e_j) − ∇J(x − h_j e_j)) / 2h_j}, then symmetrised: the full Hessian, with the
@@ -12,5 +12,11 @@ public enum HessianMethod {
    * {@code B⁻¹ + Σ_t (H'_t M'_{0→t})ᵀ R_t⁻¹ (H'_t M'_{0→t})} from n tangent-linear sweeps: drops the second
    * derivatives of h and M, always positive definite, exact for a linear model and linear h.
    */
-  GAUSS_NEWTON
+  GAUSS_NEWTON;
+
+  /** {@code finite-difference} or {@code gauss-newton} (the key {@code map.hessian}). */
+  @Override
+  public String configName() {
+    return this == FINITE_DIFFERENCE ? "finite-difference" : "gauss-newton";
+  }
 }

@@ -92,6 +92,60 @@ public final class MultiStart {
     return failed(r) ? Double.POSITIVE_INFINITY : r.cost;
   }
 
+  /**
+   * The minimum id of every start from plain arrays (see {@link #minimumIds(LaplaceResult[], FourDVarProblem)}):
+   * {@code failed[s]} marks starts to exclude; points are compared in units of {@code scale.scale(i)}.
+   */
+  public static int[] minimumIds(double[] costs, double[][] points, boolean[] failed,
+      org.vi4dvar.kernels.var.ControlTransform scale) {
+    final int n = costs.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> {
+      int c = Double.compare(failed[a] ? Double.POSITIVE_INFINITY : costs[a],
+          failed[b] ? Double.POSITIVE_INFINITY : costs[b]);
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    int[] ids = new int[n];
+    Arrays.fill(ids, -1);
+    int[] representative = new int[n];
+    int distinct = 0;
+    for (int o = 0; o < n; o++) {
+      int i = order[o];
+      if (failed[i]) {
+        continue;
+      }
+      int id = -1;
+      for (int c = 0; c < distinct && id < 0; c++) {
+        int r = representative[c];
+        if (same(costs[r], points[r], costs[i], points[i], scale)) {
+          id = c;
+        }
+      }
+      if (id < 0) {
+        id = distinct;
+        representative[distinct++] = i;
+      }
+      ids[i] = id;
+    }
+    return ids;
+  }
+
+  private static boolean same(double ca, double[] xa, double cb, double[] xb,
+      org.vi4dvar.kernels.var.ControlTransform scale) {
+    if (Math.abs(ca - cb) > 1e-5 * (1 + Math.abs(ca))) {
+      return false;
+    }
+    for (int i = 0; i < xa.length; i++) {
+      if (Math.abs(xa[i] - xb[i]) / scale.scale(i) > POINT_TOL) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean same(LaplaceResult a, LaplaceResult b, FourDVarProblem p) {
     if (Math.abs(a.cost - b.cost) > 1e-5 * (1 + Math.abs(a.cost))) {
       return false;

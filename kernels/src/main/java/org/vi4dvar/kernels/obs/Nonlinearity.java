@@ -6,7 +6,7 @@ import java.util.Locale;
  * The pointwise nonlinearity {@code h} of the observation operator, with its derivative. {@code square} is the
  * talk's default ({@code y = x²}).
  */
-public enum Nonlinearity {
+public enum Nonlinearity implements org.vi4dvar.kernels.config.ConfigChoice {
   /** {@code h(p) = p}. */
   IDENTITY,
   /** {@code h(p) = p²}. */
@@ -51,6 +51,7 @@ public enum Nonlinearity {
   }
 
   /** The configuration name, lower case ({@code identity}, {@code square}, {@code cube}, {@code tanh}). */
+  @Override
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -17,7 +17,8 @@ public final class EmpiricalPosterior implements Posterior {
   private final int m;
   private final double[] draws;
   private final double[] weights;
-  private final Diagnostics diagnostics;
+  /** Not shipped: tasks draw, they do not report. */
+  private final transient Diagnostics diagnostics;
 
   /**
    * @param n control dimension
@@ -90,7 +91,7 @@ public final class EmpiricalPosterior implements Posterior {
 
   @Override
   public Diagnostics diagnostics() {
-    return diagnostics;
+    return diagnostics == null ? Diagnostics.none() : diagnostics;
   }
 
   /** Draw i's weight (1 when unweighted). */

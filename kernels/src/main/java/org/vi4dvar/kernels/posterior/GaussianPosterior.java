@@ -43,7 +43,8 @@ public final class GaussianPosterior implements Posterior {
   private final double logDetF;
   private final long seed;
   private final long tag;
-  private final Diagnostics diagnostics;
+  /** Not shipped: tasks draw, they do not report. */
+  private final transient Diagnostics diagnostics;
 
   /**
    * @param mean m (n values, copied)
@@ -158,7 +159,7 @@ public final class GaussianPosterior implements Posterior {
 
   @Override
   public Diagnostics diagnostics() {
-    return diagnostics;
+    return diagnostics == null ? Diagnostics.none() : diagnostics;
   }
 
   /** The factor kind. */

@@ -24,7 +24,8 @@ public final class MixturePosterior implements Posterior {
   private final double[] cumulative;
   private final long seed;
   private final long tag;
-  private final Diagnostics diagnostics;
+  /** Not shipped: tasks draw, they do not report. */
+  private final transient Diagnostics diagnostics;
 
   /**
    * @param components the components (each with a density and stream draws), same dimension
@@ -108,7 +109,7 @@ public final class MixturePosterior implements Posterior {
 
   @Override
   public Diagnostics diagnostics() {
-    return diagnostics;
+    return diagnostics == null ? Diagnostics.none() : diagnostics;
   }
 
   /** Number of components (of positive weight). */

@@ -216,6 +216,46 @@ public final class FourDVarProblem {
     return background;
   }
 
+  /** The control dimension n: nx for strong-constraint 4D-Var (the control is x0). */
+  public int controlDimension() {
+    return model.nx();
+  }
+
+  /** A new propagator from the control to the whole window (one per task or thread). */
+  public ControlPropagator newPropagator() {
+    final org.vi4dvar.kernels.model.Model m = model.newModel();
+    final int n = model.nx();
+    final int states = nStates;
+    return new ControlPropagator() {
+      @Override
+      public int controlDimension() {
+        return n;
+      }
+
+      @Override
+      public int nx() {
+        return n;
+      }
+
+      @Override
+      public int nStates() {
+        return states;
+      }
+
+      @Override
+      public boolean trajectory(double[] c, double[] traj) {
+        m.trajectory(c, states, traj);
+        final int len = states * n;
+        for (int k = 0; k < len; k++) {
+          if (!Double.isFinite(traj[k])) {
+            return false;
+          }
+        }
+        return true;
+      }
+    };
+  }
+
   /** Background value i (no copy). */
   public double xb(int i) {
     return xb[i];

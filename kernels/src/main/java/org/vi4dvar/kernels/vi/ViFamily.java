@@ -1,7 +1,7 @@
 package org.vi4dvar.kernels.vi;
 
 /** The Gaussian family of {@code q(x0) = N(μ, Σ)}. */
-public enum ViFamily {
+public enum ViFamily implements org.vi4dvar.kernels.config.ConfigChoice {
   /**
    * Diagonal covariance, {@code x0 = μ + σ ⊙ ε}, {@code σ_i = exp ρ_i}: parameters {@code θ = (μ, ρ)}, 2n
    * values (the talk's family). On a Gaussian posterior with precision A it recovers the mean and
@@ -14,6 +14,12 @@ public enum ViFamily {
    * posterior.
    */
   FULL_COVARIANCE;
+
+  /** {@code meanfield} or {@code fullrank} (the key {@code vi.family}). */
+  @Override
+  public String configName() {
+    return this == MEAN_FIELD ? "meanfield" : "fullrank";
+  }
 
   /** Number of parameters for state size n. */
   public int parameterCount(int n) {

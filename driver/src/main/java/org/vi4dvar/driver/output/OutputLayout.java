@@ -1,0 +1,117 @@
+package org.vi4dvar.driver.output;
+
+import java.util.Locale;
+import org.vi4dvar.kernels.stats.TrajectoryStatistics;
+
+/**
+ * The layout of a run's output directory, defined once and used by the writer ({@link RunWriter}), the report
+ * and the tests:
+ * <pre>
+ *   summary.json  config.conf  posterior.nc  report.html  figures/*.png
+ *   data/                          the dataset used (the dataset format: header-less, see DatasetFiles)
+ *   &lt;method&gt;/                      prior, abc, map, ensemble, vi, …
+ *     mean.csv std.csv q05.csv … q95.csv   t,x_0,…,x_{nx−1}        one row per state t
+ *     cov_t&lt;k&gt;.csv                        i,x_0,…,x_{nx−1}        the covariance of x_k, one row per grid point i
+ *     samples.csv                           sample,t,x_0,…          sampled trajectories, long form (draw index, t)
+ *     x0_mean.csv                           x0_0,…,x0_{n−1}         the posterior's exact mean of x0, one row
+ *     x0_cov.csv                            i,x0_0,…                its exact covariance of x0 (n rows)
+ *     posterior.json                        family, where its parameters are, how draws are made
+ *     posterior.bin                         the posterior itself (Java serialization), for {@code sample}
+ *     &lt;table&gt;.csv                          the method's tables, with their own header (e.g. map/starts.csv)
+ * </pre>
+ * Every CSV written here has a header line naming its columns; a leading coordinate column ({@code t},
+ * {@code i}, {@code sample}) where rows are times, points or draws. Numbers are {@link Double#toString}
+ * (shortest text that reads back to the same double); a missing value is an empty field.
+ */
+public final class OutputLayout {
+
+  /** The run's summary. */
+  public static final String SUMMARY = "summary.json";
+  /** The effective configuration (HOCON). */
+  public static final String CONFIG = "config.conf";
+  /** The dataset folder. */
+  public static final String DATA = "data/";
+  /** The figures folder. */
+  public static final String FIGURES = "figures/";
+  /** The report page. */
+  public static final String REPORT = "report.html";
+  /** The self-describing NetCDF file of the whole run. */
+  public static final String NETCDF = "posterior.nc";
+  /** The prior's folder (a reference, not a method). */
+  public static final String PRIOR = "prior";
+
+  /** Per method: the posterior mean of x_t. */
+  public static final String MEAN = "mean.csv";
+  /** Per method: the posterior std of x_t. */
+  public static final String STD = "std.csv";
+  /** Per method: sampled trajectories. */
+  public static final String SAMPLES = "samples.csv";
+  /** Per method: the posterior's exact mean of x0. */
+  public static final String X0_MEAN = "x0_mean.csv";
+  /** Per method: the posterior's exact covariance of x0. */
+  public static final String X0_COV = "x0_cov.csv";
+  /** Per method: what the posterior is. */
+  public static final String POSTERIOR_JSON = "posterior.json";
+  /** Per method: the posterior object, for {@code vi4dvar sample}. */
+  public static final String POSTERIOR_BIN = "posterior.bin";
+  /** MAP: the trajectory from the lowest minimum. */
+  public static final String SOLUTION = "solution.csv";
+
+  /** Column: state index. */
+  public static final String T = "t";
+  /** Column: grid point (row of a covariance). */
+  public static final String I = "i";
+  /** Column: draw index. */
+  public static final String SAMPLE = "sample";
+  /** Column prefix of the grid points of a state. */
+  public static final String X = "x_";
+  /** Column prefix of the components of x0. */
+  public static final String X0 = "x0_";
+
+  private OutputLayout() {
+  }
+
+  /** {@code <method>/<file>}. */
+  public static String file(String method, String file) {
+    return method + "/" + file;
+  }
+
+  /** {@code <method>/<table>.csv}. */
+  public static String table(String method, String table) {
+    return method + "/" + table + ".csv";
+  }
+
+  /** The quantile file of probability {@code p}: {@code q05.csv} for 0.05. */
+  public static String quantile(double p) {
+    return String.format(Locale.ROOT, "q%02d.csv", Math.round(p * 100));
+  }
+
+  /** The quantile files, in {@link TrajectoryStatistics#PROBS} order. */
+  public static String[] quantiles() {
+    String[] q = new String[TrajectoryStatistics.PROBS.length];
+    for (int i = 0; i < q.length; i++) {
+      q[i] = quantile(TrajectoryStatistics.PROBS[i]);
+    }
+    return q;
+  }
+
+  /** The covariance file of state k: {@code cov_t11.csv}. */
+  public static String covariance(int k) {
+    return "cov_t" + k + ".csv";
+  }
+
+  /** The header {@code first,prefix0,…,prefix(n−1)} (first may be null). */
+  public static String header(String first, String prefix, int n) {
+    StringBuilder b = new StringBuilder();
+    if (first != null) {
+      b.append(first);
+    }
+    for (int k = 0; k < n; k++) {
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      b.append(prefix).append(k);
+    }
+    return b.toString();
+  }
+}

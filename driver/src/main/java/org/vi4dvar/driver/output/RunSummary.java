@@ -1,0 +1,84 @@
+package org.vi4dvar.driver.output;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.vi4dvar.driver.cli.Version;
+import org.vi4dvar.driver.config.ConfigLoader;
+import org.vi4dvar.driver.config.Vi4dvarSettings;
+import org.vi4dvar.driver.io.Json;
+import org.vi4dvar.kernels.experiment.ExperimentInputs;
+import org.vi4dvar.kernels.experiment.ExperimentResult;
+import org.vi4dvar.kernels.experiment.MethodResult;
+
+/**
+ * Writes a whole run's results in the {@link OutputLayout}: the dataset, every method (the prior first), and
+ * {@code summary.json} (version, command, configuration, data facts, Spark facts, methods, exploration) with
+ * {@code config.conf}. Used by {@code run} and by the test fixtures, so both produce the same layout.
+ */
+public final class RunSummary {
+
+  private RunSummary() {
+  }
+
+  /**
+   * Writes everything but the report.
+   *
+   * @param out the output
+   * @param settings the effective settings
+   * @param in the experiment's inputs
+   * @param dataInfo what summary.json says of the dataset (source, shape); the result's data facts are added
+   * @param sparkInfo what summary.json says of Spark (empty for a run without Spark)
+   * @param r the experiment's result
+   * @param seconds the run's wall-clock time so far
+   * @return the {@code methods} tree of summary.json (prior first)
+   */
+  public static Map<String, Object> write(OutputSink out, Vi4dvarSettings settings, ExperimentInputs in,
+      Map<String, Object> dataInfo, Map<String, Object> sparkInfo, ExperimentResult r, double seconds)
+      throws IOException {
+    RunWriter w = new RunWriter(out, in);
+    w.writeData();
+    Map<String, Object> methods = new LinkedHashMap<>();
+    methods.put(OutputLayout.PRIOR, w.write(r.prior));
+    for (MethodResult m : r.methods) {
+      methods.put(m.name, w.write(m));
+    }
+    Map<String, Object> data = new LinkedHashMap<>(dataInfo);
+    data.putAll(r.data);
+    writeSummary(out, settings, data, sparkInfo, methods, r.exploration, seconds);
+    return methods;
+  }
+
+  /** Writes summary.json and config.conf from the method entries already written. */
+  public static void writeSummary(OutputSink out, Vi4dvarSettings settings, Map<String, Object> data,
+      Map<String, Object> sparkInfo, Map<String, Object> methods, Map<String, Object> exploration, double seconds)
+      throws IOException {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("vi4dvar", Version.get());
+    summary.put("command", "run");
+    summary.put("config", settings.toTree());
+    summary.put("data", data);
+    summary.put("spark", sparkInfo);
+    summary.put("methods", methods);
+    if (!exploration.isEmpty()) {
+      summary.put("exploration", exploration);
+    }
+    summary.put("seconds", RunWriter.round3(seconds));
+    summary.put("non_finite_written_as_null", Json.countNonFinite(summary));
+    out.writeString(OutputLayout.SUMMARY, Json.write(summary).text());
+    out.writeString(OutputLayout.CONFIG, ConfigLoader.renderHocon(settings));
+  }
+
+  /** What summary.json says of a dataset's shape. */
+  public static Map<String, Object> dataInfo(String source, ExperimentInputs in) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", source);
+    m.put("states", in.problem().nStates());
+    m.put("assimilated", in.problem().nAssim());
+    m.put("nx", in.problem().nx());
+    m.put("ny", in.problem().ny());
+    m.put("observations", in.problem().nObs());
+    m.put("truth", in.hasTruth());
+    return m;
+  }
+}

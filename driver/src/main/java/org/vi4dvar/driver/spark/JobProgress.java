@@ -1,0 +1,144 @@
+package org.vi4dvar.driver.spark;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.spark.Success$;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.util.LongAccumulator;
+import org.vi4dvar.kernels.experiment.Job;
+import scala.Tuple4;
+import scala.collection.Iterator;
+
+/**
+ * Progress of a long job in units of work (trials, members, restarts, chains, twins), while its tasks run: each
+ * task adds its finished units to an accumulator; running tasks' values reach the driver with the executors'
+ * heartbeats ({@code spark.executor.heartbeatInterval}, set to a few seconds by {@link SparkSetup}) and are seen
+ * here by a listener, finished tasks' values with their end. A line every {@link #INTERVAL_SECONDS} s (nothing
+ * for shorter jobs): units done, rate, time left. A failed attempt's units are dropped (its retry counts them
+ * again). Progress only: no result depends on it; the reporter stops before the job's result is returned.
+ */
+final class JobProgress extends SparkListener implements AutoCloseable {
+
+  /** Seconds between progress lines. */
+  static final int INTERVAL_SECONDS = 5;
+
+  private final JavaSparkContext sc;
+  private final Job job;
+  private final double total;
+  private final int tasks;
+  private final long accumulatorId;
+  private final Consumer<String> out;
+  private final long t0 = System.nanoTime();
+  private final Map<Long, Long> running = new ConcurrentHashMap<>();
+  private final Map<Long, Long> finished = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer;
+
+  JobProgress(JavaSparkContext sc, Job job, long units, int tasks, LongAccumulator acc, Consumer<String> out) {
+    this.sc = sc;
+    this.job = job;
+    this.total = (double) units * job.unitsPerUnit();
+    this.tasks = tasks;
+    this.accumulatorId = acc.id();
+    this.out = out;
+    sc.sc().addSparkListener(this);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "vi4dvar-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleAtFixedRate(this::report, INTERVAL_SECONDS, INTERVAL_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private Long value(scala.collection.Iterable<AccumulableInfo> infos) {
+    Iterator<AccumulableInfo> it = infos.iterator();
+    while (it.hasNext()) {
+      AccumulableInfo a = it.next();
+      if (a.id() == accumulatorId && a.update().isDefined()) {
+        Object v = a.update().get();
+        if (v instanceof Number) {
+          return ((Number) v).longValue();
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate e) {
+    Iterator<Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>>> it =
+        e.accumUpdates().iterator();
+    while (it.hasNext()) {
+      Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> u = it.next();
+      Long v = value(u._4());
+      if (v != null) {
+        long taskId = ((Number) u._1()).longValue();
+        if (!finished.containsKey(taskId)) {
+          running.put(taskId, v);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onTaskEnd(SparkListenerTaskEnd end) {
+    long taskId = end.taskInfo().taskId();
+    running.remove(taskId);
+    if (end.reason() == Success$.MODULE$) {
+      Long v = value(end.taskInfo().accumulables());
+      finished.put(taskId, v == null ? 0L : v);
+    }
+  }
+
+  private void report() {
+    long units = 0;
+    for (long v : finished.values()) {
+      units += v;
+    }
+    for (long v : running.values()) {
+      units += v;
+    }
+    double work = Math.min(total, (double) units * job.unitsPerUnit());
+    double seconds = (System.nanoTime() - t0) * 1e-9;
+    double rate = work / seconds;
+    String eta = work <= 0 ? "unknown" : duration(seconds * (total - work) / work);
+    out.accept(String.format(Locale.ROOT, "%s: %.3g of %.3g %s (%d/%d tasks done), %.3g %s/s, about %s left",
+        job.group(), work, total, job.unitName(), finished.size(), tasks, rate, job.unitName(), eta));
+  }
+
+  static String duration(double s) {
+    if (s < 60) {
+      return String.format(Locale.ROOT, "%.0f s", s);
+    }
+    if (s < 3600) {
+      long m = (long) (s / 60);
+      return String.format(Locale.ROOT, "%d min %02.0f s", m, s - 60 * m);
+    }
+    if (s < 86400 * 2) {
+      long h = (long) (s / 3600);
+      return String.format(Locale.ROOT, "%d h %02d min", h, (long) ((s - 3600 * h) / 60));
+    }
+    double days = s / 86400;
+    return days < 3650 ? String.format(Locale.ROOT, "%.0f days", days)
+        : String.format(Locale.ROOT, "%.3g years", days / 365.25);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sc.sc().removeSparkListener(this);
+  }
+}

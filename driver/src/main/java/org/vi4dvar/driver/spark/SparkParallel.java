@@ -1,0 +1,92 @@
+package org.vi4dvar.driver.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
+import org.vi4dvar.kernels.experiment.Job;
+import org.vi4dvar.kernels.experiment.Parallel;
+import org.vi4dvar.kernels.experiment.RangeTask;
+import org.vi4dvar.kernels.experiment.Shared;
+
+/**
+ * The kernel's {@link Parallel} on Spark: every {@link #run} is one Spark job of
+ * {@link Parallel#tasks}{@code (units, parallelism, …)} tasks — a multiple of the parallelism, so no last task
+ * runs alone on a core — task k computing its contiguous unit range, results collected in task order. Shared
+ * values are broadcasts. Each job carries its method's job group and a description ({@code abc: trials
+ * 0–1e+08}), so the Spark UI, event logs and the history server say what runs, and reports its progress in units
+ * of work while its tasks run ({@link JobProgress}). With {@code debug.fail-first-attempt} every task throws on
+ * its first attempt (a master that retries must then give the same bits).
+ *
+ * <p>No numerics here: the tasks are the kernel's.
+ */
+public final class SparkParallel implements Parallel {
+
+  private final JavaSparkContext sc;
+  private final int parallelism;
+  private final boolean failFirstAttempt;
+  private final Consumer<String> progress;
+
+  /**
+   * @param sc the context
+   * @param parallelism tasks that run at once ({@code spark.partitions}, else Spark's default parallelism)
+   * @param failFirstAttempt fault injection ({@code debug.fail-first-attempt})
+   * @param progress receives the periodic progress lines of long jobs
+   */
+  public SparkParallel(JavaSparkContext sc, int parallelism, boolean failFirstAttempt, Consumer<String> progress) {
+    this.sc = sc;
+    this.parallelism = Math.max(1, parallelism);
+    this.failFirstAttempt = failFirstAttempt;
+    this.progress = progress;
+  }
+
+  @Override
+  public int parallelism() {
+    return parallelism;
+  }
+
+  @Override
+  public <T extends Serializable> Shared<T> share(T value) {
+    return new BroadcastShared<>(sc.broadcast(value));
+  }
+
+  @Override
+  public <T, R extends Serializable> List<Part<R>> run(Job job, Shared<T> shared, long units,
+      RangeTask<T, R> task) {
+    final int tasks = Parallel.tasks(units, parallelism, job.maxUnitsPerTask(), job.minTasks());
+    final long n = units;
+    final boolean fail = failFirstAttempt;
+    final String name = job.group();
+    List<Integer> idx = new ArrayList<>(tasks);
+    for (int k = 0; k < tasks; k++) {
+      idx.add(k);
+    }
+    LongAccumulator done = sc.sc().longAccumulator(name + ": " + job.unitName() + " done");
+    sc.setJobGroup(job.group(), job.description(), false);
+    // the stage's name in the UI and event log: the job's description, not "collect at SparkParallel.java"
+    sc.setCallSite(job.description());
+    try {
+      JavaRDD<Part<R>> rdd = sc.parallelize(idx, tasks).map(k -> {
+        TaskContext tc = TaskContext.get();
+        if (fail && tc != null && tc.attemptNumber() == 0) {
+          throw new IllegalStateException("injected fault (debug.fail-first-attempt) in " + name + ", partition "
+              + tc.partitionId() + ", attempt 0");
+        }
+        long lo = Parallel.shareStart(n, k, tasks);
+        long hi = Parallel.shareStart(n, k + 1, tasks);
+        return new Part<>(lo, hi, task.run(shared.get(), lo, hi, done::add));
+      });
+      try (JobProgress p = new JobProgress(sc, job, units, tasks, done, progress)) {
+        // parallelize keeps the list's order across partitions: collect() is in task order
+        return rdd.collect();
+      }
+    } finally {
+      sc.clearCallSite();
+      sc.clearJobGroup();
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package org.vi4dvar.kernels.abc;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.vi4dvar.kernels.config.AbcSettings;
+import org.vi4dvar.kernels.experiment.Experiment;
+import org.vi4dvar.kernels.experiment.ExperimentInputs;
+import org.vi4dvar.kernels.experiment.Job;
+import org.vi4dvar.kernels.experiment.Method;
+import org.vi4dvar.kernels.experiment.MethodResult;
+import org.vi4dvar.kernels.experiment.MethodUnavailable;
+import org.vi4dvar.kernels.experiment.Parallel.Part;
+import org.vi4dvar.kernels.experiment.Table;
+import org.vi4dvar.kernels.experiment.TrialSink;
+import org.vi4dvar.kernels.posterior.Diagnostics;
+import org.vi4dvar.kernels.posterior.EmpiricalPosterior;
+import org.vi4dvar.kernels.stats.Distribution;
+import org.vi4dvar.kernels.stats.RunningStats;
+
+/**
+ * ABC rejection as a method of the experiment: trials {@code x0 = x_b + B½ z} in blocks (the unit of work: block b
+ * draws from its own stream, so nothing depends on the tasks), the k trials of smallest distance kept by every
+ * task and merged exactly ({@link AbcResult#merge}). The posterior:
+ * <ul>
+ *   <li>without a threshold: the k kept trials (equal weights), k = round(abc.keep × abc.trials);</li>
+ *   <li>with {@code abc.threshold}: <em>every accepted trial</em> (distance ≤ threshold) — the talk's "reject if
+ *       the distance exceeds the threshold". All of them are counted and written by the tasks (a
+ *       {@link TrialSink}); the posterior's draws are the first k accepted trials by trial index, i.e. all of
+ *       them when at most k were accepted, else an iid subsample (trials are exchangeable), said so in the
+ *       diagnostics: k then only bounds what is held in memory.</li>
+ * </ul>
+ * The lowest-J kept trials are the starts of the methods after it ({@link Experiment#setAbcStarts}).
+ */
+public final class AbcMethod implements Method {
+
+  /** The method's name. */
+  public static final String NAME = "abc";
+  /** Table of the posterior's draws: {@code trial, distance, cost, x0_0 …}. */
+  public static final String KEPT = "kept";
+  /** Table of the prior sample (the first abc.prior-samples trials, every one evaluated in full). */
+  public static final String PRIOR_SAMPLE = "prior_sample";
+  /** Column: global trial index. */
+  public static final String TRIAL = "trial";
+  /** Column: the ABC distance. */
+  public static final String DISTANCE = "distance";
+  /** Column: the full 4D-Var cost J. */
+  public static final String COST = "cost";
+  /** Column prefix of the x0 components. */
+  public static final String X0 = "x0_";
+
+  /** Blocks per progress step inside a task (progress is reported between steps). */
+  static final int STEPS_PER_TASK = 16;
+  /** Largest number of blocks in one task (bounds its time and retry cost: 2²⁴ trials at the default size). */
+  static final long MAX_TRIALS_PER_TASK = 1L << 24;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "ABC rejection: prior trials x0 ~ N(x_b, B), the k of smallest distance kept (or all below a threshold)";
+  }
+
+  @Override
+  public long tag() {
+    return 4;
+  }
+
+  /** A task's share: its exact partial result and, in threshold mode, its first accepted trials. */
+  public static final class AbcPart implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    AbcResult result;
+    long[] index = new long[0];
+    double[] distance = new double[0];
+    double[] cost = new double[0];
+    double[] x = new double[0];
+  }
+
+  /** Collects the first {@code cap} accepted trials of a task (they arrive in trial order) and forwards all. */
+  static final class FirstAccepted implements AbcTrialConsumer {
+    private final int cap;
+    private final int n;
+    private final TrialSink.Writer sink;
+    private int size;
+    private long[] index = new long[16];
+    private double[] distance = new double[16];
+    private double[] cost = new double[16];
+    private double[] x;
+
+    FirstAccepted(int cap, int n, TrialSink.Writer sink) {
+      this.cap = cap;
+      this.n = n;
+      this.sink = sink;
+      this.x = new double[16 * n];
+    }
+
+    @Override
+    public void accept(long trial, double d, double j, double[] x0) {
+      if (sink != null) {
+        sink.accept(trial, d, j, x0);
+      }
+      if (size >= cap) {
+        return;
+      }
+      if (size == index.length) {
+        int len = (int) Math.min((long) cap, 2L * size);
+        index = java.util.Arrays.copyOf(index, len);
+        distance = java.util.Arrays.copyOf(distance, len);
+        cost = java.util.Arrays.copyOf(cost, len);
+        x = java.util.Arrays.copyOf(x, len * n);
+      }
+      index[size] = trial;
+      distance[size] = d;
+      cost[size] = j;
+      System.arraycopy(x0, 0, x, size * n, n);
+      size++;
+    }
+
+    void into(AbcPart p) {
+      p.index = java.util.Arrays.copyOf(index, size);
+      p.distance = java.util.Arrays.copyOf(distance, size);
+      p.cost = java.util.Arrays.copyOf(cost, size);
+      p.x = java.util.Arrays.copyOf(x, size * n);
+    }
+  }
+
+  /** The kernel's run parameters of the settings. */
+  static AbcConfig config(long seed, AbcSettings a, boolean asMethod) {
+    double threshold = a.threshold() == null ? Double.NaN : a.threshold();
+    return new AbcConfig(seed, a.trials(), a.blockSize(), a.kept(), threshold, asMethod ? a.priorSamples() : 0,
+        a.distance(), AbcConfig.DEFAULT_CHUNK, AbcConfig.logEdges(1e-2, 1e10, 96));
+  }
+
+  /** Runs the sweep; the parts in block order. */
+  static List<Part<AbcPart>> sweep(Experiment ex, AbcConfig cfg, TrialSink sink, String label) {
+    final long blocks = cfg.blocks();
+    final int keep = cfg.keep;
+    final int n = ex.problem().controlDimension();
+    final boolean thresholdMode = cfg.hasThreshold();
+    final long perTask = Math.max(1, MAX_TRIALS_PER_TASK / cfg.blockSize);
+    Job job = new Job(label, String.format(Locale.ROOT, "%s: trials 0–%.3g", label, (double) cfg.trials),
+        "trials", cfg.blockSize, perTask, 1);
+    List<Part<AbcPart>> parts = ex.parallel().run(job, ex.shared(), blocks, (ExperimentInputs in, long lo,
+        long hi, org.vi4dvar.kernels.experiment.TaskProgress progress) -> {
+      AbcSampler sampler = new AbcSampler(in.problem(), cfg);
+      TrialSink.Writer w = thresholdMode && sink != null ? sink.open(lo, hi, n) : null;
+      FirstAccepted first = thresholdMode ? new FirstAccepted(keep, n, w) : null;
+      boolean ok = false;
+      try {
+        AbcResult r = null;
+        long step = Math.max(1, (hi - lo + STEPS_PER_TASK - 1) / STEPS_PER_TASK);
+        for (long b0 = lo; b0 < hi; b0 += step) {
+          long b1 = Math.min(hi, b0 + step);
+          long[] mine = new long[(int) (b1 - b0)];
+          for (int i = 0; i < mine.length; i++) {
+            mine[i] = b0 + i;
+          }
+          AbcResult part = sampler.runBlocks(mine, first);
+          r = r == null ? part : AbcResult.merge(r, part);
+          progress.add(b1 - b0);
+        }
+        AbcPart out = new AbcPart();
+        out.result = r;
+        if (first != null) {
+          first.into(out);
+        }
+        if (w != null) {
+          w.commit();
+        }
+        ok = true;
+        return out;
+      } finally {
+        if (!ok && w != null) {
+          w.abort();
+        }
+      }
+    });
+    if (sink != null && thresholdMode) {
+      sink.cleanUp();
+    }
+    return parts;
+  }
+
+  static AbcResult merged(List<Part<AbcPart>> parts, AbcConfig cfg, int nx) {
+    AbcResult r = AbcResult.empty(cfg, nx);
+    for (Part<AbcPart> p : parts) {
+      r = AbcResult.merge(r, p.value.result);
+    }
+    return r;
+  }
+
+  /** The lowest-J kept trials, lowest first: the later methods' starts. */
+  static List<double[]> starts(AbcResult r) {
+    List<double[]> s = new ArrayList<>();
+    for (int i : r.keptByCost()) {
+      s.add(r.keptX(i));
+      if (s.size() >= Experiment.MAX_STARTS) {
+        break;
+      }
+    }
+    return s;
+  }
+
+  /** ABC as an exploration only: sets the starts, returns what summary.json says of it. */
+  public static Map<String, Object> explore(Experiment ex) {
+    AbcSettings a = ex.settings().abc();
+    AbcConfig cfg = config(ex.settings().seed(), a, false).withThreshold(Double.NaN);
+    long t0 = System.nanoTime();
+    AbcResult r = merged(sweep(ex, cfg, null, "exploration (abc)"), cfg, ex.problem().nx());
+    double sec = (System.nanoTime() - t0) * 1e-9;
+    ex.setAbcStarts(starts(r));
+    ex.progress(String.format(Locale.ROOT, "exploration (abc): %d trials in %.2f s (%.3g trials/s), lowest J %.6g",
+        r.trials, sec, r.trials / sec, r.kept() > 0 ? r.topCost[r.keptByCost()[0]] : Double.NaN));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("why", "abc is not among the methods, but map or a start = best needs its lowest-J trials");
+    m.put("trials", r.trials);
+    m.put("kept", r.kept());
+    m.put("lowest_distance", r.kept() > 0 ? r.topDistance[0] : null);
+    return m;
+  }
+
+  @Override
+  public MethodResult run(Experiment ex) {
+    long t0 = System.nanoTime();
+    AbcSettings a = ex.settings().abc();
+    AbcConfig cfg = config(ex.settings().seed(), a, true);
+    final int nx = ex.problem().nx();
+    final int n = ex.problem().controlDimension();
+    List<Part<AbcPart>> parts = sweep(ex, cfg, ex.acceptedSink(), NAME);
+    AbcResult r = merged(parts, cfg, nx);
+    double sweepSeconds = (System.nanoTime() - t0) * 1e-9;
+    ex.progress(String.format(Locale.ROOT, "abc: %d trials in %.2f s (%.3g trials/s), lowest distance %.6g",
+        r.trials, sweepSeconds, r.trials / sweepSeconds, r.kept() > 0 ? r.topDistance[0] : Double.NaN));
+    ex.setAbcStarts(starts(r));
+
+    // the posterior's draws
+    long[] idx;
+    double[] dist;
+    double[] cost;
+    double[] x;
+    String source;
+    if (cfg.hasThreshold()) {
+      int cap = cfg.keep;
+      int total = 0;
+      for (Part<AbcPart> p : parts) {
+        total += Math.min(cap - total, p.value.index.length);
+      }
+      idx = new long[total];
+      dist = new double[total];
+      cost = new double[total];
+      x = new double[total * n];
+      int at = 0;
+      for (Part<AbcPart> p : parts) {
+        int take = Math.min(total - at, p.value.index.length);
+        System.arraycopy(p.value.index, 0, idx, at, take);
+        System.arraycopy(p.value.distance, 0, dist, at, take);
+        System.arraycopy(p.value.cost, 0, cost, at, take);
+        System.arraycopy(p.value.x, 0, x, at * n, take * n);
+        at += take;
+      }
+      if (r.accepted == 0) {
+        throw new MethodUnavailable(NAME, "no trial was accepted: the smallest of " + r.trials
+            + " distances was " + (r.kept() > 0 ? r.topDistance[0] : Double.NaN) + ", above abc.threshold = "
+            + cfg.threshold);
+      }
+      source = r.accepted <= cap ? "all " + r.accepted + " accepted trials (distance <= " + cfg.threshold + ")"
+          : "the first " + total + " of " + r.accepted + " accepted trials by trial index (an iid subsample of the "
+          + "accepted trials; abc.keep bounds how many are held in memory)";
+    } else {
+      if (r.kept() == 0) {
+        throw new MethodUnavailable(NAME, "no trial was kept: every one of the " + r.trials
+            + " distances was non-finite");
+      }
+      idx = r.topIndex;
+      dist = r.topDistance;
+      cost = r.topCost;
+      x = r.topX;
+      source = "the " + r.kept() + " trials of smallest distance (k = round(abc.keep × abc.trials))";
+    }
+    RunningStats st = r.distanceStats();
+    Map<String, Object> prior = new LinkedHashMap<>();
+    prior.put("count", st.count());
+    prior.put("mean", st.mean());
+    prior.put("std", Math.sqrt(st.variance()));
+    prior.put("min", st.min());
+    prior.put("max", st.max());
+    double largest = Double.NEGATIVE_INFINITY;
+    for (double d : dist) {
+      largest = Math.max(largest, d);
+    }
+    Diagnostics.Builder d = Diagnostics.builder("distance")
+        .objective(largest, 0.0)
+        .converged(true, "ABC has no iterations to converge: its posterior is its kept trials")
+        .count("trials", r.trials)
+        .count("draws", idx.length)
+        .count("non_finite", r.nonFinite)
+        .count("excluded", r.nonFinite);
+    if (cfg.hasThreshold()) {
+      d.count("accepted", r.accepted);
+    }
+    d.extra("distance", cfg.distance.configName())
+        .extra("threshold", cfg.hasThreshold() ? cfg.threshold : largest)
+        .extra("threshold_source", cfg.hasThreshold() ? "configured" : "the k-th smallest distance")
+        .extra("posterior_draws", source)
+        .extra("cost", Distribution.of(cost))
+        .extra("distance_of_draws", Distribution.of(dist))
+        .extra("prior_distance", prior)
+        .extra("prior_samples", r.priorIndex.length)
+        .extra("sweep_seconds", Math.round(sweepSeconds * 1000.0) / 1000.0);
+    EmpiricalPosterior post = new EmpiricalPosterior(n, x, null, d.build());
+    Table kept = Table.builder(KEPT).longs(TRIAL, idx).doubles(DISTANCE, dist).doubles(COST, cost)
+        .matrix(X0, x, n).build();
+    Table priorSample = Table.builder(PRIOR_SAMPLE).longs(TRIAL, r.priorIndex).doubles(DISTANCE, r.priorDistance)
+        .doubles(COST, r.priorCost).build();
+    return MethodResult.of(NAME, post, List.of(kept, priorSample), (System.nanoTime() - t0) * 1e-9);
+  }
+}

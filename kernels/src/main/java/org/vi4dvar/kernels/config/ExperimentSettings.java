@@ -1,0 +1,137 @@
+package org.vi4dvar.kernels.config;
+
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vi4dvar.kernels.experiment.MethodRegistry;
+import org.vi4dvar.kernels.twin.TwinConfig;
+
+/**
+ * The validated configuration of an experiment — the one configuration vocabulary of vi4dvar: one record per
+ * section of the driver's {@code vi4dvar-defaults.conf} (which documents every key), plus the checks that span
+ * sections. Every value is validated here, once, and a failure is a {@link ConfigError} naming the key. The
+ * driver binds HOCON onto these records (and adds its own {@code spark.*} and {@code debug.*} sections); the
+ * kernel's estimators read them. Immutable; Java-serializable (records cannot go through Kryo 4's field
+ * serializer: the driver registers them with Kryo's Java serializer).
+ *
+ * @param seed master seed of every random stream ({@code seed})
+ * @param model {@code model.*}
+ * @param window {@code window.*}
+ * @param obs {@code obs.*}
+ * @param background {@code background.*}
+ * @param twin {@code twin.*}
+ * @param abc {@code abc.*}
+ * @param ensemble {@code ensemble.*}
+ * @param vi {@code vi.*}
+ * @param map {@code map.*}
+ * @param minimizer {@code minimizer.*}
+ * @param posterior {@code posterior.*}
+ * @param output {@code output.*}
+ * @param methods the estimators an experiment runs ({@code methods}: names of {@link MethodRegistry}, not
+ *     empty, no repeats; they run in the registry's dependency order whatever the order given)
+ */
+public record ExperimentSettings(long seed, ModelSettings model, WindowSettings window, ObsSettings obs,
+    BackgroundSettings background, TwinSettings twin, AbcSettings abc, EnsembleSettings ensemble,
+    ViSettings vi, MapSettings map, MinimizerSettings minimizer, PosteriorSettings posterior,
+    OutputSettings output, List<String> methods)
+    implements Serializable {
+
+  /** Largest accepted {@code window.states × model.nx} (doubles per trajectory). */
+  public static final long MAX_TRAJECTORY_SIZE = 100_000_000L;
+
+  /** Validates what spans sections. */
+  public ExperimentSettings {
+    Require.notNull("model", model);
+    Require.notNull("window", window);
+    Require.notNull("obs", obs);
+    Require.notNull("background", background);
+    Require.notNull("twin", twin);
+    Require.notNull("abc", abc);
+    Require.notNull("ensemble", ensemble);
+    Require.notNull("vi", vi);
+    Require.notNull("map", map);
+    Require.notNull("minimizer", minimizer);
+    Require.notNull("posterior", posterior);
+    Require.notNull("output", output);
+    Require.notNull("methods", methods);
+    if (model.nx() % obs.pooling() != 0) {
+      throw new ConfigError("obs.pooling", "must divide model.nx (" + model.nx() + "), got "
+          + obs.pooling());
+    }
+    if ((long) window.states() * model.nx() > MAX_TRAJECTORY_SIZE) {
+      throw new ConfigError("window.states", "× model.nx must be at most " + MAX_TRAJECTORY_SIZE
+          + ", got " + window.states() + " × " + model.nx());
+    }
+    for (int t : output.covTimes()) {
+      if (t < 0 || t >= window.states()) {
+        throw new ConfigError("output.cov-times", "must hold states in [0, " + (window.states() - 1)
+            + "] (window.states = " + window.states() + "), got " + t);
+      }
+    }
+    if (methods.isEmpty()) {
+      throw new ConfigError("methods", "must name at least one of " + String.join(", ", MethodRegistry.names()));
+    }
+    Set<String> seen = new HashSet<>();
+    for (String m : methods) {
+      Require.notNull("methods", m);
+      if (!MethodRegistry.names().contains(m)) {
+        throw new ConfigError("methods", "names the unknown method '" + m + "' (expected "
+            + String.join(", ", MethodRegistry.names()) + ")");
+      }
+      if (!seen.add(m)) {
+        throw new ConfigError("methods", "names '" + m + "' twice");
+      }
+    }
+    methods = List.copyOf(methods);
+  }
+
+  /** Observation points per state, {@code nx / pooling}. */
+  public int ny() {
+    return model.nx() / obs.pooling();
+  }
+
+  /** The same settings with other methods (e.g. from {@code --methods}). */
+  public ExperimentSettings withMethods(List<String> newMethods) {
+    return new ExperimentSettings(seed, model, window, obs, background, twin, abc, ensemble, vi, map,
+        minimizer, posterior, output, newMethods);
+  }
+
+  /** Whether {@code method} is among the methods. */
+  public boolean runs(String method) {
+    return methods.contains(method);
+  }
+
+  /** The kernel's twin-experiment recipe of these settings. */
+  public TwinConfig toTwinConfig() {
+    return new TwinConfig(seed, model.nx(), model.forcing(), model.dt(), twin.spinup(), window.states(),
+        window.assimilated(), obs.pooling(), obs.nonlinearity(), obs.drop(), obs.timeStride(),
+        obs.noise().min(), obs.noise().max(), background.noise().min(), background.noise().max(),
+        twin.initStd());
+  }
+
+  /**
+   * The effective configuration as a tree of maps, lists, numbers, strings, booleans and nulls, with the keys
+   * of {@code vi4dvar-defaults.conf} (for {@code summary.json} and the HOCON written next to a dataset).
+   */
+  public Map<String, Object> toTree() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("seed", seed);
+    m.put("model", model.toTree());
+    m.put("window", window.toTree());
+    m.put("obs", obs.toTree());
+    m.put("background", background.toTree());
+    m.put("twin", twin.toTree());
+    m.put("abc", abc.toTree());
+    m.put("ensemble", ensemble.toTree());
+    m.put("vi", vi.toTree());
+    m.put("map", map.toTree());
+    m.put("minimizer", minimizer.toTree());
+    m.put("posterior", posterior.toTree());
+    m.put("output", output.toTree());
+    m.put("methods", methods);
+    return m;
+  }
+}

@@ -1,0 +1,39 @@
+package org.vi4dvar.kernels.config;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code output.*}: what a run writes besides {@code summary.json}, mean and std.
+ *
+ * @param covTimes states t whose covariance is written as {@code cov_t<t>.csv} ({@code output.cov-times}:
+ *     integers in [0, window.states) or the names {@code first}, {@code last-assimilated}, {@code last};
+ *     resolved to integers, sorted, without duplicates)
+ * @param trajectorySamples posterior trajectories written per method ({@code output.trajectory-samples},
+ *     {@code 0..10000})
+ * @param report whether the run draws the figures and writes {@code report.html} ({@code output.report})
+ */
+public record OutputSettings(List<Integer> covTimes, int trajectorySamples, boolean report)
+    implements Serializable {
+
+  /** Largest number of trajectory samples written per method. */
+  public static final int MAX_TRAJECTORY_SAMPLES = 10_000;
+
+  /** Validates every field (that the times are inside the window is checked by {@link ExperimentSettings}). */
+  public OutputSettings {
+    Require.notNull("output.cov-times", covTimes);
+    covTimes = List.copyOf(covTimes);
+    Require.atLeast("output.trajectory-samples", trajectorySamples, 0);
+    Require.atMost("output.trajectory-samples", trajectorySamples, MAX_TRAJECTORY_SAMPLES);
+  }
+
+  Map<String, Object> toTree() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cov-times", covTimes);
+    m.put("trajectory-samples", trajectorySamples);
+    m.put("report", report);
+    return m;
+  }
+}

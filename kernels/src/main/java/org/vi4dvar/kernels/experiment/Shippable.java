@@ -1,0 +1,62 @@
+package org.vi4dvar.kernels.experiment;
+
+import java.util.List;
+
+/**
+ * Every kernel class that crosses into Spark — broadcast values, task results and what they hold — for the
+ * driver's Kryo registrator ({@code spark.kryo.registrationRequired=true}): plain final classes and enums for
+ * Kryo's field serializer, records (configuration) for its Java serializer. A new shipped class is added here;
+ * a test checks the list against what a run ships.
+ */
+public final class Shippable {
+
+  private Shippable() {
+  }
+
+  /** Plain classes, enums and arrays (Kryo's default serializers). */
+  public static List<Class<?>> classes() {
+    return List.of(
+        // the experiment and its task results
+        Parallel.Part.class, ExperimentInputs.class, Table.class, Table.Column.class, java.util.ArrayList.class,
+        org.vi4dvar.kernels.stats.TrajectoryStatistics.UnitResult.class,
+        org.vi4dvar.kernels.abc.AbcMethod.AbcPart.class,
+        org.vi4dvar.kernels.map.MapMethod.StartResult.class, org.vi4dvar.kernels.map.MapMethod.Hessian.class,
+        // the problem
+        org.vi4dvar.kernels.var.FourDVarProblem.class, org.vi4dvar.kernels.var.DiagonalTransform.class,
+        org.vi4dvar.kernels.model.Lorenz96Spec.class, org.vi4dvar.kernels.model.LinearModel.class,
+        org.vi4dvar.kernels.obs.ObservationOperator.class, org.vi4dvar.kernels.obs.Nonlinearity.class,
+        // posteriors
+        org.vi4dvar.kernels.posterior.GaussianPosterior.class,
+        org.vi4dvar.kernels.posterior.GaussianPosterior.Factor.class,
+        org.vi4dvar.kernels.posterior.EmpiricalPosterior.class,
+        org.vi4dvar.kernels.posterior.MixturePosterior.class,
+        org.vi4dvar.kernels.posterior.Posterior[].class,
+        org.vi4dvar.kernels.posterior.Family.class, org.vi4dvar.kernels.posterior.Moments.class,
+        // the estimators' own results and settings
+        org.vi4dvar.kernels.abc.AbcConfig.class, org.vi4dvar.kernels.abc.AbcResult.class,
+        org.vi4dvar.kernels.abc.AbcDistance.class,
+        org.vi4dvar.kernels.ensemble.EnsembleConfig.class, org.vi4dvar.kernels.ensemble.EnsembleResult.class,
+        org.vi4dvar.kernels.vi.ViConfig.class, org.vi4dvar.kernels.vi.ViResult.class,
+        org.vi4dvar.kernels.vi.ViFamily.class,
+        org.vi4dvar.kernels.map.LaplaceConfig.class, org.vi4dvar.kernels.map.HessianMethod.class,
+        org.vi4dvar.kernels.optim.OptimResult.class, org.vi4dvar.kernels.optim.StopReason.class,
+        org.vi4dvar.kernels.optim.LbfgsConfig.class, org.vi4dvar.kernels.optim.AdamConfig.class,
+        org.vi4dvar.kernels.config.StartPoint.class, org.vi4dvar.kernels.config.InitScale.class,
+        org.vi4dvar.kernels.config.ViPosterior.class,
+        // arrays
+        double[].class, double[][].class, long[].class, int[].class, int[][].class, byte[].class,
+        boolean[].class, float[].class, String[].class, Object[].class);
+  }
+
+  /** Records (the configuration), which Kryo 4 cannot build field by field: Java serialization. */
+  public static List<Class<?>> records() {
+    return List.of(org.vi4dvar.kernels.config.ExperimentSettings.class,
+        org.vi4dvar.kernels.config.ModelSettings.class, org.vi4dvar.kernels.config.WindowSettings.class,
+        org.vi4dvar.kernels.config.ObsSettings.class, org.vi4dvar.kernels.config.NoiseRange.class,
+        org.vi4dvar.kernels.config.BackgroundSettings.class, org.vi4dvar.kernels.config.TwinSettings.class,
+        org.vi4dvar.kernels.config.AbcSettings.class, org.vi4dvar.kernels.config.EnsembleSettings.class,
+        org.vi4dvar.kernels.config.ViSettings.class, org.vi4dvar.kernels.config.MapSettings.class,
+        org.vi4dvar.kernels.config.MinimizerSettings.class, org.vi4dvar.kernels.config.PosteriorSettings.class,
+        org.vi4dvar.kernels.config.OutputSettings.class);
+  }
+}
