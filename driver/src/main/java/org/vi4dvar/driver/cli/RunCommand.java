@@ -20,6 +20,10 @@ import org.vi4dvar.driver.report.Report;
 import org.vi4dvar.driver.output.CsvTrialSink;
 import org.vi4dvar.driver.output.OutputLayout;
 import org.vi4dvar.driver.output.RunSummary;
+import org.vi4dvar.driver.output.RunWriter;
+import org.vi4dvar.kernels.experiment.Shared;
+import org.vi4dvar.kernels.posterior.Posterior;
+import org.vi4dvar.kernels.stats.TrajectoryStatistics;
 import org.vi4dvar.driver.run.RunFailure;
 import org.vi4dvar.driver.spark.SparkHandle;
 import org.vi4dvar.driver.spark.SparkParallel;
@@ -109,7 +113,9 @@ public final class RunCommand extends ExperimentCommand {
       guard.protect(o);
       ctx.progress(describe(d) + "; starting Spark (" + masterUrl + ")");
       Map<String, Object> sparkInfo = new LinkedHashMap<>();
+      Map<String, Object> methodTree;
       ExperimentResult result;
+      Map<String, Object> dataInfo;
       try (SparkHandle h = ctx.spark().start(conf)) {
         guard.protect(h);
         JavaSparkContext sc = h.sc();
@@ -126,19 +132,27 @@ public final class RunCommand extends ExperimentCommand {
         TrialSink sink = s.experiment().runs("abc") && s.experiment().abc().threshold() != null
             ? new CsvTrialSink(o.temp().resolve(CsvTrialSink.DIR)) : null;
         result = ExperimentRunner.run(in, parallel, ctx::progress, sink);
-      }
-      if (!result.anyAvailable()) {
-        StringBuilder why = new StringBuilder();
-        for (MethodResult m : result.methods) {
-          why.append(why.length() > 0 ? "; " : "").append(m.name).append(": ").append(m.unavailable);
+        if (!result.anyAvailable()) {
+          StringBuilder why = new StringBuilder();
+          for (MethodResult m : result.methods) {
+            why.append(why.length() > 0 ? "; " : "").append(m.name).append(": ").append(m.unavailable);
+          }
+          throw new RunFailure(result.methods.size() == 1 ? why.toString()
+              : "no method produced a posterior (" + why + ")");
         }
-        throw new RunFailure(result.methods.size() == 1 ? why.toString()
-            : "no method produced a posterior (" + why + ")");
+        dataInfo = RunSummary.dataInfo(d.source(), in);
+        // written while Spark runs: with output.trajectory-samples = all the trajectories are computed in tasks
+        try (Shared<ExperimentInputs> shared = parallel.share(in)) {
+          RunWriter.Trajectories all = (method, p, first, count) -> {
+            try (Shared<Posterior> post = parallel.share(p)) {
+              return TrajectoryStatistics.trajectories(parallel, shared, post, first, count, method);
+            }
+          };
+          methodTree = RunSummary.write(o, s, in, dataInfo, sparkInfo, result, (System.nanoTime() - t0) * 1e-9,
+              all);
+        }
+        dataInfo.putAll(result.data);
       }
-      Map<String, Object> dataInfo = RunSummary.dataInfo(d.source(), in);
-      dataInfo.putAll(result.data);
-      Map<String, Object> methodTree = RunSummary.write(o, s, in, dataInfo, sparkInfo, result,
-          (System.nanoTime() - t0) * 1e-9);
       if (s.experiment().output().report()) {
         long tr = System.nanoTime();
         Report.build(o.temp(), List.of(), o.target());

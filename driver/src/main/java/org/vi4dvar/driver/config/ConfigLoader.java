@@ -346,7 +346,7 @@ public final class ConfigLoader {
       PosteriorSettings posterior = new PosteriorSettings(r.integer("posterior.samples"),
           r.integer("posterior.rank-bins"), r.integer("posterior.task-memory"));
       OutputSettings output = new OutputSettings(r.covTimes("output.cov-times", window),
-          r.integer("output.trajectory-samples"), r.bool("output.report"));
+          r.integerOrAll("output.trajectory-samples", OutputSettings.ALL), r.bool("output.report"));
       SparkSettings spark = new SparkSettings(r.optionalString("spark.master"), r.integer("spark.partitions"));
       List<String> methods = r.methods("methods");
       ExperimentSettings experiment = new ExperimentSettings(seed, model, window, obs, background, twin, abc,
@@ -444,6 +444,18 @@ public final class ConfigLoader {
         return (long) d;
       }
       return null;
+    }
+
+    /** An integer, or the word {@code all} (which gives {@code all}). */
+    int integerOrAll(String key, int all) {
+      ConfigValue v = value(key);
+      if (v.valueType() == ConfigValueType.STRING && "all".equalsIgnoreCase(((String) v.unwrapped()).trim())) {
+        return all;
+      }
+      if (v.valueType() != ConfigValueType.NUMBER) {
+        throw wrongType(key, "an integer or all", v);
+      }
+      return integer(key);
     }
 
     String string(String key) {

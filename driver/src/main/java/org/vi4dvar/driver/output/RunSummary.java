@@ -36,7 +36,14 @@ public final class RunSummary {
   public static Map<String, Object> write(OutputSink out, Vi4dvarSettings settings, ExperimentInputs in,
       Map<String, Object> dataInfo, Map<String, Object> sparkInfo, ExperimentResult r, double seconds)
       throws IOException {
-    RunWriter w = new RunWriter(out, in);
+    return write(out, settings, in, dataInfo, sparkInfo, r, seconds, null);
+  }
+
+  /** As {@link #write}, with the source of every draw's trajectory ({@code output.trajectory-samples = all}). */
+  public static Map<String, Object> write(OutputSink out, Vi4dvarSettings settings, ExperimentInputs in,
+      Map<String, Object> dataInfo, Map<String, Object> sparkInfo, ExperimentResult r, double seconds,
+      RunWriter.Trajectories all) throws IOException {
+    RunWriter w = new RunWriter(out, in, all);
     w.writeData();
     Map<String, Object> methods = new LinkedHashMap<>();
     methods.put(OutputLayout.PRIOR, w.write(r.prior));

@@ -29,16 +29,37 @@ public final class RunWriter {
   /** Largest control dimension whose dense covariance {@code x0_cov.csv} is written (≈ 350 MB of text). */
   public static final int MAX_DENSE_COVARIANCE = 4096;
 
+  /** Doubles of trajectories computed per chunk when every draw is written. */
+  static final int CHUNK_DOUBLES = 4 << 20;
+
+  /** Where the trajectories of every draw come from ({@code output.trajectory-samples = all}). */
+  @FunctionalInterface
+  public interface Trajectories {
+    /** Draws {@code [first, first + count)} of {@code p}, propagated ({@code [s*dim + t*nx + i]}, NaN rows). */
+    double[] of(String method, Posterior p, long first, int count);
+  }
+
   private final OutputSink out;
   private final ExperimentInputs in;
+  private final Trajectories all;
 
   /**
    * @param out the output being assembled
    * @param in the experiment's inputs
    */
   public RunWriter(OutputSink out, ExperimentInputs in) {
+    this(out, in, null);
+  }
+
+  /**
+   * @param out the output being assembled
+   * @param in the experiment's inputs
+   * @param all where every draw's trajectory comes from, when the settings ask for all (else unused)
+   */
+  public RunWriter(OutputSink out, ExperimentInputs in, Trajectories all) {
     this.out = out;
     this.in = in;
+    this.all = all;
   }
 
   /** Writes the dataset into {@code data/}. */
@@ -67,7 +88,7 @@ public final class RunWriter {
     }
     TrajectorySummary sm = r.summary();
     m.put("statistics_seconds", round3(r.statisticsSeconds()));
-    writeStatistics(r.name, sm);
+    writeStatistics(r.name, r.posterior, sm);
     Map<String, Object> post = writePosterior(r.name, r.posterior, sm);
     post.put("draws", sm.used);
     post.put("draws_requested", sm.requested);
@@ -120,7 +141,7 @@ public final class RunWriter {
     return m;
   }
 
-  private void writeStatistics(String method, TrajectorySummary sm) throws IOException {
+  private void writeStatistics(String method, Posterior p, TrajectorySummary sm) throws IOException {
     final int nx = sm.nx;
     final int nStates = sm.nStates;
     grid(method, OutputLayout.MEAN, sm.mean, nStates, nx);
@@ -138,18 +159,45 @@ public final class RunWriter {
       w.write(OutputLayout.header(OutputLayout.SAMPLE + "," + OutputLayout.T, OutputLayout.X, nx));
       w.write('\n');
       final int dim = nx * nStates;
-      for (int s = 0; s < sm.trajectoryCount(); s++) {
-        for (int t = 0; t < nStates; t++) {
-          w.write(Long.toString(sm.trajectoryDraws[s]));
-          w.write(',');
-          w.write(Integer.toString(t));
-          for (int i = 0; i < nx; i++) {
-            w.write(',');
-            Csv.number(w, sm.trajectories[s * dim + t * nx + i]);
+      if (in.settings().output().allTrajectories()) {
+        if (all == null) {
+          throw new IllegalStateException("output.trajectory-samples = all needs a source of trajectories");
+        }
+        final long draws = sm.requested;
+        final int chunk = (int) Math.max(1, Math.min(draws, CHUNK_DOUBLES / dim));
+        for (long first = 0; first < draws; first += chunk) {
+          int count = (int) Math.min(chunk, draws - first);
+          double[] traj = all.of(method, p, first, count);
+          for (int s = 0; s < count; s++) {
+            if (!Double.isNaN(traj[s * dim])) {
+              sampleRows(w, first + s, traj, s * dim, nx, nStates);
+            }
           }
-          w.write('\n');
+        }
+      } else {
+        for (int s = 0; s < sm.trajectoryCount(); s++) {
+          sampleRows(w, sm.trajectoryDraws[s], sm.trajectories, s * dim, nx, nStates);
         }
       }
+    }
+  }
+
+  /** The rows {@code draw,t,x_0,…} of one trajectory. */
+  private static void sampleRows(Writer w, long draw, double[] traj, int off, int nx, int nStates)
+      throws IOException {
+    StringBuilder b = new StringBuilder(nx * 20);
+    for (int t = 0; t < nStates; t++) {
+      b.setLength(0);
+      b.append(draw).append(',').append(t);
+      for (int i = 0; i < nx; i++) {
+        b.append(',');
+        double v = traj[off + t * nx + i];
+        if (Double.isFinite(v)) {
+          b.append(v);
+        }
+      }
+      b.append('\n');
+      w.write(b.toString());
     }
   }
 

@@ -12,27 +12,37 @@ import java.util.Map;
  *     integers in [0, window.states) or the names {@code first}, {@code last-assimilated}, {@code last};
  *     resolved to integers, sorted, without duplicates)
  * @param trajectorySamples posterior trajectories written per method ({@code output.trajectory-samples},
- *     {@code 0..10000})
+ *     {@code 0..10000}, or {@link #ALL}: every draw, streamed to samples.csv in chunks computed in tasks)
  * @param report whether the run draws the figures and writes {@code report.html} ({@code output.report})
  */
 public record OutputSettings(List<Integer> covTimes, int trajectorySamples, boolean report)
     implements Serializable {
 
-  /** Largest number of trajectory samples written per method. */
+  /** {@code output.trajectory-samples = all}: every draw's trajectory is written. */
+  public static final int ALL = -1;
+
+  /** Largest number of trajectory samples written per method (other than {@link #ALL}). */
   public static final int MAX_TRAJECTORY_SAMPLES = 10_000;
 
   /** Validates every field (that the times are inside the window is checked by {@link ExperimentSettings}). */
   public OutputSettings {
     Require.notNull("output.cov-times", covTimes);
     covTimes = List.copyOf(covTimes);
-    Require.atLeast("output.trajectory-samples", trajectorySamples, 0);
-    Require.atMost("output.trajectory-samples", trajectorySamples, MAX_TRAJECTORY_SAMPLES);
+    if (trajectorySamples != ALL) {
+      Require.atLeast("output.trajectory-samples", trajectorySamples, 0);
+      Require.atMost("output.trajectory-samples", trajectorySamples, MAX_TRAJECTORY_SAMPLES);
+    }
+  }
+
+  /** Whether every draw's trajectory is written. */
+  public boolean allTrajectories() {
+    return trajectorySamples == ALL;
   }
 
   Map<String, Object> toTree() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cov-times", covTimes);
-    m.put("trajectory-samples", trajectorySamples);
+    m.put("trajectory-samples", trajectorySamples == ALL ? "all" : trajectorySamples);
     m.put("report", report);
     return m;
   }
