@@ -1,5 +1,6 @@
 package org.vi4dvar.driver.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ import org.vi4dvar.kernels.experiment.ExperimentInputs;
 import org.vi4dvar.kernels.experiment.ExperimentResult;
 import org.vi4dvar.kernels.experiment.ExperimentRunner;
 import org.vi4dvar.kernels.experiment.MethodResult;
+import org.vi4dvar.kernels.experiment.Resources;
 import org.vi4dvar.kernels.experiment.TrialSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -107,6 +109,7 @@ public final class RunCommand extends ExperimentCommand {
     String masterUrl = SparkSetup.master(master, s.spark());
     SparkConf conf = SparkSetup.conf(masterUrl);
     ExperimentInputs in = new ExperimentInputs(d.problem(), d.truth(), s.experiment());
+    checkResources(s, d, masterUrl, dir);
 
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
       o.open();
@@ -164,6 +167,44 @@ public final class RunCommand extends ExperimentCommand {
     }
     ctx.progress(String.format(Locale.ROOT, "wrote %s in %.2f s", dir.target(), (System.nanoTime() - t0) * 1e-9));
     return ExitCode.OK;
+  }
+
+  /**
+   * Refuses a run that cannot fit, before Spark starts: the driver heap it needs (with a local master, plus its
+   * tasks' working memory: they run in this JVM) against this JVM's maximum heap, and the size of its outputs
+   * against the free space where --out goes. The message gives the estimate, the limit and the knob.
+   */
+  static void checkResources(Vi4dvarSettings s, Dataset d, String master, OutputDirectory dir) {
+    int local = org.vi4dvar.driver.spark.MasterUrl.localThreads(master);
+    Resources.Estimate e = Resources.of(s.experiment(), d.problem().controlDimension(), d.problem().nObs(),
+        Math.max(1, local));
+    long need = e.driverBytes() + (long) local * e.taskBytes();
+    long max = Runtime.getRuntime().maxMemory();
+    if (need > 0.9 * max) {
+      String what = local > 0 && (long) local * e.taskBytes() > e.driverBytes()
+          ? local + " local tasks × " + Resources.bytes(e.taskBytes()) + " (mostly " + e.largestTask() + ")"
+          : e.largestDriver();
+      throw new BadInputException("the run needs about " + Resources.bytes(need) + " of heap (mostly " + what
+          + "), more than the " + Resources.bytes(max) + " this JVM may use: give it more with "
+          + "VI4DVAR_JAVA_OPTS=-Xmx" + (long) Math.ceil(need * 1.25 / (1 << 30)) + "g (submit/local.sh) or "
+          + "--driver-memory, or lower the key named");
+    }
+    Path parent = dir.target().getParent();
+    while (parent != null && !Files.exists(parent)) {
+      parent = parent.getParent();
+    }
+    if (parent != null) {
+      try {
+        long free = Files.getFileStore(parent).getUsableSpace();
+        if (e.outputBytes() > free) {
+          throw new BadInputException("the run would write about " + Resources.bytes(e.outputBytes())
+              + " (mostly " + e.largestOutput() + ") but '" + parent + "' has " + Resources.bytes(free)
+              + " free: write elsewhere or lower the key named");
+        }
+      } catch (java.io.IOException ex) {
+        // no file-store information: the write itself will tell
+      }
+    }
   }
 
   private static void checkMethods(List<String> ms) {

@@ -345,7 +345,7 @@ public final class ConfigLoader {
           r.number("minimizer.gradient-tolerance"), r.number("minimizer.cost-tolerance"));
       PosteriorSettings posterior = new PosteriorSettings(r.integer("posterior.samples"),
           r.integer("posterior.rank-bins"), r.integer("posterior.task-memory"));
-      OutputSettings output = new OutputSettings(r.covTimes("output.cov-times", window),
+      OutputSettings output = new OutputSettings(r.covTimes("output.cov-times", window), r.integer("output.cov-points"),
           r.integerOrAll("output.trajectory-samples", OutputSettings.ALL), r.bool("output.report"));
       SparkSettings spark = new SparkSettings(r.optionalString("spark.master"), r.integer("spark.partitions"));
       List<String> methods = r.methods("methods");

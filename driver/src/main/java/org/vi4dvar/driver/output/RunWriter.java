@@ -152,7 +152,7 @@ public final class RunWriter {
     }
     for (int c = 0; c < sm.covTimes.length; c++) {
       try (Writer w = out.openWriter(OutputLayout.file(method, OutputLayout.covariance(sm.covTimes[c])))) {
-        Csv.grid(w, OutputLayout.I, OutputLayout.X, sm.covariances[c], 0, nx, nx);
+        Csv.grid(w, OutputLayout.I, OutputLayout.X, sm.covariances[c], 0, sm.covPoints, sm.covPoints);
       }
     }
     try (Writer w = out.openWriter(OutputLayout.file(method, OutputLayout.SAMPLES))) {

@@ -278,7 +278,9 @@ final class RunOutput {
         Matcher mm = COV.matcher(f.getFileName().toString());
         if (mm.matches()) {
           int k = Integer.parseInt(mm.group(1));
-          Grid g = shaped(optionalHeaded(f), p + f.getFileName(), nx, nx);
+          Grid g = optionalHeaded(f);
+          // a covariance may be of the first output.cov-points grid points only: square, at most nx
+          g = g != null && g.rows == g.cols && g.rows <= nx ? g : shaped(g, p + f.getFileName(), nx, nx);
           if (g != null && k < nStates) {
             m.covariances.put(k, g);
           } else if (g != null) {

@@ -71,6 +71,22 @@ public final class MasterUrl {
     return "must be a Spark master URL (" + ACCEPTED + "), got '" + u + "'";
   }
 
+  /**
+   * The task threads of a local master in this JVM ({@code local} 1, {@code local[N]} N, {@code local[*]} the
+   * cores), or 0 for a master whose tasks run elsewhere.
+   */
+  public static int localThreads(String url) {
+    String u = url.trim();
+    if (u.equals("local")) {
+      return 1;
+    }
+    java.util.regex.Matcher m = LOCAL.matcher(u);
+    if (m.matches()) {
+      return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
+    }
+    return 0;
+  }
+
   /** Whether the master runs everything in this JVM ({@code local...} but not {@code local-cluster}). */
   public static boolean isLocal(String url) {
     String u = url.trim();

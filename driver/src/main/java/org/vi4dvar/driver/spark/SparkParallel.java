@@ -57,6 +57,18 @@ public final class SparkParallel implements Parallel {
   @Override
   public <T, R extends Serializable> List<Part<R>> run(Job job, Shared<T> shared, long units,
       RangeTask<T, R> task) {
+    return execute(job, shared, units, task, null);
+  }
+
+  /** Merged with Spark's {@code reduce}: task results come to the driver one by one and are merged at once. */
+  @Override
+  public <T, R extends Serializable> R runAndMerge(Job job, Shared<T> shared, long units, RangeTask<T, R> task,
+      Merge<R> merge) {
+    return execute(job, shared, units, task, merge).get(0).value;
+  }
+
+  private <T, R extends Serializable> List<Part<R>> execute(Job job, Shared<T> shared, long units,
+      RangeTask<T, R> task, Merge<R> merge) {
     final int tasks = Parallel.tasks(units, parallelism, job.maxUnitsPerTask(), job.minTasks());
     final long n = units;
     final boolean fail = failFirstAttempt;
@@ -81,6 +93,11 @@ public final class SparkParallel implements Parallel {
         return new Part<>(lo, hi, task.run(shared.get(), lo, hi, done::add));
       });
       try (JobProgress p = new JobProgress(sc, job, units, tasks, done, progress)) {
+        if (merge != null) {
+          Part<R> all = rdd.reduce((a, b) -> new Part<>(Math.min(a.lo, b.lo), Math.max(a.hi, b.hi),
+              merge.apply(a.value, b.value)));
+          return List.of(all);
+        }
         // parallelize keeps the list's order across partitions: collect() is in task order
         return rdd.collect();
       }

@@ -145,6 +145,17 @@ class BadInputTest {
         "line 2");
     add("unresolved substitution", (d, o) -> set(o, "seed=${nothing.here}"), "nothing.here");
 
+    // ---- sizes that cannot fit (issue 10, item 6): refused before Spark with the estimate and the knob -------
+    add("a state too large for the heap", (d, o) -> set(o, "model.nx=65536"), "heap", "VI4DVAR_JAVA_OPTS=-Xmx",
+        "output.cov-points");
+    add("too many kept trials for the heap", (d, o) -> run(o, "--set", "abc.trials=1e9", "--set", "abc.keep=0.01"),
+        "heap", "abc.keep");
+    add("posterior.samples beyond its maximum", (d, o) -> set(o, "posterior.samples=1e9"), "posterior.samples",
+        "10000000");
+    add("output.trajectory-samples neither a count nor all", (d, o) -> set(o, "output.trajectory-samples=some"),
+        "output.trajectory-samples", "an integer or all");
+    add("negative output.cov-points", (d, o) -> set(o, "output.cov-points=-1"), "output.cov-points");
+
     // ---- command line ---------------------------------------------------------------------------------------
     add("unknown option", (d, o) -> run(o, "--bogus"), "'--bogus'", "vi4dvar run --help");
     add("unknown method", (d, o) -> run(o, "--methods", "map,foo"), "'foo'", "map, abc, ensemble, vi");

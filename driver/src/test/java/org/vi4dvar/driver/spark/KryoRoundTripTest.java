@@ -83,7 +83,7 @@ class KryoRoundTripTest {
     st.window = new org.vi4dvar.kernels.config.WindowSettings(3, 2);
     st.obs = new org.vi4dvar.kernels.config.ObsSettings(Nonlinearity.IDENTITY, 2, 0.5, 1,
         new org.vi4dvar.kernels.config.NoiseRange("obs.noise", 0.05, 0.1));
-    st.output = new org.vi4dvar.kernels.config.OutputSettings(List.of(0, 2), 5, false);
+    st.output = new org.vi4dvar.kernels.config.OutputSettings(List.of(0, 2), 0, 5, false);
     ExperimentInputs back = roundTrip(new ExperimentInputs(p, null, st.build()));
     assertNull(back.truth());
     assertEquals(2, back.problem().nObs());

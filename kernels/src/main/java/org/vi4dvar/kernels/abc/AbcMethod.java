@@ -12,7 +12,6 @@ import org.vi4dvar.kernels.experiment.Job;
 import org.vi4dvar.kernels.experiment.Method;
 import org.vi4dvar.kernels.experiment.MethodResult;
 import org.vi4dvar.kernels.experiment.MethodUnavailable;
-import org.vi4dvar.kernels.experiment.Parallel.Part;
 import org.vi4dvar.kernels.experiment.Table;
 import org.vi4dvar.kernels.experiment.TrialSink;
 import org.vi4dvar.kernels.posterior.Diagnostics;
@@ -136,8 +135,64 @@ public final class AbcMethod implements Method {
         a.distance(), AbcConfig.DEFAULT_CHUNK, AbcConfig.logEdges(1e-2, 1e10, 96));
   }
 
-  /** Runs the sweep; the parts in block order. */
-  static List<Part<AbcPart>> sweep(Experiment ex, AbcConfig cfg, TrialSink sink, String label) {
+  /**
+   * The exact merge of two tasks' parts: the ABC results ({@link AbcResult#merge}) and the first accepted trials
+   * (two lists sorted by trial index, merged and cut at k) — associative and commutative.
+   */
+  static AbcPart merge(AbcPart a, AbcPart b, int keep, int n) {
+    AbcPart m = new AbcPart();
+    m.result = AbcResult.merge(a.result, b.result);
+    int na = a.index.length;
+    int nb = b.index.length;
+    int total = Math.min(keep, na + nb);
+    m.index = new long[total];
+    m.distance = new double[total];
+    m.cost = new double[total];
+    m.x = new double[total * n];
+    int ia = 0;
+    int ib = 0;
+    for (int r = 0; r < total; r++) {
+      boolean takeA = ib == nb || (ia < na && a.index[ia] < b.index[ib]);
+      AbcPart src = takeA ? a : b;
+      int i = takeA ? ia++ : ib++;
+      m.index[r] = src.index[i];
+      m.distance[r] = src.distance[i];
+      m.cost[r] = src.cost[i];
+      System.arraycopy(src.x, i * n, m.x, r * n, n);
+    }
+    return m;
+  }
+
+  /** Sweeps larger than this get a time estimate before they start. */
+  static final long ESTIMATE_ABOVE = 10_000_000L;
+
+  /**
+   * A short calibration on this JVM (8192 trials of the same problem and distance) turned into the sweep's
+   * expected wall time on the parallel's cores; a line when it is more than a minute (issue 10: a run of
+   * centuries must not start silently).
+   */
+  static void announce(Experiment ex, AbcConfig cfg, String label) {
+    if (cfg.trials <= ESTIMATE_ABOVE) {
+      return;
+    }
+    AbcConfig probe = cfg.withTrials(8192).withBlockSize(4096).withKeep(Math.min(cfg.keep, 8)).withPrior(0)
+        .withThreshold(Double.NaN);
+    AbcSampler s = new AbcSampler(ex.problem(), probe);
+    long t0 = System.nanoTime();
+    s.runBlocks(new long[] {0, 1}, null);
+    double perTrial = (System.nanoTime() - t0) * 1e-9 / 8192;
+    double seconds = cfg.trials * perTrial / Math.max(1, ex.parallel().parallelism());
+    if (seconds > 60) {
+      ex.progress(String.format(Locale.ROOT, "%s: %.3g trials will take about %s on %d cores (%.3g trials/s per "
+          + "core, measured on 8192 trials now; a first estimate, likely pessimistic); Ctrl-C stops it", label,
+          (double) cfg.trials, org.vi4dvar.kernels.experiment.Durations.of(seconds),
+          ex.parallel().parallelism(), 1.0 / perTrial));
+    }
+  }
+
+  /** Runs the sweep; the tasks' parts merged exactly as they arrive. */
+  static AbcPart sweep(Experiment ex, AbcConfig cfg, TrialSink sink, String label) {
+    announce(ex, cfg, label);
     final long blocks = cfg.blocks();
     final int keep = cfg.keep;
     final int n = ex.problem().controlDimension();
@@ -145,7 +200,7 @@ public final class AbcMethod implements Method {
     final long perTask = Math.max(1, MAX_TRIALS_PER_TASK / cfg.blockSize);
     Job job = new Job(label, String.format(Locale.ROOT, "%s: trials 0–%.3g", label, (double) cfg.trials),
         "trials", cfg.blockSize, perTask, 1);
-    List<Part<AbcPart>> parts = ex.parallel().run(job, ex.shared(), blocks, (ExperimentInputs in, long lo,
+    AbcPart merged = ex.parallel().runAndMerge(job, ex.shared(), blocks, (ExperimentInputs in, long lo,
         long hi, org.vi4dvar.kernels.experiment.TaskProgress progress) -> {
       AbcSampler sampler = new AbcSampler(in.problem(), cfg);
       TrialSink.Writer w = thresholdMode && sink != null ? sink.open(lo, hi, n) : null;
@@ -179,19 +234,11 @@ public final class AbcMethod implements Method {
           w.abort();
         }
       }
-    });
+    }, (a, b) -> merge(a, b, keep, n));
     if (sink != null && thresholdMode) {
       sink.cleanUp();
     }
-    return parts;
-  }
-
-  static AbcResult merged(List<Part<AbcPart>> parts, AbcConfig cfg, int nx) {
-    AbcResult r = AbcResult.empty(cfg, nx);
-    for (Part<AbcPart> p : parts) {
-      r = AbcResult.merge(r, p.value.result);
-    }
-    return r;
+    return merged;
   }
 
   /** The lowest-J kept trials, lowest first: the later methods' starts. */
@@ -211,7 +258,7 @@ public final class AbcMethod implements Method {
     AbcSettings a = ex.settings().abc();
     AbcConfig cfg = config(ex.settings().seed(), a, false).withThreshold(Double.NaN);
     long t0 = System.nanoTime();
-    AbcResult r = merged(sweep(ex, cfg, null, "exploration (abc)"), cfg, ex.problem().nx());
+    AbcResult r = sweep(ex, cfg, null, "exploration (abc)").result;
     double sec = (System.nanoTime() - t0) * 1e-9;
     ex.setAbcStarts(starts(r));
     ex.progress(String.format(Locale.ROOT, "exploration (abc): %d trials in %.2f s (%.3g trials/s), lowest J %.6g",
@@ -231,8 +278,8 @@ public final class AbcMethod implements Method {
     AbcConfig cfg = config(ex.settings().seed(), a, true);
     final int nx = ex.problem().nx();
     final int n = ex.problem().controlDimension();
-    List<Part<AbcPart>> parts = sweep(ex, cfg, ex.acceptedSink(), NAME);
-    AbcResult r = merged(parts, cfg, nx);
+    AbcPart part = sweep(ex, cfg, ex.acceptedSink(), NAME);
+    AbcResult r = part.result;
     double sweepSeconds = (System.nanoTime() - t0) * 1e-9;
     ex.progress(String.format(Locale.ROOT, "abc: %d trials in %.2f s (%.3g trials/s), lowest distance %.6g",
         r.trials, sweepSeconds, r.trials / sweepSeconds, r.kept() > 0 ? r.topDistance[0] : Double.NaN));
@@ -246,23 +293,11 @@ public final class AbcMethod implements Method {
     String source;
     if (cfg.hasThreshold()) {
       int cap = cfg.keep;
-      int total = 0;
-      for (Part<AbcPart> p : parts) {
-        total += Math.min(cap - total, p.value.index.length);
-      }
-      idx = new long[total];
-      dist = new double[total];
-      cost = new double[total];
-      x = new double[total * n];
-      int at = 0;
-      for (Part<AbcPart> p : parts) {
-        int take = Math.min(total - at, p.value.index.length);
-        System.arraycopy(p.value.index, 0, idx, at, take);
-        System.arraycopy(p.value.distance, 0, dist, at, take);
-        System.arraycopy(p.value.cost, 0, cost, at, take);
-        System.arraycopy(p.value.x, 0, x, at * n, take * n);
-        at += take;
-      }
+      int total = part.index.length;
+      idx = part.index;
+      dist = part.distance;
+      cost = part.cost;
+      x = part.x;
       if (r.accepted == 0) {
         throw new MethodUnavailable(NAME, "no trial was accepted: the smallest of " + r.trials
             + " distances was " + (r.kept() > 0 ? r.topDistance[0] : Double.NaN) + ", above abc.threshold = "

@@ -13,8 +13,12 @@ import java.util.Map;
  */
 public record ModelSettings(int nx, double forcing, double dt) implements Serializable {
 
-  /** Largest accepted nx: larger states belong to another project. */
-  public static final int MAX_NX = 1_000_000;
+  /**
+   * Largest accepted nx. Every method's memory is estimated before a run and a run that cannot fit is refused
+   * with the knob to turn; MAP+Laplace (a dense Hessian) fits to a few thousand, ABC, the ensemble and mean-field
+   * VI to this limit with a heap of several GB.
+   */
+  public static final int MAX_NX = 65_536;
 
   /** Validates every field. */
   public ModelSettings {

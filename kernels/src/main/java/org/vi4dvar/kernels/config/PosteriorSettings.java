@@ -17,8 +17,12 @@ import java.util.Map;
  */
 public record PosteriorSettings(int samples, int rankBins, int taskMemory) implements Serializable {
 
-  /** Largest number of draws (a statistics task keeps them as a column per point). */
-  public static final int MAX_SAMPLES = 100_000_000;
+  /**
+   * Largest number of draws. The statistics cost about {@code passes × samples} draws with
+   * {@code passes = max(cores, samples × states × nx × 8 / task-memory)}: 10⁷ draws of the talk's problem make
+   * ~160 passes (about an hour on two cores); beyond that, raise posterior.task-memory first.
+   */
+  public static final int MAX_SAMPLES = 10_000_000;
 
   /** Validates every field. */
   public PosteriorSettings {

@@ -94,7 +94,8 @@ public final class ExperimentRunner {
     ExperimentSettings s = in.settings();
     int[] covTimes = s.output().covTimes().stream().mapToInt(Integer::intValue).toArray();
     return new TrajectoryStatistics.Plan(in.problem().nx(), in.problem().nStates(), in.problem().nAssim(),
-        p.dimension(), p.draws(requested), covTimes, s.posterior().rankBins(),
+        p.dimension(), p.draws(requested), covTimes, s.output().covPoints(in.problem().nx()),
+        s.posterior().rankBins(),
         s.output().allTrajectories() ? 0 : s.output().trajectorySamples(),
         p.exactMoments() == null, s.posterior().taskMemoryBytes());
   }

@@ -38,6 +38,28 @@ public interface Parallel {
    */
   <T, R extends Serializable> List<Part<R>> run(Job job, Shared<T> shared, long units, RangeTask<T, R> task);
 
+  /**
+   * Runs units {@code [0, units)} as {@link #run} does, and merges the tasks' results with {@code merge} as they
+   * arrive — so the caller never holds more than two at once. {@code merge} must be exact, associative and
+   * commutative (e.g. ABC's top-k, a merge of sorted lists cut at k): the result is then the same whatever the
+   * order and the grouping.
+   */
+  default <T, R extends Serializable> R runAndMerge(Job job, Shared<T> shared, long units, RangeTask<T, R> task,
+      Merge<R> merge) {
+    R acc = null;
+    for (Part<R> p : run(job, shared, units, task)) {
+      acc = acc == null ? p.value : merge.apply(acc, p.value);
+    }
+    return acc;
+  }
+
+  /** An exact, associative and commutative merge of two task results (neither is modified). */
+  @FunctionalInterface
+  interface Merge<R> extends Serializable {
+    /** The merge of {@code a} and {@code b}. */
+    R apply(R a, R b);
+  }
+
   /** A task's result and the unit range it covered. */
   final class Part<R> implements Serializable {
     private static final long serialVersionUID = 1L;

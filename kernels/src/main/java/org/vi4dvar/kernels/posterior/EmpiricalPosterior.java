@@ -126,6 +126,21 @@ public final class EmpiricalPosterior implements Posterior {
     for (int k = 0; k < n; k++) {
       mean[k] /= w1;
     }
+    double denom0 = w1 - w2 / w1;
+    if (n > Moments.DENSE_LIMIT) {
+      double[] var = new double[n];
+      for (int i = 0; i < m; i++) {
+        double w = weight(i);
+        for (int k = 0; k < n; k++) {
+          double d = draws[i * n + k] - mean[k];
+          var[k] += w * d * d;
+        }
+      }
+      for (int k = 0; k < n; k++) {
+        var[k] = denom0 > 0 ? var[k] / denom0 : 0.0;
+      }
+      return Moments.diagonal(mean, var);
+    }
     double[] cov = new double[n * n];
     double[] d = new double[n];
     for (int i = 0; i < m; i++) {

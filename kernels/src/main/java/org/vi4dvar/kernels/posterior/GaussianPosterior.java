@@ -247,6 +247,9 @@ public final class GaussianPosterior implements Posterior {
       }
       return Moments.diagonal(mean.clone(), v);
     }
+    if (n > Moments.DENSE_LIMIT) {
+      return Moments.diagonal(mean.clone(), variances());
+    }
     double[] sv = whitenedCovariance();
     double[] out = new double[n * n];
     if (s.diagonal()) {
@@ -283,6 +286,26 @@ public final class GaussianPosterior implements Posterior {
       }
     }
     return Moments.dense(mean.clone(), out);
+  }
+
+  /** The marginal variances of c without forming the covariance: {@code Σ_ii = ‖(S F)_i,:‖²}, row by row. */
+  private double[] variances() {
+    double[] v = new double[n];
+    double[] e = new double[n];
+    double[] col = new double[n];
+    double[] img = new double[n];
+    GaussianSampler g = new GaussianSampler();
+    // column j of S F is S (F e_j); accumulate the squares of its entries into the rows' variances
+    for (int j = 0; j < n; j++) {
+      java.util.Arrays.fill(e, 0.0);
+      e[j] = 1.0;
+      g.applyFactor(e, col);
+      s.apply(col, img);
+      for (int i = 0; i < n; i++) {
+        v[i] += img[i] * img[i];
+      }
+    }
+    return v;
   }
 
   @Override

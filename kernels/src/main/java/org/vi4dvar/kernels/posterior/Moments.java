@@ -10,6 +10,12 @@ public final class Moments implements java.io.Serializable {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Largest dimension whose dense covariance is formed (4096² doubles = 134 MB); above it families report their
+   * variances only, and x0_cov.csv is not written.
+   */
+  public static final int DENSE_LIMIT = 4096;
+
   /** Mean, n values. */
   public final double[] mean;
   /** Variances (the covariance's diagonal), n values. */

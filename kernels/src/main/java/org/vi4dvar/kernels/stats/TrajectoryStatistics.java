@@ -57,6 +57,7 @@ public final class TrajectoryStatistics {
     final int rankBins;
     final int keepTrajectories;
     final boolean controlMoments;
+    final int covPoints;
     final int rows;
     final int blocksPerState;
     final int controlRows;
@@ -77,6 +78,20 @@ public final class TrajectoryStatistics {
      */
     public Plan(int nx, int nStates, int nAssim, int n, long draws, int[] covTimes, int rankBins,
         int keepTrajectories, boolean controlMoments, long taskMemory) {
+      this(nx, nStates, nAssim, n, draws, covTimes, nx, rankBins, keepTrajectories, controlMoments, taskMemory);
+    }
+
+    /**
+     * As the other constructor, with covariances of the grid points {@code 0 … covPoints−1} only.
+     *
+     * @param covPoints points of the covariances, in [1, nx]
+     */
+    public Plan(int nx, int nStates, int nAssim, int n, long draws, int[] covTimes, int covPoints, int rankBins,
+        int keepTrajectories, boolean controlMoments, long taskMemory) {
+      if (covPoints < 1 || covPoints > nx) {
+        throw new IllegalArgumentException("covPoints must be in [1, " + nx + "], got " + covPoints);
+      }
+      this.covPoints = covPoints;
       if (draws < 1 || draws > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException("draws must be in [1, 2^31 − 9], got " + draws);
       }
@@ -230,8 +245,8 @@ public final class TrajectoryStatistics {
         r.count = Math.min(p.rows, nx - r.row0);
         pointOffset[u] = points;
         points += r.count;
-        if (p.isCovTime[r.t]) {
-          r.cov = new double[r.count * nx];
+        if (p.isCovTime[r.t] && r.row0 < p.covPoints) {
+          r.cov = new double[Math.min(r.count, p.covPoints - r.row0) * p.covPoints];
         }
       } else {
         r.control = true;
@@ -251,7 +266,7 @@ public final class TrajectoryStatistics {
       if (r.control) {
         needControlMean = true;
       } else if (r.cov != null && covMean[r.t] == null) {
-        covMean[r.t] = new double[nx];
+        covMean[r.t] = new double[p.covPoints];
       }
     }
     double[] controlMean = needControlMean ? new double[p.n] : null;
@@ -307,7 +322,8 @@ public final class TrajectoryStatistics {
           continue;
         }
         final int o = t * nx;
-        for (int k = 0; k < nx; k++) {
+        final int cp = p.covPoints;
+        for (int k = 0; k < cp; k++) {
           double d = traj[o + k] - m[k];
           delta[k] = d;
           m[k] += f * d;
@@ -316,10 +332,11 @@ public final class TrajectoryStatistics {
           if (r.control || r.t != t || r.cov == null) {
             continue;
           }
-          for (int q = 0; q < r.count; q++) {
+          final int rows = r.cov.length / cp;
+          for (int q = 0; q < rows; q++) {
             final double wd = w * delta[r.row0 + q];
-            final int ro = q * nx;
-            for (int k = 0; k < nx; k++) {
+            final int ro = q * cp;
+            for (int k = 0; k < cp; k++) {
               r.cov[ro + k] += wd * (traj[o + k] - m[k]);
             }
           }
@@ -416,7 +433,7 @@ public final class TrajectoryStatistics {
     int[] covIndex = new int[p.nStates];
     java.util.Arrays.fill(covIndex, -1);
     for (int c = 0; c < p.covTimes.length; c++) {
-      cov[c] = new double[nx * nx];
+      cov[c] = new double[p.covPoints * p.covPoints];
       covIndex[p.covTimes[c]] = c;
     }
     boolean truth = in.hasTruth();
@@ -460,12 +477,12 @@ public final class TrajectoryStatistics {
           System.arraycopy(r.rankBin, 0, bins, base, r.count);
         }
         if (r.cov != null) {
-          System.arraycopy(r.cov, 0, cov[covIndex[r.t]], r.row0 * nx, r.count * nx);
+          System.arraycopy(r.cov, 0, cov[covIndex[r.t]], r.row0 * p.covPoints, r.cov.length);
         }
       }
     }
     for (double[] c : cov) {
-      symmetrize(c, nx);
+      symmetrize(c, p.covPoints);
     }
     if (controlCov != null) {
       symmetrize(controlCov, p.n);
@@ -479,7 +496,7 @@ public final class TrajectoryStatistics {
     }
     double ess = w2Sum > 0 ? wSum * wSum / w2Sum : 0.0;
     return new TrajectorySummary(nx, p.nStates, p.nAssim, p.draws, Math.max(0, used), nonFinite, ess, mean, std,
-        q, p.covTimes.clone(), cov, a, f, traj, trajDraws, controlMean, controlCov);
+        q, p.covTimes.clone(), p.covPoints, cov, a, f, traj, trajDraws, controlMean, controlCov);
   }
 
   private static void symmetrize(double[] c, int n) {

@@ -56,7 +56,9 @@ public final class TrajectorySummary implements java.io.Serializable {
   public final double[][] quantiles;
   /** The covariance times. */
   public final int[] covTimes;
-  /** Covariance of x_t at {@code covTimes[c]} (nx×nx row-major). */
+  /** Grid points of the covariances (0 … covPoints−1; nx unless output.cov-points restricts them). */
+  public final int covPoints;
+  /** Covariance of x_t at {@code covTimes[c]} over the first covPoints points (covPoints² row-major). */
   public final double[][] covariances;
   /** Scores over the assimilated states (null without the truth). */
   public final Part assim;
@@ -76,7 +78,8 @@ public final class TrajectorySummary implements java.io.Serializable {
   public final double[] controlCovariance;
 
   TrajectorySummary(int nx, int nStates, int nAssim, long requested, long used, long nonFinite, double weightEss,
-      double[] mean, double[] std, double[][] quantiles, int[] covTimes, double[][] covariances, Part assim,
+      double[] mean, double[] std, double[][] quantiles, int[] covTimes, int covPoints, double[][] covariances,
+      Part assim,
       Part forecast, double[] trajectories, long[] trajectoryDraws, double[] controlMean,
       double[] controlCovariance) {
     this.nx = nx;
@@ -90,6 +93,7 @@ public final class TrajectorySummary implements java.io.Serializable {
     this.std = std;
     this.quantiles = quantiles;
     this.covTimes = covTimes;
+    this.covPoints = covPoints;
     this.covariances = covariances;
     this.assim = assim;
     this.forecast = forecast;

@@ -86,7 +86,7 @@ class ExperimentRunnerTest {
     s.methods = List.of("map", "ensemble");
     s.model = new org.vi4dvar.kernels.config.ModelSettings(6, 8.0, 0.1);
     s.window = new org.vi4dvar.kernels.config.WindowSettings(8, 6);
-    s.output = new org.vi4dvar.kernels.config.OutputSettings(List.of(0, 5, 7), 5, false);
+    s.output = new org.vi4dvar.kernels.config.OutputSettings(List.of(0, 5, 7), 0, 5, false);
     s.obs = new org.vi4dvar.kernels.config.ObsSettings(org.vi4dvar.kernels.obs.Nonlinearity.IDENTITY, 1, 0.4, 1,
         new org.vi4dvar.kernels.config.NoiseRange("obs.noise", 0.05, 0.1));
     s.ensemble = new EnsembleSettings(40, StartPoint.BACKGROUND, 500);

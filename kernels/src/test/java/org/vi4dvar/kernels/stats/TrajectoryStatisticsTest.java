@@ -208,6 +208,29 @@ class TrajectoryStatisticsTest {
   }
 
   @Test
+  void covariancesOfAWindowOfPointsAreTheFullOnesBlock() {
+    ExperimentInputs in = talk();
+    Posterior p = weighted(in, 120);
+    TrajectorySummary full = compute(LocalParallel.sequential(), in, p, 120, 40_000);
+    TrajectoryStatistics.Plan plan = new TrajectoryStatistics.Plan(16, 16, 12, 16, 120, COV_TIMES, 5, 10, 7, false,
+        40_000);
+    TrajectorySummary win;
+    try (Shared<ExperimentInputs> s = Shared.of(in); Shared<Posterior> post = Shared.of(p)) {
+      win = TrajectoryStatistics.compute(LocalParallel.threads(2).withTasks(4), s, post, plan, "test");
+    }
+    assertEquals(5, win.covPoints);
+    for (int c = 0; c < COV_TIMES.length; c++) {
+      assertEquals(25, win.covariances[c].length);
+      for (int i = 0; i < 5; i++) {
+        for (int j = 0; j < 5; j++) {
+          assertEquals(full.covariances[c][i * 16 + j], win.covariances[c][i * 5 + j], "cov " + i + "," + j);
+        }
+      }
+    }
+    assertArrayEquals(full.mean, win.mean);
+  }
+
+  @Test
   void nonFiniteTrajectoriesAreExcludedEverywhere() {
     ExperimentInputs in = talk();
     int n = in.problem().nx();

@@ -43,7 +43,7 @@ public final class Settings {
   public MapSettings map = new MapSettings(8, 1000, HessianMethod.FINITE_DIFFERENCE);
   public MinimizerSettings minimizer = new MinimizerSettings(7, 1e-6, 1e-12);
   public PosteriorSettings posterior = new PosteriorSettings(1000, 20, 128);
-  public OutputSettings output = new OutputSettings(List.of(0, 11, 15), 20, true);
+  public OutputSettings output = new OutputSettings(List.of(0, 11, 15), 0, 20, true);
   public List<String> methods = List.of("map", "abc", "ensemble", "vi");
 
   private Settings() {
