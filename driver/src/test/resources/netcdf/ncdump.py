@@ -76,6 +76,7 @@ def xarray_dump(path):
             e = {"dims": list(var.dims), "dtype": str(var.dtype)}
             v = var.values
             if v.dtype.kind in 'SUO':
+                e["kind"] = v.dtype.kind if v.dtype.kind != 'O' else type(v.ravel()[0]).__name__
                 e["strings"] = [x.decode('utf-8') if isinstance(x, bytes) else str(x) for x in v.ravel().tolist()]
             elif v.dtype.kind == 'f':
                 e["bits"] = bits(v.astype('f8'))

@@ -203,13 +203,13 @@ public final class NcSchema {
 
   /**
    * A string variable as a char array: shape {@code (dims..., strlenDimension)}, each string one row of the last
-   * dimension, padded with NUL bytes (what {@code xarray} decodes into strings). Write it with
-   * {@link NetcdfWriter#writeStrings}.
+   * dimension, padded with NUL bytes, UTF-8 (the attribute {@code _Encoding = "utf-8"} makes {@code xarray}
+   * decode them into str rather than bytes). Write it with {@link NetcdfWriter#writeStrings}.
    */
   public NcVariable stringVariable(String name, String strlenDimension, String... dimensions) {
     String[] all = Arrays.copyOf(dimensions, dimensions.length + 1);
     all[dimensions.length] = strlenDimension;
-    return variable(name, NcType.CHAR, all);
+    return variable(name, NcType.CHAR, all).attribute("_Encoding", "utf-8");
   }
 
   /** The variable {@code name}, or null. */

@@ -164,6 +164,8 @@ class NetcdfWriterTest {
     }
     JsonNode xv = xr.get("variables");
     assertEquals(METHODS, strings(xv.get("method").get("strings")), "xarray decodes the char array to strings");
+    assertTrue(List.of("U", "str").contains(xv.get("method").get("kind").asText()), "str, not bytes: "
+        + xv.get("method"));
     assertEquals("[\"method\"]", xv.get("method").get("dims").toString());
     assertEquals("[\"method\",\"time\",\"x\"]", xv.get("value").get("dims").toString());
     assertBits(doubleBits(value), xv.get("value"), "xarray value");
