@@ -15,7 +15,8 @@
 # cluster node, so --out (and --data, --config) must be paths on that node (a shared file system); vi4dvar's main
 # class returns normally there (it never calls System.exit under spark-submit) and a failure finishes the
 # application FAILED with vi4dvar's exit code; spark-submit itself then exits 1 (see the YARN logs:
-# `yarn logs -applicationId ...`). In threshold mode (abc.threshold) the executors write --out's
+# `yarn logs -applicationId ...`). Cluster mode gets spark.yarn.maxAppAttempts=1 (a failed run would fail again;
+# a --conf spark.yarn.maxAppAttempts=N of yours comes later and wins). In threshold mode (abc.threshold) the executors write --out's
 # abc/accepted/part-*.csv themselves, so --out must then be on a file system every node mounts at the same path
 # (vi4dvar writes plain files, not HDFS).
 # conf/spark-defaults.conf is applied on top of the cluster's own spark-defaults.conf.
@@ -33,4 +34,9 @@ vi4dvar_split_args "$@"
 [[ "$(vi4dvar_deploy_mode)" =~ ^(client|cluster)$ ]] || vi4dvar_die "--deploy-mode is client or cluster, got \
 '$(vi4dvar_deploy_mode)'"
 EXTRA_OPTS=()
+if [[ "$(vi4dvar_deploy_mode)" == cluster ]]; then
+  # one attempt: a failed vi4dvar run fails the same way again (bad input, a diverged method), and YARN would
+  # otherwise rerun the whole driver; --conf spark.yarn.maxAppAttempts=2 (after --) restores retries after a lost node
+  EXTRA_OPTS+=(--conf spark.yarn.maxAppAttempts=1)
+fi
 vi4dvar_submit yarn

@@ -116,6 +116,9 @@ class SubmitScriptsTest {
     assertEquals(List.of("--master", "yarn", "--class", "org.vi4dvar.driver.App"), c.args().subList(0, 4));
     assertEquals(List.of("--deploy-mode", "cluster", "/opt/vi4dvar.jar", "run", "--out", "/o"),
         c.args().subList(c.args().size() - 6, c.args().size()));
+    int at = c.args().indexOf("spark.yarn.maxAppAttempts=1");
+    assertTrue(at > 0 && c.args().get(at - 1).equals("--conf") && at < c.args().indexOf("--deploy-mode"),
+        "one attempt in cluster mode, before the user's options: " + c.args());
     assertTrue(c.args().stream().noneMatch(a -> a.contains("log4j2")), "no client-side log configuration for a "
         + "driver on a cluster node: " + c.args());
     Result r = run(env, "yarn.sh", "--queue", "q", "--", "run", "--out", "/o");
