@@ -124,8 +124,9 @@ class LocalScriptTest {
   void aConfValueReachesTheSparkConfOfARealRun() throws Exception {
     Path events = Files.createDirectories(tmp.resolve("events"));
     Path out = tmp.resolve("run");
+    // plain JSON: Spark 4 compresses (zstd) event logs by default
     Result r = run(Map.of(), "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=file:"
-        + events, "--conf", "spark.app.name=vi4dvar-conf-check", "--driver-memory", "700m", "run", "--out",
+        + events, "--conf", "spark.eventLog.compress=false", "--conf", "spark.app.name=vi4dvar-conf-check", "--driver-memory", "700m", "run", "--out",
         out.toString(), "--master", "local[2]", "--methods", "map", "--set", "map.starts=2", "--set",
         "posterior.samples=20", "--set", "output.report=false", "--set", "abc.trials=2000");
     assertEquals(0, r.code(), r.err());
@@ -135,9 +136,17 @@ class LocalScriptTest {
       logs = s.toList();
     }
     assertEquals(1, logs.size(), "one event log: " + logs);
-    String log = Files.readString(logs.get(0), StandardCharsets.UTF_8);
+    // Spark 4 rolls event logs by default: a directory eventlog_v2_<app id>/ of events_<n>_<app id> files
+    StringBuilder text = new StringBuilder();
+    try (Stream<Path> s = Files.walk(logs.get(0))) {
+      for (Path f : (Iterable<Path>) s.filter(Files::isRegularFile).sorted()::iterator) {
+        text.append(Files.readString(f, StandardCharsets.UTF_8));
+      }
+    }
+    String log = text.toString();
     assertTrue(log.contains("\"spark.app.name\":\"vi4dvar-conf-check\""), "the --conf value in SparkConf");
     assertTrue(log.contains("\"spark.driver.memory\":\"700m\""), "--driver-memory in SparkConf");
     assertTrue(log.contains("\"spark.kryo.registrationRequired\":\"true\""), "vi4dvar's own settings too");
+    assertTrue(log.contains("\"spark.eventLog.compress\":\"false\""));
   }
 }
