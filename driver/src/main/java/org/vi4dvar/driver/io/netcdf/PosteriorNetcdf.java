@@ -216,7 +216,7 @@ public final class PosteriorNetcdf {
     final int nx = run.nx;
     NcSchema s = new NcSchema().conventions();
     s.attribute("title", "vi4dvar: posterior of strong-constraint 4D-Var, per estimation method");
-    s.attribute("source", "vi4dvar " + run.attributes.getOrDefault("vi4dvar_version", ""));
+    s.attribute("source", ("vi4dvar " + run.attributes.getOrDefault("vi4dvar_version", "")).trim());
     String history = (run.attributes.getOrDefault("vi4dvar_start_time", "") + " "
         + run.attributes.getOrDefault("vi4dvar_command_line", "")).trim();
     if (!history.isEmpty()) {
