@@ -5,15 +5,64 @@
 #   submit/local.sh twin --out DIR [--config FILE] [--set k=v]...
 #   submit/local.sh report DIR [--coordinates 0,8,15]
 #   submit/local.sh COMMAND --help
+#   submit/local.sh [--conf KEY=VALUE]... [--driver-memory SIZE] COMMAND ...
+#
+# Spark's own launcher options, as spark-submit takes them (anywhere on the line; the rest goes to vi4dvar):
+#   --conf KEY=VALUE      a Spark property (repeatable), e.g. --conf spark.ui.enabled=true (the web UI, off by
+#                         default in local runs) or --conf spark.eventLog.enabled=true --conf spark.eventLog.dir=DIR;
+#                         it reaches SparkConf as a -D system property and wins over conf/spark-defaults.conf
+#   --driver-memory SIZE  the JVM's heap (-Xmx SIZE, and spark.driver.memory), e.g. 4g or 512m
+# A --conf that is not KEY=VALUE with a spark.* key, or a SIZE that is not a number with k, m, g or t, is one line
+# on stderr and exit 2, before anything is built or started.
 #
 # No logic beyond launching: builds the project when the jar is missing or older than a source or pom
 # (mvn -B -q -DskipTests package, which also writes Spark's classpath and JVM flags into driver/target), then
-# runs `java <Spark's JVM flags> -cp <app jar>:<Spark's jars> org.vi4dvar.driver.App "$@"`.
+# runs `java <Spark's JVM flags> -cp <app jar>:<Spark's jars> org.vi4dvar.driver.LocalMain "$@"` (LocalMain exits
+# with vi4dvar's exit code; org.vi4dvar.driver.App, the spark-submit main class, never calls System.exit).
 #
 # Start-up: a JVM class-data-sharing archive (AppCDS) of the Spark classes, made once per build by a small
 # training run, cuts the JVM + SparkContext start by a few seconds. VI4DVAR_CDS=0 disables it.
-# Extra JVM options: VI4DVAR_JAVA_OPTS (e.g. -Xmx8g).
+# Extra JVM options: VI4DVAR_JAVA_OPTS (e.g. -Xmx8g; --driver-memory wins over an -Xmx there).
+# VI4DVAR_SKIP_BUILD=1 runs the jar in driver/target as it is (tests, CI): no build, no staleness check.
 set -euo pipefail
+
+die() {
+  echo "local.sh: error: $*" >&2
+  exit 2
+}
+
+# Spark's launcher options (--conf, --driver-memory), wherever they are; everything else goes to vi4dvar. The
+# value after --set is vi4dvar's, whatever it looks like.
+SPARK_PROPS=()
+HEAP=()
+APP_ARGS=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --set)
+      APP_ARGS+=("$1")
+      [[ $# -lt 2 ]] || { APP_ARGS+=("$2"); shift; }
+      shift ;;
+    --conf | --conf=*)
+      if [[ "$1" == --conf=* ]]; then KV="${1#--conf=}"; shift; else
+        [[ $# -ge 2 ]] || die "--conf needs KEY=VALUE (a Spark property, e.g. --conf spark.ui.enabled=true)"
+        KV="$2"; shift 2
+      fi
+      [[ "$KV" == *=* ]] || die "--conf '$KV' is not KEY=VALUE (e.g. --conf spark.ui.enabled=true)"
+      [[ "${KV%%=*}" =~ ^spark\.[A-Za-z0-9._-]+$ ]] || die "--conf '$KV': '${KV%%=*}' is not a Spark property \
+(spark.*)"
+      SPARK_PROPS+=("-D$KV") ;;
+    --driver-memory | --driver-memory=*)
+      if [[ "$1" == --driver-memory=* ]]; then MEM="${1#--driver-memory=}"; shift; else
+        [[ $# -ge 2 ]] || die "--driver-memory needs a size (e.g. --driver-memory 4g)"
+        MEM="$2"; shift 2
+      fi
+      [[ "$MEM" =~ ^[1-9][0-9]*[kKmMgGtT]?[bB]?$ ]] || die "--driver-memory '$MEM' is not a size (e.g. 4g, 512m)"
+      MEM="${MEM%[bB]}"
+      HEAP=("-Xmx$MEM" "-Dspark.driver.memory=$MEM") ;;
+    *) APP_ARGS+=("$1"); shift ;;
+  esac
+done
+set -- ${APP_ARGS[@]+"${APP_ARGS[@]}"}
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="$ROOT/driver/target"
@@ -37,7 +86,7 @@ needs_build() {
       "$ROOT/driver/src/main" "$ROOT/driver/src/launcher" -newer "$jar" -print -quit)" ]]
 }
 
-if needs_build; then
+if [[ "${VI4DVAR_SKIP_BUILD:-0}" != 1 ]] && needs_build; then
   echo "vi4dvar: building the project (mvn -B -q -DskipTests package) ..." >&2
   # (Maven 3.8 prints colour resets even in batch mode: strip them)
   (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
@@ -57,7 +106,7 @@ if [[ "${VI4DVAR_CDS:-1}" != 0 ]]; then
   if [[ ! -f "$JSA" || "$JAR" -nt "$JSA" || "$CP_FILE" -nt "$JSA" ]]; then
     echo "vi4dvar: preparing the class-data archive for a fast start (once per build) ..." >&2
     TRAIN="$(mktemp -d)"
-    if "$JAVA" -XX:ArchiveClassesAtExit="$JSA.$$" "${FLAGS[@]}" "${PROPS[@]}" -cp "$CP" org.vi4dvar.driver.App \
+    if "$JAVA" -XX:ArchiveClassesAtExit="$JSA.$$" "${FLAGS[@]}" "${PROPS[@]}" -cp "$CP" org.vi4dvar.driver.LocalMain \
         run --out "$TRAIN/out" --set abc.trials=2000 --set ensemble.members=4 --set vi.iterations=50 \
         --set vi.restarts=2 --set posterior.samples=50 >/dev/null 2>&1 && [[ -f "$JSA.$$" ]]; then
       mv -f "$JSA.$$" "$JSA"
@@ -72,4 +121,5 @@ if [[ "${VI4DVAR_CDS:-1}" != 0 ]]; then
   fi
 fi
 
-exec "$JAVA" "${CDS[@]}" "${FLAGS[@]}" "${PROPS[@]}" "${EXTRA[@]}" -cp "$CP" org.vi4dvar.driver.App "$@"
+exec "$JAVA" ${CDS[@]+"${CDS[@]}"} "${FLAGS[@]}" "${PROPS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} ${HEAP[@]+"${HEAP[@]}"} \
+  ${SPARK_PROPS[@]+"${SPARK_PROPS[@]}"} -cp "$CP" org.vi4dvar.driver.LocalMain "$@"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Submits vi4dvar to a Hadoop YARN cluster with $SPARK_HOME/bin/spark-submit (client deploy mode):
+# Submits vi4dvar to a Hadoop YARN cluster with $SPARK_HOME/bin/spark-submit (client or cluster deploy mode):
 #
 #   submit/yarn.sh [SPARK-SUBMIT OPTION...] -- COMMAND [OPTION...]
 #
@@ -7,13 +7,18 @@
 #   submit/yarn.sh -- run --out /shared/vi4dvar/talk
 #   submit/yarn.sh --queue science --num-executors 16 --executor-cores 4 --executor-memory 4g \
 #       -- run --out /shared/vi4dvar/abc1e9 --methods abc --set abc.trials=1e9 --set abc.keep=1e-6
+#   submit/yarn.sh --deploy-mode cluster -- run --out /shared/vi4dvar/talk
 #
 # COMMAND and its options are vi4dvar's (run, twin, --help; see submit/local.sh run --help). Options before `--`
-# go to spark-submit as they are. The driver runs here (client mode) and writes --out here; in threshold mode
-# (abc.threshold) the executors write --out's abc/accepted/part-*.csv themselves, so --out must then be on a file
-# system every node mounts at the same path (vi4dvar writes plain files, not HDFS). Cluster deploy mode is refused:
-# there the driver runs inside YARN's ApplicationMaster, which takes vi4dvar's exit (System.exit, even with 0) for
-# an early exit, marks the application FAILED and attempts it again; and --out would be on whichever node ran it.
+# go to spark-submit as they are. Client mode (the default): the driver runs here and writes --out here, and
+# spark-submit exits with vi4dvar's exit code. Cluster mode: the driver runs inside YARN's ApplicationMaster on a
+# cluster node, so --out (and --data, --config) must be paths on that node (a shared file system); vi4dvar's main
+# class returns normally there (it never calls System.exit under spark-submit) and a failure finishes the
+# application FAILED with vi4dvar's exit code; spark-submit itself then exits 1 (see the YARN logs:
+# `yarn logs -applicationId ...`). Cluster mode gets spark.yarn.maxAppAttempts=1 (a failed run would fail again;
+# a --conf spark.yarn.maxAppAttempts=N of yours comes later and wins). In threshold mode (abc.threshold) the executors write --out's
+# abc/accepted/part-*.csv themselves, so --out must then be on a file system every node mounts at the same path
+# (vi4dvar writes plain files, not HDFS).
 # conf/spark-defaults.conf is applied on top of the cluster's own spark-defaults.conf.
 #
 # Environment: SPARK_HOME (required), HADOOP_CONF_DIR or YARN_CONF_DIR (required by Spark for YARN), VI4DVAR_JAR
@@ -26,7 +31,12 @@ vi4dvar_require_spark_home
 [[ -n "${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:-}" ]] || vi4dvar_die "neither HADOOP_CONF_DIR nor YARN_CONF_DIR is set \
 (the directory of the cluster's yarn-site.xml and core-site.xml)"
 vi4dvar_split_args "$@"
-[[ "$(vi4dvar_deploy_mode)" == client ]] || vi4dvar_die "--deploy-mode $(vi4dvar_deploy_mode) is not supported on \
-YARN (the ApplicationMaster takes vi4dvar's System.exit for a failure and re-runs it; see the header of $0)"
+[[ "$(vi4dvar_deploy_mode)" =~ ^(client|cluster)$ ]] || vi4dvar_die "--deploy-mode is client or cluster, got \
+'$(vi4dvar_deploy_mode)'"
 EXTRA_OPTS=()
+if [[ "$(vi4dvar_deploy_mode)" == cluster ]]; then
+  # one attempt: a failed vi4dvar run fails the same way again (bad input, a diverged method), and YARN would
+  # otherwise rerun the whole driver; --conf spark.yarn.maxAppAttempts=2 (after --) restores retries after a lost node
+  EXTRA_OPTS+=(--conf spark.yarn.maxAppAttempts=1)
+fi
 vi4dvar_submit yarn

@@ -20,8 +20,15 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes ({@link ExitCode}): 0 success; 2 bad input (command line, configuration, dataset, output
  * directory), with one line {@code vi4dvar: error: <what>} on stderr and nothing written; 1 a failed run; 130
- * interrupted. {@link #execute} runs the command in-process and returns the exit code (tests); {@link #main}
- * exits with it.
+ * interrupted. {@link #execute} runs the command in-process and returns the exit code (tests).
+ *
+ * <p>Two entry points. {@link LocalMain} (what {@code submit/local.sh} runs) exits the JVM with the exit code.
+ * {@link #main} is the main class for {@code spark-submit}: there it never calls {@code System.exit}, so that YARN
+ * cluster deploy mode works (the driver runs inside YARN's ApplicationMaster, which takes any {@code System.exit}
+ * of the user class, even with 0, for an early exit, marks the application FAILED and attempts it again). It
+ * returns normally on success and throws Spark's {@code SparkUserAppException(code)} otherwise: spark-submit in
+ * client mode exits with that code, and the ApplicationMaster finishes the application FAILED with it. Outside
+ * spark-submit (no {@code spark.submit.deployMode} system property) {@link #main} exits like {@link LocalMain}.
  */
 @Command(name = "vi4dvar", mixinStandardHelpOptions = true, versionProvider = Version.class,
     synopsisSubcommandLabel = "COMMAND",
@@ -42,12 +49,39 @@ public final class App implements Callable<Integer> {
         + String.join(", ", spec.subcommands().keySet()) + ")");
   }
 
-  /** Runs the command line and exits the JVM with its exit code. */
-  public static void main(String[] args) {
+  /**
+   * The main class of {@code spark-submit}: runs the command line, then returns on success or throws
+   * {@code SparkUserAppException} with the exit code; outside spark-submit, exits the JVM with the exit code.
+   */
+  public static void main(String[] args) throws org.apache.spark.SparkUserAppException {
     int code = execute(args, System.out, System.err, SparkProvider.NEW_CONTEXT);
     System.out.flush();
     System.err.flush();
-    System.exit(code);
+    if (!underSparkSubmit()) {
+      System.exit(code);
+    }
+    exitUnderSparkSubmit(code);
+  }
+
+  /**
+   * Whether this JVM runs a spark-submit application: {@code spark.submit.deployMode} is a system property there,
+   * in every deploy mode (spark-submit sets it in client mode, YARN's ApplicationMaster and the standalone
+   * cluster's DriverWrapper from the submitted configuration in cluster mode), and nowhere else that vi4dvar starts
+   * ({@link LocalMain} does not look).
+   */
+  static boolean underSparkSubmit() {
+    String mode = System.getProperty("spark.submit.deployMode");
+    return mode != null && !mode.isBlank();
+  }
+
+  /**
+   * How a spark-submit application ends with {@code code}: returns for {@link ExitCode#OK}, else throws
+   * {@link org.apache.spark.SparkUserAppException} (Spark's own way for a user class to name its exit code).
+   */
+  static void exitUnderSparkSubmit(int code) throws org.apache.spark.SparkUserAppException {
+    if (code != ExitCode.OK) {
+      throw new org.apache.spark.SparkUserAppException(code, null);
+    }
   }
 
   /**
@@ -60,7 +94,7 @@ public final class App implements Callable<Integer> {
    * @return the exit code ({@link ExitCode})
    */
   public static int execute(String[] args, PrintStream out, PrintStream err, SparkProvider spark) {
-    CommandContext ctx = new CommandContext(out, err, spark);
+    CommandContext ctx = new CommandContext(out, err, spark, org.vi4dvar.driver.cli.Provenance.start(args));
     CommandLine cl = new CommandLine(new App());
     for (Object sub : Commands.all(ctx)) {
       cl.addSubcommand(sub);

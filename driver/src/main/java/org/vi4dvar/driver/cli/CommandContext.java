@@ -10,8 +10,14 @@ import org.vi4dvar.driver.spark.SparkProvider;
  * @param out results (tables)
  * @param err progress lines and the one-line errors
  * @param spark the Spark context provider
+ * @param provenance version, commit, command line and start time of this command
  */
-public record CommandContext(PrintStream out, PrintStream err, SparkProvider spark) {
+public record CommandContext(PrintStream out, PrintStream err, SparkProvider spark, Provenance provenance) {
+
+  /** A context whose provenance has no arguments (tests that build commands directly). */
+  public CommandContext(PrintStream out, PrintStream err, SparkProvider spark) {
+    this(out, err, spark, Provenance.start());
+  }
 
   /** A progress line on {@link #err()}, {@code vi4dvar: <message>}. */
   public void progress(String message) {

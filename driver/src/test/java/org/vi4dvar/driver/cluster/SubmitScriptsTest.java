@@ -105,12 +105,22 @@ class SubmitScriptsTest {
   }
 
   @Test
-  void yarnNeedsTheHadoopConfigurationAndRefusesClusterMode() throws Exception {
+  void yarnNeedsTheHadoopConfigurationAndTakesBothDeployModes() throws Exception {
     Map<String, String> home = Map.of("SPARK_HOME", fakeHome.toString());
     assertOneLineError(run(home, "yarn.sh", "--", "run", "--out", "/o"), "yarn.sh", "HADOOP_CONF_DIR");
     Map<String, String> env = Map.of("SPARK_HOME", fakeHome.toString(), "HADOOP_CONF_DIR", tmp.toString());
-    assertOneLineError(run(env, "yarn.sh", "--deploy-mode", "cluster", "--", "run", "--out", "/o"), "yarn.sh",
-        "not supported on YARN");
+    assertOneLineError(run(env, "yarn.sh", "--deploy-mode", "nowhere", "--", "run", "--out", "/o"), "yarn.sh",
+        "--deploy-mode is client or cluster");
+    Result c = run(env, "yarn.sh", "--deploy-mode", "cluster", "--", "run", "--out", "/o");
+    assertEquals(0, c.code(), c.err());
+    assertEquals(List.of("--master", "yarn", "--class", "org.vi4dvar.driver.App"), c.args().subList(0, 4));
+    assertEquals(List.of("--deploy-mode", "cluster", "/opt/vi4dvar.jar", "run", "--out", "/o"),
+        c.args().subList(c.args().size() - 6, c.args().size()));
+    int at = c.args().indexOf("spark.yarn.maxAppAttempts=1");
+    assertTrue(at > 0 && c.args().get(at - 1).equals("--conf") && at < c.args().indexOf("--deploy-mode"),
+        "one attempt in cluster mode, before the user's options: " + c.args());
+    assertTrue(c.args().stream().noneMatch(a -> a.contains("log4j2")), "no client-side log configuration for a "
+        + "driver on a cluster node: " + c.args());
     Result r = run(env, "yarn.sh", "--queue", "q", "--", "run", "--out", "/o");
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of("--master", "yarn"), r.args().subList(0, 2));
