@@ -151,8 +151,8 @@ public final class RunCommand extends ExperimentCommand {
               return TrajectoryStatistics.trajectories(parallel, shared, post, first, count, method);
             }
           };
-          methodTree = RunSummary.write(o, s, in, dataInfo, sparkInfo, result, (System.nanoTime() - t0) * 1e-9,
-              all);
+          methodTree = RunSummary.write(o, s, in, dataInfo, sparkInfo, ctx.provenance().toTree(sc), result,
+              (System.nanoTime() - t0) * 1e-9, all);
         }
         dataInfo.putAll(result.data);
       }

@@ -36,13 +36,17 @@ public final class RunSummary {
   public static Map<String, Object> write(OutputSink out, Vi4dvarSettings settings, ExperimentInputs in,
       Map<String, Object> dataInfo, Map<String, Object> sparkInfo, ExperimentResult r, double seconds)
       throws IOException {
-    return write(out, settings, in, dataInfo, sparkInfo, r, seconds, null);
+    return write(out, settings, in, dataInfo, sparkInfo, Map.of(), r, seconds, null);
   }
 
-  /** As {@link #write}, with the source of every draw's trajectory ({@code output.trajectory-samples = all}). */
+  /**
+   * As {@link #write}, with the run's provenance (summary.json's {@code provenance}, and the global attributes of
+   * posterior.nc as {@code vi4dvar_*}) and the source of every draw's trajectory
+   * ({@code output.trajectory-samples = all}).
+   */
   public static Map<String, Object> write(OutputSink out, Vi4dvarSettings settings, ExperimentInputs in,
-      Map<String, Object> dataInfo, Map<String, Object> sparkInfo, ExperimentResult r, double seconds,
-      RunWriter.Trajectories all) throws IOException {
+      Map<String, Object> dataInfo, Map<String, Object> sparkInfo, Map<String, Object> provenance,
+      ExperimentResult r, double seconds, RunWriter.Trajectories all) throws IOException {
     RunWriter w = new RunWriter(out, in, all);
     w.writeData();
     Map<String, Object> methods = new LinkedHashMap<>();
@@ -52,16 +56,20 @@ public final class RunSummary {
     }
     Map<String, Object> data = new LinkedHashMap<>(dataInfo);
     data.putAll(r.data);
-    writeSummary(out, settings, data, sparkInfo, methods, r.exploration, seconds);
+    NetcdfOutput.write(out, settings, in, r, provenance);
+    writeSummary(out, settings, data, sparkInfo, provenance, methods, r.exploration, seconds);
     return methods;
   }
 
   /** Writes summary.json and config.conf from the method entries already written. */
   public static void writeSummary(OutputSink out, Vi4dvarSettings settings, Map<String, Object> data,
-      Map<String, Object> sparkInfo, Map<String, Object> methods, Map<String, Object> exploration, double seconds)
-      throws IOException {
+      Map<String, Object> sparkInfo, Map<String, Object> provenance, Map<String, Object> methods,
+      Map<String, Object> exploration, double seconds) throws IOException {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("vi4dvar", Version.get());
+    if (!provenance.isEmpty()) {
+      summary.put("provenance", provenance);
+    }
     summary.put("command", "run");
     summary.put("config", settings.toTree());
     summary.put("data", data);

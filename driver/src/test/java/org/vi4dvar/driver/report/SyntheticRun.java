@@ -296,7 +296,7 @@ final class SyntheticRun {
   void writeSummary() throws IOException {
     Map<String, Object> data = RunSummary.dataInfo("twin", in);
     data.putAll(DataFacts.compute(LocalParallel.sequential(), Shared.of(in)));
-    RunSummary.writeSummary(sink, settings.withMethods(new ArrayList<>(methods.keySet())), data, Map.of(), all,
-        Map.of(), 3.2);
+    RunSummary.writeSummary(sink, settings.withMethods(new ArrayList<>(methods.keySet())), data, Map.of(),
+        Map.of(), all, Map.of(), 3.2);
   }
 }

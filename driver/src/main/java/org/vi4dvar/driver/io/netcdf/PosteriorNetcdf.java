@@ -406,7 +406,9 @@ public final class PosteriorNetcdf {
         throw new IllegalArgumentException("posterior.nc: method '" + m.name + "': its trajectories gave " + got
             + " values, expected trajectoryCount (" + m.trajectoryCount + ") × " + nStates + " × " + nx);
       }
-      w.fill("trajectory", perMethod - want);
+      if (perMethod > want) {
+        w.fill("trajectory", perMethod - want);
+      }
     }
   }
 
