@@ -45,7 +45,10 @@ class ShippableClassesTest {
   static final List<Class<?>> SHIPPED = List.of(OptimResult.class, LbfgsConfig.class, AdamConfig.class,
       LaplaceConfig.class, LaplaceResult.class, AbcConfig.class, AbcResult.class, EnsembleConfig.class,
       EnsembleResult.class, ViConfig.class, ViResult.class, RunningStats.class, TrajectoryStats.class,
-      org.vi4dvar.kernels.stats.PosteriorSampler.class);
+      org.vi4dvar.kernels.stats.PosteriorSampler.class, org.vi4dvar.kernels.mcmc.McmcConfig.class,
+      org.vi4dvar.kernels.mcmc.Preconditioner.class, org.vi4dvar.kernels.mcmc.WarmupResult.class,
+      org.vi4dvar.kernels.mcmc.ChainResult.class, org.vi4dvar.kernels.importance.PsisResult.class,
+      org.vi4dvar.kernels.diagnostics.ConvergenceSummary.class);
 
   @Test
   void shippedClassesAreKryoFriendly() {

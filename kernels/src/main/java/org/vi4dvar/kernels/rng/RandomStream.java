@@ -32,6 +32,8 @@ public final class RandomStream {
     MAP_START(0x3A90_0005L),
     /** Posterior sampling (Laplace, VI, mixtures) after estimation. */
     POSTERIOR_SAMPLE(0x5A30_0006L),
+    /** MCMC chain c: index 2c its warm-up, 2c + 1 its sampling phase. */
+    MCMC_CHAIN(0x3C3C_0008L),
     /** Anything else (tests, tools). */
     OTHER(0x0777_0007L);
 
