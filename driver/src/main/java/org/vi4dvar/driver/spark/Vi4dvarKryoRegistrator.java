@@ -54,8 +54,9 @@ public final class Vi4dvarKryoRegistrator implements KryoRegistrator {
 
   /** Plain classes and arrays, each written by Kryo's default serializer for it. */
   static final Class<?>[] PLAIN = {RunInputs.class, FourDVarProblem.class, Lorenz96Spec.class, LinearModel.class,
-      // the problem's prior (control transform)
-      org.vi4dvar.kernels.var.DiagonalTransform.class,
+      // the problem's control and prior (control transforms) and the minimisation space of the configs
+      org.vi4dvar.kernels.var.ControlSpace.class, org.vi4dvar.kernels.var.DiagonalTransform.class,
+      org.vi4dvar.kernels.var.DenseTransform.class, org.vi4dvar.kernels.var.MinimizationSpace.class,
       ObservationOperator.class, Nonlinearity.class, Method.class, AbcDistance.class, StartPoint.class,
       ViFamily.class, ViPosterior.class, HessianChoice.class, double[].class, double[][].class, int[].class,
       int[][].class, long[].class, boolean[].class, float[].class, Object[].class,
