@@ -14,14 +14,18 @@ import org.vi4dvar.kernels.linalg.NotPositiveDefiniteException;
  * </pre>
  * Each operation is O(n²) flops on an n² array, allocation-free; building the factor is O(n³/3).
  *
- * <p><b>Size limit.</b> U is n² doubles: 8 MiB at n = 1024, 32 MiB at 2048, 128 MiB at 4096 (plus as much again
- * transiently for B itself when built from a covariance matrix), and one application costs ~n² flops (~17·10⁶ at
- * 4096, a few ms). The factorisation ({@link Cholesky#decomposeAt}, blocked by rows) measured on this project's
- * 2-core VM (BENCHMARKS.md, "Issue 12 (B½)"): ≈ 0.1 s at n = 1024, ≈ 0.9 s at 2048, ≈ 8 s at 4096 on an idle
- * core. So dense B is comfortable up to n ≈ 2048, usable once per run at 4096 (a task builds it once per JVM),
- * and stops being reasonable beyond: at 8192 the factor alone is 512 MiB and the factorisation ~1 min, and every
- * cost evaluation pays two O(n²) triangular solves — there a B½ that is an operator (spectral on the periodic
- * grid, diffusion, or a localised ensemble B) is the way, not a matrix.
+ * <p><b>Size limit.</b> U is n² doubles: 8 MiB at n = 1024, 32 MiB at 2048, 128 MiB at 4096 (plus as much
+ * again for B itself when built {@link #fromCovariance from a covariance matrix}; {@link #correlated} factorises
+ * in place), and it travels whole (a Spark broadcast of 128 MiB at 4096). One application or triangular solve is
+ * n² multiply-adds; a cost-and-gradient evaluation needs two (solve and transposed solve in c, apply and
+ * transposed apply in v). The factorisation ({@link Cholesky#decomposeAt}, n³/6 multiply-adds) measured on this
+ * project's 2-core VM, in thread CPU time (BENCHMARKS.md, "Issue 12 (B½)"; the machine was loaded, so wall
+ * times were 3–4× longer): 0.06 s at n = 1024, 0.4 s at 2048, 2.7 s at 3072, 8.5 s at 4096 (the blocked
+ * factorisation; the textbook row order takes 0.11 s, 1.2 s and 17 s). So dense B is comfortable up to
+ * n ≈ 2048, usable at 4096 when it is built once per run and the minimisations are short (each evaluation
+ * then adds ~35·10⁶ flops, tens of ms), and not reasonable beyond: at 8192 the factor is 512 MiB and its
+ * factorisation over a minute, and the O(n²) per evaluation dominates the model. There a B½ that is an operator
+ * (spectral on the periodic grid, a diffusion, a localised ensemble B) is the way, not a matrix.
  *
  * <p>Immutable and shippable (a plain final class of primitive arrays, Kryo).
  */
