@@ -34,9 +34,10 @@ import org.vi4dvar.kernels.vi.Vi4dVar;
  * Every estimator on the talk's dataset: its posterior mean beats the background over the assimilation window
  * (RMSE of the mean trajectory against the truth, 12 states × 16 points), and nothing returns NaN.
  *
- * <p>What was found: J has many local minima. L-BFGS from the background stops, converged, at J ≈ 1287 (the
- * dataset README saw ≈ 1133 with another minimiser), whose trajectory is <em>worse</em> than the background
- * (RMSE 4.0 vs 3.25). The lowest-J trials of ABC (100 000 prior draws, keep 100 by the observation misfit) all
+ * <p>What was found: J has many local minima. L-BFGS in x0 from the background stops, converged, at J ≈ 1287;
+ * in the whitened variable v (the default since issue 12) it follows a slow curved valley to J ≈ 1133 (the
+ * dataset README's value with another minimiser) and needs ~2000 iterations to converge there, so the default
+ * 1000 stop it just above; either trajectory is <em>worse</em> than the background (RMSE 4.0 vs 3.25). The lowest-J trials of ABC (100 000 prior draws, keep 100 by the observation misfit) all
  * lie in the right basin: every one of the 10 lowest-J kept trials leads L-BFGS to the same minimum, J ≈ 40.0
  * (below J(truth) ≈ 49.1, as a MAP should be), RMSE ≈ 0.29. So the estimators cooperate as issue 4 plans: ABC
  * explores, its best trial starts MAP and the ensemble. Ensemble members started from their perturbed
@@ -97,7 +98,7 @@ class TalkEstimatorsTest {
   void mapFromTheBackgroundIsTrappedButFromTheBestAbcTrialItFindsThePosteriorBasin() {
     MapLaplace ml = new MapLaplace(p, LaplaceConfig.defaults());
     LaplaceResult fromBg = ml.runFromBackground();
-    assertTrue(Blas.allFinite(16, fromBg.x0) && fromBg.converged(), fromBg::toString);
+    assertTrue(Blas.allFinite(16, fromBg.x0) && Double.isFinite(fromBg.cost), fromBg::toString);
     assertTrue(fromBg.cost > 10 * truthCost, "a local minimum far above J(truth): " + fromBg.cost);
 
     LaplaceResult map = ml.run(bestAbc);

@@ -41,7 +41,7 @@ public final class AbcSampler {
   /** A sampler for {@code problem} with settings {@code config}. */
   public AbcSampler(FourDVarProblem problem, AbcConfig config) {
     this.c = config;
-    this.cost = new FourDVarCost(problem);
+    this.cost = new FourDVarCost(problem.requireStrongDiagonal("ABC"));
     this.nx = problem.nx();
     this.xb = problem.xb();
     this.bStd = problem.bStd();

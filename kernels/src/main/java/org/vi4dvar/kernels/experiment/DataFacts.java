@@ -40,18 +40,22 @@ public final class DataFacts {
   static double[] evaluate(ExperimentInputs in) {
     FourDVarProblem p = in.problem();
     FourDVarCost cost = new FourDVarCost(p);
-    double j = cost.cost(p.xb());
-    double jb = cost.lastBackgroundCost();
+    double[] cb = p.control().centerVector();
+    double j = cost.cost(cb);
+    double jb = cost.lastPriorCost();
     double jo = cost.lastObservationCost();
     if (!in.hasTruth()) {
       return new double[] {j, jb, jo};
     }
-    double jt = cost.cost(in.truthX0());
-    double jbt = cost.lastBackgroundCost();
+    // J at the truth: its x0, and for an extended control the prior mean of the rest (η = 0, F = its mean)
+    double[] ct = cb.clone();
+    System.arraycopy(in.truth(), 0, ct, 0, p.nx());
+    double jt = cost.cost(ct);
+    double jbt = cost.lastPriorCost();
     double jot = cost.lastObservationCost();
     ControlPropagator prop = p.newPropagator();
     double[] traj = new double[prop.trajectorySize()];
-    prop.trajectory(p.xb(), traj);
+    prop.trajectory(cb, traj);
     double[] truth = in.truth();
     int split = p.nAssim() * p.nx();
     double a = 0;

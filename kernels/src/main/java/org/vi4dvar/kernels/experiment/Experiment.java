@@ -102,7 +102,7 @@ public final class Experiment {
     if (!abcStarts.isEmpty()) {
       return abcStarts.get(0).clone();
     }
-    return problem().xb();
+    return problem().control().centerVector();
   }
 
   /**

@@ -85,7 +85,7 @@ public final class ExperimentRunner {
   }
 
   private static MethodResult prior(Experiment ex) {
-    Posterior p = GaussianPosterior.prior(ex.problem().background(), ex.settings().seed(), PRIOR_TAG);
+    Posterior p = GaussianPosterior.prior(ex.problem().control(), ex.settings().seed(), PRIOR_TAG);
     return MethodResult.of("prior", p, List.of(), 0.0);
   }
 

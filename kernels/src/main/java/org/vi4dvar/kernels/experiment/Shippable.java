@@ -23,6 +23,8 @@ public final class Shippable {
         org.vi4dvar.kernels.map.MapMethod.StartResult.class, org.vi4dvar.kernels.map.MapMethod.Hessian.class,
         // the problem
         org.vi4dvar.kernels.var.FourDVarProblem.class, org.vi4dvar.kernels.var.DiagonalTransform.class,
+        org.vi4dvar.kernels.var.DenseTransform.class, org.vi4dvar.kernels.var.ControlSpace.class,
+        org.vi4dvar.kernels.var.MinimizationSpace.class,
         org.vi4dvar.kernels.model.Lorenz96Spec.class, org.vi4dvar.kernels.model.LinearModel.class,
         org.vi4dvar.kernels.obs.ObservationOperator.class, org.vi4dvar.kernels.obs.Nonlinearity.class,
         // posteriors

@@ -13,6 +13,13 @@ package org.vi4dvar.kernels.linalg;
  */
 public final class Cholesky {
 
+  /**
+   * Rows factorised together by {@link #decomposeAt}: each earlier row of L is read once per block of rows
+   * instead of once per row, so the factor of a large matrix streams through the caches n/ROW_BLOCK times
+   * instead of n times (64 rows of 4096 doubles are 2 MiB).
+   */
+  private static final int ROW_BLOCK = 64;
+
   private Cholesky() {
   }
 
@@ -26,37 +33,74 @@ public final class Cholesky {
    * @return {@code true} on success; {@code false} if a pivot is ≤ 0 or not finite (then {@code l} is garbage)
    */
   public static boolean decompose(int n, double[] a, double[] l) {
-    return factor(n, a, l) < 0;
+    return decomposeAt(n, a, l) < 0;
   }
 
   /**
-   * As {@link #decompose}, saying where it fails.
+   * As {@link #decompose}, but says where it failed: the index of the first row whose pivot
+   * {@code A_jj − Σ_{k<j} L_jk²} is not strictly positive and finite (0-based), or −1 on success. On success
+   * every pivot was {@code > 0}, so the leading principal minors are positive: the matrix is (numerically)
+   * positive definite, and the pivots are {@code L_jj²} (their product is det A).
    *
-   * @return −1 on success, else the (0-based) row of the first pivot that is ≤ 0 or not finite
+   * @return −1 on success, else the failing row (then {@code l} is garbage from that row on)
    */
-  public static int factor(int n, double[] a, double[] l) {
+  public static int decomposeAt(int n, double[] a, double[] l) {
     if (a.length < n * n || l.length < n * n) {
       throw new IllegalArgumentException("Cholesky.decompose: arrays need " + n * n + " entries");
     }
-    for (int i = 0; i < n; i++) {
-      final int oi = i * n;
-      for (int j = 0; j <= i; j++) {
+    for (int i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+      final int i1 = Math.min(n, i0 + ROW_BLOCK);
+      for (int j = 0; j < i1; j++) {
         final int oj = j * n;
-        double s = a[oi + j];
-        for (int k = 0; k < j; k++) {
-          s -= l[oi + k] * l[oj + k];
-        }
-        if (i == j) {
-          if (!(s > 0.0) || !Double.isFinite(s)) {
-            return i;
+        int i = Math.max(i0, j);
+        // s_i = A_ij − Σ_{k<j} L_ik L_jk for four rows at once: four independent chains, each summed in k order
+        for (; i + 3 < i1; i += 4) {
+          final int o0 = i * n;
+          final int o1 = o0 + n;
+          final int o2 = o1 + n;
+          final int o3 = o2 + n;
+          double s0 = a[o0 + j];
+          double s1 = a[o1 + j];
+          double s2 = a[o2 + j];
+          double s3 = a[o3 + j];
+          for (int k = 0; k < j; k++) {
+            final double ljk = l[oj + k];
+            s0 -= l[o0 + k] * ljk;
+            s1 -= l[o1 + k] * ljk;
+            s2 -= l[o2 + k] * ljk;
+            s3 -= l[o3 + k] * ljk;
           }
-          l[oi + i] = Math.sqrt(s);
-        } else {
-          l[oi + j] = s / l[oj + j];
+          l[o0 + j] = s0;
+          l[o1 + j] = s1;
+          l[o2 + j] = s2;
+          l[o3 + j] = s3;
+        }
+        for (; i < i1; i++) {
+          final int oi = i * n;
+          double s = a[oi + j];
+          for (int k = 0; k < j; k++) {
+            s -= l[oi + k] * l[oj + k];
+          }
+          l[oi + j] = s;
+        }
+        int below = Math.max(i0, j);
+        if (j >= i0) {                      // row j is in this block: its pivot
+          final double s = l[oj + j];
+          if (!(s > 0.0) || !Double.isFinite(s)) {
+            return j;
+          }
+          l[oj + j] = Math.sqrt(s);
+          below = j + 1;
+        }
+        final double ljj = l[oj + j];
+        for (int r = below; r < i1; r++) {
+          l[r * n + j] = l[r * n + j] / ljj;
         }
       }
-      for (int j = i + 1; j < n; j++) {
-        l[oi + j] = 0.0;
+      for (int r = i0; r < i1; r++) {
+        for (int j = r + 1; j < n; j++) {
+          l[r * n + j] = 0.0;
+        }
       }
     }
     return -1;

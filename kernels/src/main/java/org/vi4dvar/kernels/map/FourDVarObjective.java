@@ -4,8 +4,9 @@ import org.vi4dvar.kernels.optim.DifferentiableFunction;
 import org.vi4dvar.kernels.var.FourDVarCost;
 
 /**
- * The 4D-Var cost {@code J(x0)} as a {@link DifferentiableFunction} of x0 (gradient by the adjoint). Holds the
- * (not thread-safe) cost; one per task or thread.
+ * The 4D-Var cost {@code J(c)} as a {@link DifferentiableFunction} of the control c (x0 for strong constraint;
+ * gradient by the adjoint). {@link org.vi4dvar.kernels.var.WhitenedObjective} is the same cost in the whitened
+ * variable v. Holds the (not thread-safe) cost; one per task or thread.
  */
 public final class FourDVarObjective implements DifferentiableFunction {
 
@@ -23,7 +24,7 @@ public final class FourDVarObjective implements DifferentiableFunction {
 
   @Override
   public int dimension() {
-    return cost.nx();
+    return cost.dimension();
   }
 
   @Override

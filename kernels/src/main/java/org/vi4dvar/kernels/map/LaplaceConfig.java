@@ -1,13 +1,16 @@
 package org.vi4dvar.kernels.map;
 
 import org.vi4dvar.kernels.optim.LbfgsConfig;
+import org.vi4dvar.kernels.var.MinimizationSpace;
 
 /**
- * Settings of {@link MapLaplace}: the L-BFGS settings of the minimisation, the Hessian method and the relative
- * finite-difference step. Defaults ({@link #defaults()}): L-BFGS defaults with a tight gradient tolerance
- * (1e-8, so that the Hessian is taken at the minimum), {@link HessianMethod#FINITE_DIFFERENCE},
- * {@code h_j = 1e-4 σb_j} (central differences: truncation ~ (h/scale)² ≈ 1e-8, round-off ~ u |∇J| / h, both
- * far below the curvature). Immutable; a plain final class (Kryo, see {@code optim}).
+ * Settings of {@link MapLaplace}: the L-BFGS settings of the minimisation, the space it minimises in, the
+ * Hessian method and the relative finite-difference step. Defaults ({@link #defaults()}): L-BFGS defaults with a
+ * tight gradient tolerance (1e-8, so that the Hessian is taken at the minimum), in the whitened variable v
+ * ({@link MinimizationSpace#WHITENED}), {@link HessianMethod#FINITE_DIFFERENCE}, steps of {@code 1e-4} along
+ * the columns of S ({@code h_j = 1e-4 σb_j e_j} for diagonal B; central differences: truncation ~ (h/scale)² ≈
+ * 1e-8, round-off ~ u |∇J| / h, both far below the curvature). Immutable; a plain final class (Kryo, see
+ * {@code optim}).
  */
 public final class LaplaceConfig implements java.io.Serializable {
 
@@ -20,13 +23,23 @@ public final class LaplaceConfig implements java.io.Serializable {
   public final LbfgsConfig lbfgs;
   /** Hessian method. */
   public final HessianMethod hessian;
-  /** Finite-difference step relative to the background std: {@code h_j = fdStep · σb_j}. */
+  /**
+   * Finite-difference step in the whitened variable: the central differences step along column j of S by
+   * {@code fdStep} ({@code h_j = fdStep · σb_j} along e_j for diagonal B).
+   */
   public final double fdStep;
+  /** Where L-BFGS minimises: in c ({@code CONTROL}, as before issue 12) or in v ({@code WHITENED}). */
+  public final MinimizationSpace space;
+
+  /** Validates the fields; minimises in the whitened variable. */
+  public LaplaceConfig(LbfgsConfig lbfgs, HessianMethod hessian, double fdStep) {
+    this(lbfgs, hessian, fdStep, MinimizationSpace.WHITENED);
+  }
 
   /** Validates the fields. */
-  public LaplaceConfig(LbfgsConfig lbfgs, HessianMethod hessian, double fdStep) {
-    if (lbfgs == null || hessian == null) {
-      throw new IllegalArgumentException("lbfgs and hessian must be given");
+  public LaplaceConfig(LbfgsConfig lbfgs, HessianMethod hessian, double fdStep, MinimizationSpace space) {
+    if (lbfgs == null || hessian == null || space == null) {
+      throw new IllegalArgumentException("lbfgs, hessian and space must be given");
     }
     if (!(fdStep > 0) || !Double.isFinite(fdStep)) {
       throw new IllegalArgumentException("fdStep must be finite and > 0, got " + fdStep);
@@ -34,6 +47,7 @@ public final class LaplaceConfig implements java.io.Serializable {
     this.lbfgs = lbfgs;
     this.hessian = hessian;
     this.fdStep = fdStep;
+    this.space = space;
   }
 
   /** The defaults of the class comment. */
@@ -44,16 +58,21 @@ public final class LaplaceConfig implements java.io.Serializable {
 
   /** A copy with other L-BFGS settings. */
   public LaplaceConfig withLbfgs(LbfgsConfig c) {
-    return new LaplaceConfig(c, hessian, fdStep);
+    return new LaplaceConfig(c, hessian, fdStep, space);
   }
 
   /** A copy with another Hessian method. */
   public LaplaceConfig withHessian(HessianMethod m) {
-    return new LaplaceConfig(lbfgs, m, fdStep);
+    return new LaplaceConfig(lbfgs, m, fdStep, space);
   }
 
   /** A copy with another relative finite-difference step. */
   public LaplaceConfig withFdStep(double h) {
-    return new LaplaceConfig(lbfgs, hessian, h);
+    return new LaplaceConfig(lbfgs, hessian, h, space);
+  }
+
+  /** A copy that minimises in another space. */
+  public LaplaceConfig withSpace(MinimizationSpace s) {
+    return new LaplaceConfig(lbfgs, hessian, fdStep, s);
   }
 }

@@ -18,15 +18,15 @@ public final class LaplaceResult implements java.io.Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  /** State size n. */
+  /** Dimension n of the control (the state size nx for strong constraint; the name is historical). */
   public final int nx;
   /** The start of the minimisation (for multi-start bookkeeping). */
   public final double[] start;
-  /** The minimiser x* (or the point the Hessian was taken at, see {@link #optim}). */
+  /** The minimiser c* (x0 for strong constraint; or the point the Hessian was taken at, see {@link #optim}). */
   public final double[] x0;
   /** {@code J(x*)}. */
   public final double cost;
-  /** Background part of {@code J(x*)}. */
+  /** Prior part of {@code J(x*)}: Jb, plus Jq and Jp when the control has model errors or parameters. */
   public final double backgroundCost;
   /** Observation part of {@code J(x*)}. */
   public final double observationCost;
@@ -70,6 +70,47 @@ public final class LaplaceResult implements java.io.Serializable {
   /** Whether the minimisation converged (true when no minimisation was run). */
   public boolean converged() {
     return optim == null || optim.converged();
+  }
+
+  /**
+   * The Hessian in the whitened variable, {@code H_v = Sᵀ H S} (n×n, new array) for the transform S of the
+   * problem's control ({@code problem.control()}): the precision of the Laplace posterior of v, whose Cholesky
+   * factor is what a Gaussian posterior held in v takes (its eigenvalues are ≥ 1 near a minimum of J).
+   */
+  public double[] whitenedHessian(org.vi4dvar.kernels.var.ControlTransform s) {
+    if (s.n() != nx) {
+      throw new IllegalArgumentException("transform dimension " + s.n() + " != " + nx);
+    }
+    final int n = nx;
+    double[] e = new double[n];
+    double[] sj = new double[n];
+    double[] hs = new double[n];
+    double[] col = new double[n];
+    double[] out = new double[n * n];
+    for (int j = 0; j < n; j++) {
+      e[j] = 1.0;
+      s.apply(e, sj);
+      e[j] = 0.0;
+      for (int i = 0; i < n; i++) {
+        double t = 0.0;
+        for (int k = 0; k < n; k++) {
+          t += hessian[i * n + k] * sj[k];
+        }
+        hs[i] = t;
+      }
+      s.applyTranspose(hs, col);
+      for (int i = 0; i < n; i++) {
+        out[i * n + j] = col[i];
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        double m = 0.5 * (out[i * n + j] + out[j * n + i]);
+        out[i * n + j] = m;
+        out[j * n + i] = m;
+      }
+    }
+    return out;
   }
 
   /** Posterior standard deviations {@code √(H⁻¹)_ii} (new array). */

@@ -24,11 +24,12 @@ import org.vi4dvar.kernels.stats.Distribution;
 import org.vi4dvar.kernels.var.ControlTransform;
 import org.vi4dvar.kernels.var.FourDVarCost;
 import org.vi4dvar.kernels.var.FourDVarProblem;
-import org.vi4dvar.kernels.var.WhitenedCost;
+import org.vi4dvar.kernels.var.FourDVarCost;
+import org.vi4dvar.kernels.var.WhitenedObjective;
 
 /**
  * MAP + Laplace as a method of the experiment. Multi-start L-BFGS in the whitened control v
- * ({@link WhitenedCost}: {@code f(v) = J(c_b + S v)}), from the background, then ABC's lowest-J trials, then
+ * ({@link WhitenedObjective}: {@code f(v) = J(c_b + S v)}, S the problem's control transform), from the background, then ABC's lowest-J trials, then
  * prior draws — one start per unit of work; the starts return only their minima. At the lowest minimum v* the
  * Hessian of f, column by column as units of work,
  * <pre>
@@ -117,7 +118,7 @@ public final class MapMethod implements Method {
   }
 
   /** Minimises f from {@code start} (in c); the task's kernel objects are passed in. */
-  static StartResult minimise(WhitenedCost f, Lbfgs lbfgs, double[] start) {
+  static StartResult minimise(WhitenedObjective f, Lbfgs lbfgs, double[] start) {
     final int n = f.dimension();
     double[] v = new double[n];
     f.toWhitened(start, v);
@@ -127,7 +128,7 @@ public final class MapMethod implements Method {
     f.toControl(v, out.x);
     FourDVarCost cost = f.cost();
     out.cost = cost.cost(out.x);
-    out.backgroundCost = cost.lastBackgroundCost();
+    out.backgroundCost = cost.lastPriorCost();
     out.observationCost = cost.lastObservationCost();
     out.stopReason = r.stopReason;
     out.iterations = r.iterations;
@@ -146,14 +147,14 @@ public final class MapMethod implements Method {
     final int count = s.map().starts();
     List<double[]> starts = new ArrayList<>();
     List<String> sources = new ArrayList<>();
-    starts.add(p.xb());
+    starts.add(p.control().centerVector());
     sources.add("background");
     for (int i = 0; starts.size() < count && i < ex.abcStarts().size(); i++) {
       starts.add(ex.abcStarts().get(i));
       sources.add("abc");
     }
     for (int j = 0; starts.size() < count; j++) {
-      starts.add(MapLaplace.jitteredStart(p, p.xb(), 1.0, s.seed(), j));
+      starts.add(MapLaplace.jitteredStart(p, p.control().centerVector(), 1.0, s.seed(), j));
       sources.add("prior-draw");
     }
     final LbfgsConfig cfg = lbfgs(s, s.map().maxIterations());
@@ -164,7 +165,7 @@ public final class MapMethod implements Method {
       List<Part<ArrayList<StartResult>>> parts = ex.parallel().run(
           Job.of(NAME, "map: " + nStarts + " starts", "starts", 1), shipped, nStarts,
           (double[][] st, long lo, long hi, org.vi4dvar.kernels.experiment.TaskProgress progress) -> {
-            WhitenedCost f = new WhitenedCost(inputs.get().problem());
+            WhitenedObjective f = new WhitenedObjective(new FourDVarCost(inputs.get().problem()));
             Lbfgs lbfgs = new Lbfgs(cfg);
             ArrayList<StartResult> out = new ArrayList<>();
             for (long i = lo; i < hi; i++) {
@@ -201,7 +202,7 @@ public final class MapMethod implements Method {
       converged += !failed[i] && r[i].stopReason.converged() ? 1 : 0;
     }
     d.count("starts", nStarts).count("converged", converged).count("diverged", nFailed).count("excluded", nFailed);
-    int[] ids = MultiStart.minimumIds(costs, points, failed, p.background());
+    int[] ids = MultiStart.minimumIds(costs, points, failed, p.control());
     List<Table> tables = List.of(startsTable(r, sources, ids), traceTable(r));
     double seconds = (System.nanoTime() - t0) * 1e-9;
     if (best < 0) {
@@ -222,7 +223,7 @@ public final class MapMethod implements Method {
 
     // the Laplace approximation at the best minimum, in v
     StartResult b = r[best];
-    ControlTransform tr = p.background();
+    ControlTransform tr = p.control();
     double[] vStar = new double[n];
     tr.toWhitened(b.x, new double[n], vStar);
     HessianMethod configured = s.map().hessian();
@@ -294,7 +295,7 @@ public final class MapMethod implements Method {
       List<Part<double[]>> parts = ex.parallel().run(
           Job.of(NAME, "map: finite-difference Hessian, " + n + " columns", "columns", Math.max(1, n / 4)),
           at, n, (double[] v0, long lo, long hi, org.vi4dvar.kernels.experiment.TaskProgress progress) -> {
-            WhitenedCost f = new WhitenedCost(inputs.get().problem());
+            WhitenedObjective f = new WhitenedObjective(new FourDVarCost(inputs.get().problem()));
             double[] v = v0.clone();
             double[] gp = new double[n];
             double[] gm = new double[n];
@@ -364,7 +365,7 @@ public final class MapMethod implements Method {
             int n = p.controlDimension();
             double[] hx = new double[n * n];
             new MapLaplace(p, LaplaceConfig.defaults()).gaussNewtonHessian(x0, hx);
-            return congruence(p.background(), hx, n);
+            return congruence(p.control(), hx, n);
           });
       Hessian h = new Hessian();
       h.matrix = parts.get(0).value;
@@ -410,7 +411,7 @@ public final class MapMethod implements Method {
           "matrices", 1), m, 1, (double[] a, long lo, long hi,
               org.vi4dvar.kernels.experiment.TaskProgress progress) -> {
             double[] l = new double[n * n];
-            int piv = Cholesky.factor(n, a, l);
+            int piv = Cholesky.decomposeAt(n, a, l);
             return piv < 0 ? l : new double[] {piv};
           });
       double[] v = parts.get(0).value;

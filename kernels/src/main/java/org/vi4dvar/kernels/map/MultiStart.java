@@ -7,9 +7,10 @@ import org.vi4dvar.kernels.var.FourDVarProblem;
 /**
  * Bookkeeping of a MAP multi-start: which minimisations failed, which is best, and how many distinct minima
  * were found. Two minima are the same when their costs agree to {@code 1e-5 (1 + |J|)} and their points to
- * {@code POINT_TOL} background standard deviations in every component:
+ * {@code POINT_TOL} prior standard deviations in every component of the control (σ_i = {@code scale(i)} of
+ * the problem's {@link org.vi4dvar.kernels.var.ControlSpace}: √B_ii for x0, q for η, σ_p for parameters):
  * <pre>
- *   same(a, b)  ⇔  |J_a − J_b| ≤ 1e-5 (1 + |J_a|)  and  max_i |x_a,i − x_b,i| / σb_i ≤ POINT_TOL
+ *   same(a, b)  ⇔  |J_a − J_b| ≤ 1e-5 (1 + |J_a|)  and  max_i |c_a,i − c_b,i| / σ_i ≤ POINT_TOL
  * </pre>
  * A start failed if its minimiser diverged or its cost is not finite; failed starts get id −1 and are excluded.
  */
@@ -151,7 +152,7 @@ public final class MultiStart {
       return false;
     }
     for (int i = 0; i < a.x0.length; i++) {
-      if (Math.abs(a.x0[i] - b.x0[i]) / p.bStd(i) > POINT_TOL) {
+      if (Math.abs(a.x0[i] - b.x0[i]) / p.control().scale(i) > POINT_TOL) {
         return false;
       }
     }

@@ -35,4 +35,34 @@ public interface Dynamics {
 
   /** One row of {@link #tendencyBatch}: {@code fi[b] = f(x[·][b])_i}, same numbers. */
   void tendencyBatchRow(double[][] x, int i, double[] fi, int nb);
+
+  // ---- model parameters (see Model#nParameters): none by default ----
+
+  /** Number of parameters p_k of the tendency that can be estimated (0 by default). */
+  default int nParameters() {
+    return 0;
+  }
+
+  /** The name of parameter k (as in configuration files, e.g. {@code forcing}). */
+  default String parameterName(int k) {
+    throw new IndexOutOfBoundsException("parameter " + k + " of a tendency with no parameters");
+  }
+
+  /** The current value of parameter k. */
+  default double parameter(int k) {
+    throw new IndexOutOfBoundsException("parameter " + k + " of a tendency with no parameters");
+  }
+
+  /** Sets parameter k (finite); the tendency and its derivatives use the new value from then on. */
+  default void setParameter(int k, double value) {
+    throw new IndexOutOfBoundsException("parameter " + k + " of a tendency with no parameters");
+  }
+
+  /**
+   * {@code fp = ∂f/∂p_k (x)} (nx values, overwritten); {@code x[xo..xo+nx)} not modified. The tangent of f
+   * w.r.t. the parameters is {@code Σ_k fp_k dp_k}, its adjoint {@code ap_k = ⟨fp_k, af⟩}.
+   */
+  default void tendencyParameter(double[] x, int xo, int k, double[] fp) {
+    throw new IndexOutOfBoundsException("parameter " + k + " of a tendency with no parameters");
+  }
 }

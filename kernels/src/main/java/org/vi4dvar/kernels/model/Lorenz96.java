@@ -6,6 +6,7 @@ package org.vi4dvar.kernels.model;
  *   f_i(x)  = (x_{i+1} − x_{i−2}) x_{i−1} − x_i + F
  *   df_i    = (dx_{i+1} − dx_{i−2}) x_{i−1} + (x_{i+1} − x_{i−2}) dx_{i−1} − dx_i
  *   ax_j    = x_{j−2} af_{j−1} − x_{j+1} af_{j+2} + (x_{j+2} − x_{j−1}) af_{j+1} − af_j
+ *   ∂f_i/∂F = 1      (the forcing is parameter 0, {@code forcing}: tangent df_i = dF, adjoint aF = Σ_i af_i)
  * </pre>
  * The adjoint is written in gather form (each {@code ax_j} computed once, no scatter), which is the transpose
  * of the tangent term by term. The scalar routines copy their inputs into ghost-padded workspaces (two cells
@@ -18,8 +19,11 @@ public final class Lorenz96 implements Dynamics {
   /** The usual chaotic forcing (Lorenz 1996). */
   public static final double DEFAULT_FORCING = 8.0;
 
+  /** The name of parameter 0, the forcing F. */
+  public static final String FORCING = "forcing";
+
   private final int nx;
-  private final double forcing;
+  private double forcing;
   // ghost-padded copies of the state and of the tangent/adjoint argument (workspaces)
   private final double[] px;
   private final double[] pd;
@@ -49,6 +53,45 @@ public final class Lorenz96 implements Dynamics {
   /** The forcing F. */
   public double forcing() {
     return forcing;
+  }
+
+  @Override
+  public int nParameters() {
+    return 1;
+  }
+
+  @Override
+  public String parameterName(int k) {
+    checkParameter(k);
+    return FORCING;
+  }
+
+  @Override
+  public double parameter(int k) {
+    checkParameter(k);
+    return forcing;
+  }
+
+  @Override
+  public void setParameter(int k, double value) {
+    checkParameter(k);
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("Lorenz96 forcing must be finite, got " + value);
+    }
+    this.forcing = value;
+  }
+
+  /** {@code ∂f_i/∂F = 1}. */
+  @Override
+  public void tendencyParameter(double[] x, int xo, int k, double[] fp) {
+    checkParameter(k);
+    java.util.Arrays.fill(fp, 0, nx, 1.0);
+  }
+
+  static void checkParameter(int k) {
+    if (k != 0) {
+      throw new IndexOutOfBoundsException("Lorenz96 has one parameter (0: forcing), not " + k);
+    }
   }
 
   private int wrap(int i) {

@@ -13,6 +13,9 @@ package org.vi4dvar.kernels.model;
  *   (f'(s) d)_i  = (D[i+3] − D[i]) P[i+1] + (P[i+3] − P[i]) D[i+1] − D[i+2]
  *   (f'(s)ᵀ a)_j = P[j] A[j+1] − P[j+3] A[j+4] + (P[j+4] − P[j+1]) A[j+3] − A[j+2]
  * </pre>
+ * The forcing F is parameter 0 ({@code forcing}, {@link Model#setParameter}); {@code ∂f/∂F = 1}, so the tangent
+ * of a step w.r.t. F adds {@code dF} to every stage's tangent and the adjoint gives {@code aF += Σ_i ak_j,i} over
+ * the four stage adjoints ({@link Rk4}'s recursion, in the same order, so the two agree bit for bit here too).
  * The step records the four padded stage inputs ({@code 4 (nx+4)} doubles). Owns its workspaces: not
  * thread-safe.
  */
@@ -20,7 +23,7 @@ public final class Lorenz96Rk4 implements Model {
 
   private final int nx;
   private final int np;
-  private final double forcing;
+  private double forcing;
   private final double dt;
   private final double half;
   private final double sixth;
@@ -69,6 +72,32 @@ public final class Lorenz96Rk4 implements Model {
   @Override
   public int storeSize() {
     return 4 * np;
+  }
+
+  @Override
+  public int nParameters() {
+    return 1;
+  }
+
+  @Override
+  public String parameterName(int k) {
+    Lorenz96.checkParameter(k);
+    return Lorenz96.FORCING;
+  }
+
+  @Override
+  public double parameter(int k) {
+    Lorenz96.checkParameter(k);
+    return forcing;
+  }
+
+  @Override
+  public void setParameter(int k, double value) {
+    Lorenz96.checkParameter(k);
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("Lorenz96 forcing must be finite, got " + value);
+    }
+    this.forcing = value;
   }
 
   /** Fills the ghost cells of the padded vector at {@code p[o..o+nx+4)}. */
@@ -154,6 +183,16 @@ public final class Lorenz96Rk4 implements Model {
 
   @Override
   public void stepAdjoint(double[] store, int so, double[] axNext, double[] ax) {
+    adjoint(store, so, axNext, ax, null);
+  }
+
+  @Override
+  public void stepParameterAdjoint(double[] store, int so, double[] axNext, double[] ax, double[] ap) {
+    adjoint(store, so, axNext, ax, ap);
+  }
+
+  /** The adjoint sweep; with {@code ap != null} also {@code ap[0] += Σ_j Σ_i ak_j,i} (stages 4, 3, 2, 1). */
+  private void adjoint(double[] store, int so, double[] axNext, double[] ax, double[] ap) {
     final int n = nx;
     final double third = 2.0 * sixth;
     final double[] a1 = ax1;
@@ -168,9 +207,13 @@ public final class Lorenz96Rk4 implements Model {
       a3[i + 2] = third * v;
       a4[i + 2] = sixth * v;
     }
+    forcingAdjoint(a4, ap);
     adjointStage(store, so + 3 * np, a4, ax, a3, dt);       // a = f'(s4)ᵀ ak4; ax += a; ak3 += h a
+    forcingAdjoint(a3, ap);
     adjointStage(store, so + 2 * np, a3, ax, a2, half);     // a = f'(s3)ᵀ ak3; ax += a; ak2 += h/2 a
+    forcingAdjoint(a2, ap);
     adjointStage(store, so + np, a2, ax, a1, half);         // a = f'(s2)ᵀ ak2; ax += a; ak1 += h/2 a
+    forcingAdjoint(a1, ap);
     final double[] p = store;
     final int o = so;
     ghosts(a1, 0);
@@ -178,6 +221,57 @@ public final class Lorenz96Rk4 implements Model {
       double a = p[o + j] * a1[j + 1] - p[o + j + 3] * a1[j + 4] + (p[o + j + 4] - p[o + j + 1]) * a1[j + 3]
           - a1[j + 2];
       ax[j] += a;
+    }
+  }
+
+  /** {@code ap[0] += Σ_i ak_i} (∂f/∂F = 1), the padded stage adjoint {@code ak[2..nx+2)}. */
+  private void forcingAdjoint(double[] ak, double[] ap) {
+    if (ap == null) {
+      return;
+    }
+    double t = 0.0;
+    for (int i = 0; i < nx; i++) {
+      t += ak[i + 2];
+    }
+    ap[0] += t;
+  }
+
+  /**
+   * {@code dxNext = (∂M/∂F) dF}: the tangent recursion with dx = 0 and the source dF in every stage (see
+   * {@link Rk4#stepParameterTangent}, same operations in the same order).
+   */
+  @Override
+  public void stepParameterTangent(double[] store, int so, double[] dp, double[] dxNext) {
+    final int n = nx;
+    final double src = dp[0];
+    final double[] p = store;
+    final double[] dd = d;
+    for (int i = 0; i < n; i++) {                           // dk1 = dF
+      acc[i] = src;
+      tin[i] = half * src;
+    }
+    parameterStage(p, so + np, src, half);                  // dk2 = f'(s2) tin + dF
+    parameterStage(p, so + 2 * np, src, dt);                // dk3
+    System.arraycopy(tin, 0, dd, 2, n);
+    ghosts(dd, 0);
+    final int o4 = so + 3 * np;
+    for (int i = 0; i < n; i++) {                           // dk4, dx⁺ = h/6 (acc + dk4)
+      double dk = (dd[i + 3] - dd[i]) * p[o4 + i + 1] + (p[o4 + i + 3] - p[o4 + i]) * dd[i + 1] - dd[i + 2];
+      dxNext[i] = sixth * (acc[i] + (dk + src));
+    }
+  }
+
+  /** {@code dk = f'(s) tin + dF}; {@code acc += 2 dk}; {@code tin = c dk}. */
+  private void parameterStage(double[] p, int o, double src, double c) {
+    final int n = nx;
+    final double[] dd = d;
+    System.arraycopy(tin, 0, dd, 2, n);
+    ghosts(dd, 0);
+    for (int i = 0; i < n; i++) {
+      double dk = (dd[i + 3] - dd[i]) * p[o + i + 1] + (p[o + i + 3] - p[o + i]) * dd[i + 1] - dd[i + 2];
+      double t = dk + src;
+      acc[i] = acc[i] + 2.0 * t;
+      tin[i] = c * t;
     }
   }
 

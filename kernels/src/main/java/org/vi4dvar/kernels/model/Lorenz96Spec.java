@@ -33,6 +33,25 @@ public final class Lorenz96Spec implements ModelSpec {
     return dt;
   }
 
+  /** {@code {"forcing"}}: F can be estimated. */
+  @Override
+  public String[] parameterNames() {
+    return new String[] {Lorenz96.FORCING};
+  }
+
+  @Override
+  public double parameterValue(int k) {
+    if (k != 0) {
+      throw new IndexOutOfBoundsException("Lorenz96 has one parameter (forcing), not " + k);
+    }
+    return forcing;
+  }
+
+  /** The same model with another forcing (e.g. a twin's true F). */
+  public Lorenz96Spec withForcing(double f) {
+    return new Lorenz96Spec(nx, f, dt);
+  }
+
   @Override
   public Lorenz96Rk4 newModel() {
     return new Lorenz96Rk4(nx, forcing, dt);

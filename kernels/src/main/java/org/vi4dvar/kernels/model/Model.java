@@ -36,6 +36,56 @@ public interface Model {
    */
   void stepBatch(double[][] x, double[][] xNext, int nb);
 
+  // ---- model parameters: none by default ----
+  //
+  // A model may have parameters p (e.g. the Lorenz96 forcing F) that a 4D-Var control can estimate. The step
+  // x⁺ = M(x; p) then has a second Jacobian ∂M/∂p (nx × nParameters): the tangent of a step is
+  // dx⁺ = M'(x) dx + (∂M/∂p) dp and its adjoint (ax, ap) = (M'ᵀ ax⁺, (∂M/∂p)ᵀ ax⁺). Both use the data a
+  // step recorded (for RK4 the stage inputs), linearised at the parameter values of that step. A new
+  // parameter of a model is added by implementing these five methods (for an RK4 model: the Dynamics ones).
+
+  /** Number of parameters (0 by default). */
+  default int nParameters() {
+    return 0;
+  }
+
+  /** The name of parameter k ({@code forcing} for Lorenz96). */
+  default String parameterName(int k) {
+    throw new IndexOutOfBoundsException("parameter " + k + " of a model with no parameters");
+  }
+
+  /** The current value of parameter k. */
+  default double parameter(int k) {
+    throw new IndexOutOfBoundsException("parameter " + k + " of a model with no parameters");
+  }
+
+  /**
+   * Sets parameter k (finite) for the following steps. Models are per-thread objects, so this mutates only
+   * this instance (not its {@link ModelSpec}).
+   */
+  default void setParameter(int k, double value) {
+    throw new IndexOutOfBoundsException("parameter " + k + " of a model with no parameters");
+  }
+
+  /**
+   * {@code dxNext = (∂M/∂p) dp} ({@code dp}: nParameters values, not modified; {@code dxNext} overwritten):
+   * the tangent of the step with respect to the parameters, at the state and parameters of the {@link #step}
+   * that wrote {@code store[so..]}. The full tangent is {@code stepTangent(dx) + stepParameterTangent(dp)}.
+   */
+  default void stepParameterTangent(double[] store, int so, double[] dp, double[] dxNext) {
+    throw new UnsupportedOperationException("the model has no parameters");
+  }
+
+  /**
+   * The adjoint of the full tangent {@code (dx, dp) ↦ M'(x) dx + (∂M/∂p) dp} in one sweep:
+   * {@code ax = M'(x)ᵀ axNext} (overwritten, exactly as {@link #stepAdjoint}) and
+   * {@code ap += (∂M/∂p)ᵀ axNext} (accumulated, nParameters values). For RK4 the parameter adjoint needs the
+   * stage adjoints of the state sweep, so the two come together.
+   */
+  default void stepParameterAdjoint(double[] store, int so, double[] axNext, double[] ax, double[] ap) {
+    throw new UnsupportedOperationException("the model has no parameters");
+  }
+
   /** Convenience: {@code xNext = M(x)} without recording. */
   default void step(double[] x, double[] xNext) {
     step(x, 0, xNext, 0, null, 0);

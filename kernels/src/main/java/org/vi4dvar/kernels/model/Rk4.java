@@ -18,6 +18,11 @@ package org.vi4dvar.kernels.model;
  *     a3 = f'(s3)ᵀ ak3;  ax += a3;  ak2 += h/2 a3
  *     a2 = f'(s2)ᵀ ak2;  ax += a2;  ak1 += h/2 a2
  *     a1 = f'(s1)ᵀ ak1;  ax += a1
+ *
+ *   parameters p of f (e.g. the Lorenz96 forcing, ∂f/∂F = 1), f_p(s) = ∂f/∂p at a stage input; with dx = 0:
+ *   dk1 = f_p(s1) dp,  dk2 = f'(s2)(h/2 dk1) + f_p(s2) dp,  dk3 = f'(s3)(h/2 dk2) + f_p(s3) dp,
+ *   dk4 = f'(s4)(h dk3) + f_p(s4) dp,   dx⁺ = h/6 (dk1 + 2 dk2 + 2 dk3 + dk4)   (the extra source in every stage)
+ *   adjoint: the sweep above, and before stage j's transpose  ap += f_p(s_j)ᵀ ak_j  (j = 4, 3, 2, 1)
  * </pre>
  * The step records the stage inputs {@code s1..s4} ({@code 4 nx} doubles) for the tangent and adjoint.
  * The scalar and batched forward steps evaluate the same expressions in the same order, so they agree bit
@@ -43,6 +48,8 @@ public final class Rk4 implements Model {
   private final double[] ak3;
   private final double[] ak4;
   private final double[] a;
+  private final double[] fp;
+  private final double[] src;
 
   // batch workspaces, grown on first use of a larger batch
   private double[][] bk = new double[0][];
@@ -74,6 +81,8 @@ public final class Rk4 implements Model {
     this.ak3 = new double[nx];
     this.ak4 = new double[nx];
     this.a = new double[nx];
+    this.fp = new double[nx];
+    this.src = new double[nx];
   }
 
   /** The tendency this step integrates. */
@@ -94,6 +103,26 @@ public final class Rk4 implements Model {
   @Override
   public int storeSize() {
     return 4 * nx;
+  }
+
+  @Override
+  public int nParameters() {
+    return f.nParameters();
+  }
+
+  @Override
+  public String parameterName(int k) {
+    return f.parameterName(k);
+  }
+
+  @Override
+  public double parameter(int k) {
+    return f.parameter(k);
+  }
+
+  @Override
+  public void setParameter(int k, double value) {
+    f.setParameter(k, value);
   }
 
   @Override
@@ -163,6 +192,16 @@ public final class Rk4 implements Model {
 
   @Override
   public void stepAdjoint(double[] store, int so, double[] axNext, double[] ax) {
+    adjoint(store, so, axNext, ax, null);
+  }
+
+  @Override
+  public void stepParameterAdjoint(double[] store, int so, double[] axNext, double[] ax, double[] ap) {
+    adjoint(store, so, axNext, ax, ap);
+  }
+
+  /** The adjoint sweep; with {@code ap != null} also {@code ap += Σ_j f_p(s_j)ᵀ ak_j}. */
+  private void adjoint(double[] store, int so, double[] axNext, double[] ax, double[] ap) {
     final int n = nx;
     final double third = 2.0 * sixth;
     for (int i = 0; i < n; i++) {
@@ -172,24 +211,94 @@ public final class Rk4 implements Model {
       ak3[i] = third * axNext[i];
       ak4[i] = sixth * axNext[i];
     }
+    parameterAdjoint(store, so + 3 * n, ak4, ap);
     f.tendencyAdjoint(store, so + 3 * n, ak4, a);      // a4 = f'(s4)ᵀ ak4
     for (int i = 0; i < n; i++) {
       ax[i] += a[i];
       ak3[i] += dt * a[i];
     }
+    parameterAdjoint(store, so + 2 * n, ak3, ap);
     f.tendencyAdjoint(store, so + 2 * n, ak3, a);      // a3
     for (int i = 0; i < n; i++) {
       ax[i] += a[i];
       ak2[i] += half * a[i];
     }
+    parameterAdjoint(store, so + n, ak2, ap);
     f.tendencyAdjoint(store, so + n, ak2, a);          // a2
     for (int i = 0; i < n; i++) {
       ax[i] += a[i];
       ak1[i] += half * a[i];
     }
+    parameterAdjoint(store, so, ak1, ap);
     f.tendencyAdjoint(store, so, ak1, a);              // a1
     for (int i = 0; i < n; i++) {
       ax[i] += a[i];
+    }
+  }
+
+  /** {@code ap_k += Σ_i f_p,k(s)_i ak_i} (sum in i order), for the stage input at {@code store[o..]}. */
+  private void parameterAdjoint(double[] store, int o, double[] ak, double[] ap) {
+    if (ap == null) {
+      return;
+    }
+    final int np = f.nParameters();
+    for (int k = 0; k < np; k++) {
+      f.tendencyParameter(store, o, k, fp);
+      double t = 0.0;
+      for (int i = 0; i < nx; i++) {
+        t += fp[i] * ak[i];
+      }
+      ap[k] += t;
+    }
+  }
+
+  @Override
+  public void stepParameterTangent(double[] store, int so, double[] dp, double[] dxNext) {
+    final int n = nx;
+    if (f.nParameters() == 0) {
+      throw new UnsupportedOperationException("the tendency has no parameters");
+    }
+    source(store, so, dp);                             // dk1 = f_p(s1) dp
+    for (int i = 0; i < n; i++) {
+      acc[i] = src[i];
+      din[i] = half * src[i];
+    }
+    f.tendencyTangent(store, so + n, din, dk);         // dk2 = f'(s2)(h/2 dk1) + f_p(s2) dp
+    source(store, so + n, dp);
+    for (int i = 0; i < n; i++) {
+      double d = dk[i] + src[i];
+      acc[i] = acc[i] + 2.0 * d;
+      din[i] = half * d;
+    }
+    f.tendencyTangent(store, so + 2 * n, din, dk);     // dk3
+    source(store, so + 2 * n, dp);
+    for (int i = 0; i < n; i++) {
+      double d = dk[i] + src[i];
+      acc[i] = acc[i] + 2.0 * d;
+      din[i] = dt * d;
+    }
+    f.tendencyTangent(store, so + 3 * n, din, dk);     // dk4
+    source(store, so + 3 * n, dp);
+    for (int i = 0; i < n; i++) {
+      dxNext[i] = sixth * (acc[i] + (dk[i] + src[i]));
+    }
+  }
+
+  /** {@code src = Σ_k f_p,k(s) dp_k} at the stage input {@code store[o..]} (k = 0 first, then added). */
+  private void source(double[] store, int o, double[] dp) {
+    final int np = f.nParameters();
+    for (int k = 0; k < np; k++) {
+      f.tendencyParameter(store, o, k, fp);
+      final double d = dp[k];
+      if (k == 0) {
+        for (int i = 0; i < nx; i++) {
+          src[i] = fp[i] * d;
+        }
+      } else {
+        for (int i = 0; i < nx; i++) {
+          src[i] += fp[i] * d;
+        }
+      }
     }
   }
 

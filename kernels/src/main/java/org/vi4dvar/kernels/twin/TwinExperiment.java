@@ -6,21 +6,30 @@ import org.vi4dvar.kernels.model.ModelSpec;
 import org.vi4dvar.kernels.obs.ObservationOperator;
 import org.vi4dvar.kernels.rng.RandomStream;
 import org.vi4dvar.kernels.rng.RandomStream.Domain;
+import org.vi4dvar.kernels.var.CorrelationModel;
+import org.vi4dvar.kernels.var.DenseTransform;
 import org.vi4dvar.kernels.var.FourDVarProblem;
 
 /**
  * Generates a twin experiment by the talk's recipe:
  * <ol>
- *   <li>truth: {@code x ~ N(0, initStd²)}, {@code spinup} RK4 steps, then {@code nStates} states;</li>
+ *   <li>truth: {@code x ~ N(0, initStd²)}, {@code spinup} RK4 steps, then {@code nStates} states, with the
+ *       truth's forcing ({@code truthForcing}); with model error, {@code x_{t+1} = M(x_t) + η_t},
+ *       {@code η_{t,i} = q_i ε} over the assimilation window ({@code t < nAssim − 1}, the steps the problem
+ *       models with error; the forecast states run without, as the problem's do);</li>
  *   <li>mask: t = 0 and states with {@code t % timeStride ≠ 0} are never observed; every other (t, j),
  *       {@code t < nAssim}, is dropped with probability {@code drop};</li>
  *   <li>observation std per (t, j): uniform in [obsNoiseMin, obsNoiseMax] × half the peak-to-peak range of the
  *       noise-free observations {@code h(D x_t)}, {@code t < nAssim}; {@code y = h(D x_t) + σ ε};</li>
  *   <li>background std per component: uniform in [bgNoiseMin, bgNoiseMax] × half the peak-to-peak range of the
- *       true x0; {@code x_b = x0 + σ_b ε}.</li>
+ *       true x0; {@code x_b = x0 + σ_b ε}, or with correlated errors {@code x_b = x0 + B½ ε},
+ *       {@code B = D C D} ({@link CorrelationModel}, D = diag σ_b; the same ε).</li>
  * </ol>
- * Each ingredient draws from its own stream {@code (seed, TWIN, k)}, so e.g. changing {@code drop} changes the
- * mask but not the truth or the noise. The same configuration gives the same twin, bit for bit.
+ * The problem has the model's forcing ({@code forcing}), the twin's B (diagonal or dense), and the twin's
+ * model-error std as its Q (weak constraint) when there is model error. Each ingredient draws from its own
+ * stream {@code (seed, TWIN, k)}, so e.g. changing {@code drop} changes the mask but not the truth or the
+ * noise, and a twin without the issue-12/15 options is the same as before them, bit for bit. The same
+ * configuration gives the same twin, bit for bit.
  */
 public final class TwinExperiment {
 
@@ -30,6 +39,7 @@ public final class TwinExperiment {
   private static final int OBS_NOISE = 3;
   private static final int BG_STD = 4;
   private static final int BG_NOISE = 5;
+  private static final int MODEL_ERROR = 6;
 
   private TwinExperiment() {
   }
@@ -38,7 +48,7 @@ public final class TwinExperiment {
   public static Twin generate(TwinConfig c) {
     final int nx = c.nx();
     Lorenz96Spec spec = ModelSpec.lorenz96(nx, c.forcing(), c.dt());
-    Model m = spec.newModel();
+    Model m = spec.withForcing(c.truthForcing()).newModel();
 
     RandomStream truthRng = stream(c, TRUTH);
     double[] x = new double[nx];
@@ -51,7 +61,21 @@ public final class TwinExperiment {
       System.arraycopy(tmp, 0, x, 0, nx);
     }
     double[] truth = new double[c.nStates() * nx];
-    m.trajectory(x, c.nStates(), truth);
+    final double[] q = c.modelErrorStdPerComponent();
+    if (!c.hasModelError()) {
+      m.trajectory(x, c.nStates(), truth);
+    } else {
+      RandomStream etaRng = stream(c, MODEL_ERROR);
+      System.arraycopy(x, 0, truth, 0, nx);
+      for (int t = 0; t + 1 < c.nStates(); t++) {
+        m.step(truth, t * nx, truth, (t + 1) * nx, null, 0);
+        if (t + 1 < c.nAssim()) {
+          for (int i = 0; i < nx; i++) {
+            truth[(t + 1) * nx + i] += q[i] * etaRng.nextGaussian();
+          }
+        }
+      }
+    }
 
     ObservationOperator obs = new ObservationOperator(nx, c.pooling(), c.nonlinearity());
     final int ny = obs.ny();
@@ -108,11 +132,27 @@ public final class TwinExperiment {
     RandomStream bNoiseRng = stream(c, BG_NOISE);
     double[] bStd = new double[nx];
     double[] xb = new double[nx];
-    for (int i = 0; i < nx; i++) {
-      bStd[i] = bStdRng.nextUniform(c.bgNoiseMin(), c.bgNoiseMax()) * x0HalfRange;
-      xb[i] = truth[i] + bStd[i] * bNoiseRng.nextGaussian();
+    FourDVarProblem problem;
+    if (c.bgCorrelation() == CorrelationModel.NONE) {
+      for (int i = 0; i < nx; i++) {
+        bStd[i] = bStdRng.nextUniform(c.bgNoiseMin(), c.bgNoiseMax()) * x0HalfRange;
+        xb[i] = truth[i] + bStd[i] * bNoiseRng.nextGaussian();
+      }
+      problem = new FourDVarProblem(spec, obs, c.nStates(), nAssim, xb, bStd, y, obsStd);
+    } else {
+      double[] z = new double[nx];
+      for (int i = 0; i < nx; i++) {
+        bStd[i] = bStdRng.nextUniform(c.bgNoiseMin(), c.bgNoiseMax()) * x0HalfRange;
+        z[i] = bNoiseRng.nextGaussian();
+      }
+      double[] x0 = java.util.Arrays.copyOf(truth, nx);
+      DenseTransform b = DenseTransform.correlated(x0, bStd, c.bgCorrelation(), c.bgCorrelationLength());
+      b.perturb(x0, 1.0, z, xb);                       // ε_b = B½ z
+      problem = new FourDVarProblem(spec, obs, c.nStates(), nAssim, b.withCenter(xb), y, obsStd);
     }
-    FourDVarProblem problem = new FourDVarProblem(spec, obs, c.nStates(), nAssim, xb, bStd, y, obsStd);
+    if (c.hasModelError()) {
+      problem = problem.withModelError(FourDVarProblem.modelErrorStd(nAssim, nx, q));
+    }
     return new Twin(problem, truth);
   }
 

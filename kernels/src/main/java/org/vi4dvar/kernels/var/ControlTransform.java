@@ -1,5 +1,7 @@
 package org.vi4dvar.kernels.var;
 
+import org.vi4dvar.kernels.rng.RandomStream;
+
 /**
  * The affine change of variable between the control vector {@code c} of a 4D-Var problem and its whitened
  * control variable {@code v}:
@@ -12,8 +14,10 @@ package org.vi4dvar.kernels.var;
  * block-diagonal S. Every part of vi4dvar that touches the prior covariance goes through this interface: prior
  * draws {@code c_b + S z}, perturbations, start jitter, finite-difference steps, posterior families expressed in v.
  *
- * <p>Implementations are immutable, thread-safe and shippable (plain final classes, Kryo); methods write into
- * caller-owned arrays and allocate nothing.
+ * <p>Implementations: {@link DiagonalTransform} (diagonal B), {@link DenseTransform} (B = U Uᵀ, U the lower
+ * Cholesky factor) and {@link ControlSpace} (the whole control, block-diagonal S). They are immutable,
+ * thread-safe and shippable (plain final classes, Kryo); methods write into caller-owned arrays and allocate
+ * nothing (except those that say they return a new array).
  */
 public interface ControlTransform extends java.io.Serializable {
 
@@ -31,6 +35,51 @@ public interface ControlTransform extends java.io.Serializable {
 
   /** {@code out = S⁻¹ d} (no shift); {@code d} not modified; {@code out} must not be {@code d}. */
   void solve(double[] d, double[] out);
+
+  /**
+   * {@code out = S⁻ᵀ g}; {@code g} not modified; {@code out} must not be {@code g}. With {@link #solve} it applies
+   * the prior precision, {@code (S Sᵀ)⁻¹ d = S⁻ᵀ (S⁻¹ d)}. The default is for diagonal S only.
+   */
+  default void solveTranspose(double[] g, double[] out) {
+    if (!diagonal()) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement solveTranspose");
+    }
+    solve(g, out);
+  }
+
+  /** The same S with another centre c_b (copied; n finite values). */
+  default ControlTransform withCenter(double[] newCenter) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement withCenter");
+  }
+
+  /**
+   * {@code out = center + scale · S z}: a prior draw ({@code center = c_b}, {@code scale = 1}), a perturbation
+   * or a start jitter. For diagonal S it is evaluated as {@code center_i + (scale · scale(i)) · z_i}, the
+   * expression every caller used before the transform existed, so results stay bit-identical. {@code z} and
+   * {@code center} not modified; {@code out} must be neither of them.
+   */
+  default void perturb(double[] center, double scale, double[] z, double[] out) {
+    final int n = n();
+    if (diagonal()) {
+      for (int i = 0; i < n; i++) {
+        out[i] = center[i] + scale * scale(i) * z[i];
+      }
+      return;
+    }
+    apply(z, out);
+    for (int i = 0; i < n; i++) {
+      out[i] = center[i] + scale * out[i];
+    }
+  }
+
+  /**
+   * A prior draw: {@code z} = n standard normals from {@code rng} (component order), {@code c = c_b + S z}.
+   * {@code c} must not be {@code z}.
+   */
+  default void draw(RandomStream rng, double[] z, double[] c) {
+    rng.fillGaussian(z, 0, n());
+    toControl(z, c);
+  }
 
   /** {@code log |det S|} (= ½ log det of the prior covariance). */
   double logDet();
@@ -89,8 +138,66 @@ public interface ControlTransform extends java.io.Serializable {
     return s;
   }
 
+  /** The prior covariance {@code S Sᵀ} as a dense row-major n×n matrix (new array). */
+  default double[] covarianceMatrix() {
+    final int n = n();
+    double[] s = denseMatrix();
+    double[] c = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double t = 0.0;
+        for (int k = 0; k < n; k++) {
+          t += s[i * n + k] * s[j * n + k];
+        }
+        c[i * n + j] = t;
+        c[j * n + i] = t;
+      }
+    }
+    return c;
+  }
+
+  /**
+   * The prior precision {@code (S Sᵀ)⁻¹ = S⁻ᵀ S⁻¹} as a dense row-major n×n matrix (new array), column by
+   * column by {@link #solve} and {@link #solveTranspose}. Diagonal implementations give {@code 1 / scale(i)²}
+   * exactly as {@code 1.0 / (σ σ)}.
+   */
+  default double[] precisionMatrix() {
+    final int n = n();
+    double[] p = new double[n * n];
+    double[] e = new double[n];
+    double[] w = new double[n];
+    double[] col = new double[n];
+    for (int j = 0; j < n; j++) {
+      e[j] = 1.0;
+      solve(e, w);
+      solveTranspose(w, col);
+      e[j] = 0.0;
+      for (int i = 0; i < n; i++) {
+        p[i * n + j] = col[i];
+      }
+    }
+    for (int i = 0; i < n; i++) {               // symmetric up to round-off: make it exactly so
+      for (int j = 0; j < i; j++) {
+        double m = 0.5 * (p[i * n + j] + p[j * n + i]);
+        p[i * n + j] = m;
+        p[j * n + i] = m;
+      }
+    }
+    return p;
+  }
+
   /** The diagonal transform {@code c = center + std ⊙ v} (arrays copied). */
   static ControlTransform diagonal(double[] center, double[] std) {
     return new DiagonalTransform(center, std);
+  }
+
+  /**
+   * {@code B = D C D} with {@code D = diag(std)} and C the correlation {@code model} of length {@code length}
+   * grid points on the periodic grid of {@code center.length} points: diagonal for {@link CorrelationModel#NONE},
+   * else a {@link DenseTransform} (see {@link DenseTransform#correlated}).
+   */
+  static ControlTransform correlated(double[] center, double[] std, CorrelationModel model, double length) {
+    return model == CorrelationModel.NONE ? new DiagonalTransform(center, std)
+        : DenseTransform.correlated(center, std, model, length);
   }
 }

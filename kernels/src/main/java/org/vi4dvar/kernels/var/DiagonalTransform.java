@@ -66,6 +66,43 @@ public final class DiagonalTransform implements ControlTransform {
   }
 
   @Override
+  public void solveTranspose(double[] g, double[] out) {
+    solve(g, out);
+  }
+
+  @Override
+  public DiagonalTransform withCenter(double[] newCenter) {
+    return new DiagonalTransform(newCenter, std);
+  }
+
+  /** {@code diag(σ_i²)} (new array). */
+  @Override
+  public double[] covarianceMatrix() {
+    final int n = std.length;
+    double[] c = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      c[i * n + i] = std[i] * std[i];
+    }
+    return c;
+  }
+
+  /** {@code diag(1.0 / (σ_i σ_i))} (new array). */
+  @Override
+  public double[] precisionMatrix() {
+    final int n = std.length;
+    double[] p = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      p[i * n + i] = 1.0 / (std[i] * std[i]);
+    }
+    return p;
+  }
+
+  /** The standard deviations σ (copy). */
+  public double[] std() {
+    return std.clone();
+  }
+
+  @Override
   public double logDet() {
     return logDet;
   }

@@ -6,18 +6,29 @@ import org.vi4dvar.kernels.obs.Nonlinearity;
 import org.vi4dvar.kernels.obs.ObservationOperator;
 
 /**
- * The strong-constraint 4D-Var cost of a {@link FourDVarProblem}, its gradient by the adjoint method, and a
- * batched cost for many {@code x0} at once.
+ * The 4D-Var cost of a {@link FourDVarProblem} over its control c (x0; with model errors η and parameters p when
+ * the problem has them, see {@link ControlSpace}), its gradient by the adjoint method, and a batched cost for
+ * many {@code x0} at once (strong constraint only):
  * <pre>
- *   J(x0)  = Jb + Jo,   Jb = ½ Σ_i (x0_i − xb_i)² / σb_i²,   Jo = ½ Σ_{t&lt;T} Σ_{j obs} d_{t,j}² / σo_{t,j}²,
- *   d_t    = h(D x_t) − y_t,   x_{t+1} = M(x_t)
- *   λ_{T−1} = H'ᵀ R⁻¹ d_{T−1},   λ_t = M'(x_t)ᵀ λ_{t+1} + H'_tᵀ R_t⁻¹ d_t,   ∇J = B⁻¹ (x0 − xb) + λ_0
+ *   J(c)   = Jb + Jq + Jp + Jo,   Jb = ½ (x0 − x_b)ᵀ B⁻¹ (x0 − x_b),   Jq = ½ Σ_t ‖η_t − η_t^b‖²_{Q_t⁻¹},
+ *            Jp = ½ Σ_k (p_k − p_k^b)² / σ_k²,   Jo = ½ Σ_{t&lt;T} Σ_{j obs} d_{t,j}² / σo_{t,j}²
+ *   d_t    = h(D x_t) − y_t,   x_{t+1} = M(x_t; p) + η_t   (η_t = 0 for strong constraint)
+ *   λ_{T−1} = H'ᵀ R⁻¹ d_{T−1},   λ_t = M'(x_t)ᵀ λ_{t+1} + H'_tᵀ R_t⁻¹ d_t
+ *   ∇_{x0} J = B⁻¹ (x0 − x_b) + λ_0,   ∇_{η_t} J = Q_t⁻¹ (η_t − η_t^b) + λ_{t+1},
+ *   ∇_p J = (p − p_b) / σ_p² + Σ_t (∂M/∂p|_{x_t})ᵀ λ_{t+1}
  * </pre>
- * Only the {@code T = nAssim} assimilated states are computed (the forecast states do not enter J). One
- * forward sweep records the trajectory and the model's linearisation data; one backward sweep gives the
- * gradient. All workspaces are allocated in the constructor (the batch buffers on the first batch of a given
- * size), so no call allocates. The scalar and batched costs evaluate the same expressions in the same order
- * and agree bit for bit. Not thread-safe: one instance per task or thread.
+ * Diagonal B: {@code Jb = ½ Σ (x0_i − x_b,i)² / σ_i²} as before; dense B = U Uᵀ: {@code Jb = ½ ‖U⁻¹(x0 − x_b)‖²}
+ * and {@code ∇_{x0} Jb = U⁻ᵀ U⁻¹ (x0 − x_b)} by two triangular solves of the {@link ControlTransform}. In the
+ * whitened variable v the prior terms are just {@code ½ ‖v‖²} ({@link WhitenedObjective}, which uses
+ * {@link #observationCostAndGradient}). Only the {@code T = nAssim} assimilated states are computed (the
+ * forecast states do not enter J). One forward sweep records the trajectory and the model's linearisation data;
+ * one backward sweep gives the gradient with respect to every part of c. All workspaces are allocated in the
+ * constructor (the batch buffers on the first batch of a given size), so no call allocates. The scalar and
+ * batched costs evaluate the same expressions in the same order and agree bit for bit (strong constraint,
+ * diagonal B: the batched cost knows neither η, nor the estimated parameters — it runs the model at the values
+ * of its {@code ModelSpec} — nor a dense B, whose {@code jb} comes out NaN; see {@link #costBatchRows}). With
+ * a strong-constraint problem and diagonal B every number is the one of the strong-constraint cost before the
+ * control was extended, bit for bit. Not thread-safe: one instance per task or thread.
  */
 public final class FourDVarCost {
 
@@ -37,10 +48,34 @@ public final class FourDVarCost {
   private final int[] obsStart;
   private final int[] obsIndex;
 
+  // the control beyond x0
+  private final ControlSpace control;
+  private final ControlTransform background;
+  private final boolean denseB;
+  private final int dim;
+  private final int nEta;
+  private final int nPar;
+  private final int etaOffset;
+  private final int parOffset;
+  private final int[] etaIndex;
+  private final int[] etaStart;
+  private final double[] etaCenter;
+  private final double[] etaPrec;
+  private final double[] parCenter;
+  private final double[] parPrec;
+  /** The model of the scalar sweeps: {@link #model} itself, or a second instance when parameters are estimated. */
+  private final Model pmodel;
+
   private final double[] traj;
   private final double[] store;
   private final double[] lambda;
   private final double[] lambdaNext;
+  private final double[] dB;
+  private final double[] wB;
+  private final double[] ap;
+  private final double[] tdx;
+  private final double[] tdxNext;
+  private final double[] tdp;
 
   private double[][] rowsIn = new double[0][];
   private double[][] rowsA = new double[0][];
@@ -48,6 +83,8 @@ public final class FourDVarCost {
   private double[] poolBuf = new double[0];
 
   private double lastJb;
+  private double lastJq;
+  private double lastJp;
   private double lastJo;
   private long evaluations;
 
@@ -68,10 +105,31 @@ public final class FourDVarCost {
     this.rPrec = problem.rPrecRaw();
     this.obsStart = problem.obsStartRaw();
     this.obsIndex = problem.obsIndexRaw();
+    this.control = problem.control();
+    this.background = control.background();
+    this.denseB = !background.diagonal();
+    this.dim = control.n();
+    this.nEta = control.nEta();
+    this.nPar = control.nParameters();
+    this.etaOffset = control.etaOffset();
+    this.parOffset = control.parameterOffset();
+    this.etaIndex = control.etaIndexRaw();
+    this.etaStart = control.etaStartRaw();
+    this.etaCenter = control.etaCenterRaw();
+    this.etaPrec = control.etaPrecRaw();
+    this.parCenter = control.paramCenterRaw();
+    this.parPrec = control.paramPrecRaw();
+    this.pmodel = nPar > 0 ? problem.model().newModel() : model;
     this.traj = new double[nAssim * nx];
     this.store = new double[Math.max(0, nAssim - 1) * storeSize];
     this.lambda = new double[nx];
     this.lambdaNext = new double[nx];
+    this.dB = new double[nx];
+    this.wB = new double[nx];
+    this.ap = new double[nPar];
+    this.tdx = new double[nx];
+    this.tdxNext = new double[nx];
+    this.tdp = new double[nPar];
   }
 
   /** The problem. */
@@ -84,9 +142,36 @@ public final class FourDVarCost {
     return nx;
   }
 
-  /** Background part of the last scalar evaluation. */
+  /** The dimension of the control c (= nx for strong constraint without parameters). */
+  public int dimension() {
+    return dim;
+  }
+
+  /** Background part Jb (x0) of the last scalar evaluation (0 for {@link #observationCostAndGradient}). */
   public double lastBackgroundCost() {
     return lastJb;
+  }
+
+  /** Model-error part Jq of the last scalar evaluation (0 for strong constraint). */
+  public double lastModelErrorCost() {
+    return lastJq;
+  }
+
+  /** Parameter-prior part Jp of the last scalar evaluation (0 without estimated parameters). */
+  public double lastParameterCost() {
+    return lastJp;
+  }
+
+  /** The whole prior part {@code Jb + Jq + Jp} of the last scalar evaluation (= Jb for strong constraint). */
+  public double lastPriorCost() {
+    double prior = lastJb;
+    if (nEta > 0) {
+      prior += lastJq;
+    }
+    if (nPar > 0) {
+      prior += lastJp;
+    }
+    return prior;
   }
 
   /** Observation part of the last scalar evaluation. */
@@ -99,80 +184,244 @@ public final class FourDVarCost {
     return evaluations;
   }
 
-  /** {@code J(x0)}; {@link #lastBackgroundCost()} and {@link #lastObservationCost()} give its parts. */
-  public double cost(double[] x0) {
-    return evaluate(x0, null);
+  /** {@code J(c)}; {@link #lastBackgroundCost()} and {@link #lastObservationCost()} give its parts. */
+  public double cost(double[] c) {
+    return evaluate(c, null, true);
   }
 
   /**
-   * {@code J(x0)} and {@code grad = ∇J(x0)} (overwritten) by one forward and one adjoint sweep.
+   * {@code J(c)} and {@code grad = ∇J(c)} (overwritten, {@link #dimension()} values) by one forward and one
+   * adjoint sweep.
    *
    * @return J
    */
-  public double costAndGradient(double[] x0, double[] grad) {
-    return evaluate(x0, grad);
+  public double costAndGradient(double[] c, double[] grad) {
+    return evaluate(c, grad, true);
   }
 
-  private double evaluate(double[] x0, double[] grad) {
+  /**
+   * The observation term alone, {@code Jo(c)}, and {@code grad = ∇_c Jo} (overwritten): what the whitened
+   * objective {@code f(v) = ½‖v‖² + Jo(c_b + S v)} needs (its prior part is ½‖v‖², computed there).
+   *
+   * @return Jo
+   */
+  public double observationCostAndGradient(double[] c, double[] grad) {
+    return evaluate(c, grad, false);
+  }
+
+  /** The observation term alone, {@code Jo(c)} (one forward sweep). */
+  public double observationCost(double[] c) {
+    return evaluate(c, null, false);
+  }
+
+  private double evaluate(double[] c, double[] grad, boolean prior) {
+    if (c.length < dim || (grad != null && grad.length < dim)) {
+      throw new IllegalArgumentException("the control has " + dim + " values, got " + c.length
+          + (grad != null ? " (gradient " + grad.length + ")" : ""));
+    }
     evaluations++;
     final int n = nx;
     double jb = 0.0;
-    for (int i = 0; i < n; i++) {
-      double d = x0[i] - xb[i];
-      jb += d * d * bPrec[i];
+    double jq = 0.0;
+    double jp = 0.0;
+    if (prior) {
+      if (!denseB) {
+        for (int i = 0; i < n; i++) {
+          double d = c[i] - xb[i];
+          jb += d * d * bPrec[i];
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          dB[i] = c[i] - xb[i];
+        }
+        background.solve(dB, wB);                  // w = U⁻¹ (x0 − x_b), Jb = ½ ‖w‖²
+        for (int i = 0; i < n; i++) {
+          jb += wB[i] * wB[i];
+        }
+      }
+      jb *= 0.5;
+      for (int k = 0; k < nEta; k++) {
+        double d = c[etaOffset + k] - etaCenter[k];
+        jq += d * d * etaPrec[k];
+      }
+      jq *= 0.5;
+      for (int k = 0; k < nPar; k++) {
+        double d = c[parOffset + k] - parCenter[k];
+        jp += d * d * parPrec[k];
+      }
+      jp *= 0.5;
     }
-    jb *= 0.5;
 
-    System.arraycopy(x0, 0, traj, 0, n);
     final boolean rec = grad != null;
-    for (int t = 0; t + 1 < nAssim; t++) {
-      model.step(traj, t * n, traj, (t + 1) * n, rec ? store : null, t * storeSize);
-    }
+    forward(c, rec);
     double jo = 0.0;
     for (int t = 0; t < nAssim; t++) {
       final int xo = t * n;
       final int yo = t * ny;
-      for (int c = obsStart[t]; c < obsStart[t + 1]; c++) {
-        final int j = obsIndex[c];
+      for (int o = obsStart[t]; o < obsStart[t + 1]; o++) {
+        final int j = obsIndex[o];
         double d = h.value(obs.pooled(traj, xo, j)) - y[yo + j];
         jo += d * d * rPrec[yo + j];
       }
     }
     jo *= 0.5;
     lastJb = jb;
+    lastJq = jq;
+    lastJp = jp;
     lastJo = jo;
+    final double jPrior = lastPriorCost();
     if (grad == null) {
-      return jb + jo;
+      return jPrior + jo;
     }
 
-    // adjoint sweep: λ_{T-1} = H'ᵀR⁻¹d_{T-1}; λ_t = M'ᵀλ_{t+1} + H'ᵀR⁻¹d_t
+    double[] l0 = backward(null, c, grad, prior);
+    if (!prior) {
+      System.arraycopy(l0, 0, grad, 0, n);
+    } else if (!denseB) {
+      for (int i = 0; i < n; i++) {
+        grad[i] = (c[i] - xb[i]) * bPrec[i] + l0[i];
+      }
+    } else {
+      background.solveTranspose(wB, dB);           // B⁻¹ (x0 − x_b) = U⁻ᵀ w
+      for (int i = 0; i < n; i++) {
+        grad[i] = dB[i] + l0[i];
+      }
+    }
+    return jPrior + jo;
+  }
+
+  /**
+   * The forward sweep from control c: the estimated parameters set, {@code x_{t+1} = M(x_t) + η_t} over the
+   * assimilated states into {@link #traj}, recording the linearisation if {@code rec}.
+   */
+  private void forward(double[] c, boolean rec) {
+    final int n = nx;
+    if (nPar > 0) {
+      control.applyParameters(c, pmodel);
+    }
+    System.arraycopy(c, 0, traj, 0, n);
+    for (int t = 0; t + 1 < nAssim; t++) {
+      pmodel.step(traj, t * n, traj, (t + 1) * n, rec ? store : null, t * storeSize);
+      if (nEta > 0) {
+        for (int k = etaStart[t]; k < etaStart[t + 1]; k++) {
+          traj[n + etaIndex[k]] += c[etaOffset + k];   // etaIndex = t·nx + i, x_{t+1,i} = traj[(t+1)·nx + i]
+        }
+      }
+    }
+  }
+
+  /**
+   * The backward sweep over the recorded forward sweep: {@code λ_{T−1} = a_{T−1}}, {@code λ_t = M'ᵀ λ_{t+1} +
+   * a_t}, with {@code a_t = H'ᵀ R⁻¹ d_t} ({@code atraj == null}) or the rows of {@code atraj}. Writes the η and
+   * parameter entries of {@code grad} (their prior terms added first when {@code prior}) and returns λ_0 (a
+   * workspace view).
+   */
+  private double[] backward(double[] atraj, double[] c, double[] grad, boolean prior) {
+    final int n = nx;
     Arrays.fill(lambdaNext, 0.0);
-    addObsAdjoint(nAssim - 1, lambdaNext);
+    addForcing(atraj, nAssim - 1, lambdaNext);
+    if (nPar > 0) {
+      Arrays.fill(ap, 0.0);
+    }
     double[] ln = lambdaNext;
     double[] l = lambda;
     for (int t = nAssim - 2; t >= 0; t--) {
-      model.stepAdjoint(store, t * storeSize, ln, l);
-      addObsAdjoint(t, l);
+      if (nEta > 0) {                                 // ∇_{η_t} = Q_t⁻¹ (η_t − η_t^b) + λ_{t+1}
+        final int o = -t * n;                          // ln[i], i = etaIndex − t·nx
+        for (int k = etaStart[t]; k < etaStart[t + 1]; k++) {
+          double g = ln[o + etaIndex[k]];
+          grad[etaOffset + k] = prior ? (c[etaOffset + k] - etaCenter[k]) * etaPrec[k] + g : g;
+        }
+      }
+      if (nPar > 0) {
+        pmodel.stepParameterAdjoint(store, t * storeSize, ln, l, ap);
+      } else {
+        pmodel.stepAdjoint(store, t * storeSize, ln, l);
+      }
+      addForcing(atraj, t, l);
       double[] tmp = ln;
       ln = l;
       l = tmp;
     }
-    for (int i = 0; i < n; i++) {
-      grad[i] = (x0[i] - xb[i]) * bPrec[i] + ln[i];
+    for (int k = 0; k < nPar; k++) {
+      grad[parOffset + k] = prior ? (c[parOffset + k] - parCenter[k]) * parPrec[k] + ap[k] : ap[k];
     }
-    return jb + jo;
+    return ln;
+  }
+
+  private void addForcing(double[] atraj, int t, double[] ax) {
+    if (atraj == null) {
+      addObsAdjoint(t, ax);
+      return;
+    }
+    final int o = t * nx;
+    for (int i = 0; i < nx; i++) {
+      ax[i] += atraj[o + i];
+    }
   }
 
   /** {@code ax += H'_tᵀ R_t⁻¹ d_t} at the stored state x_t. */
   private void addObsAdjoint(int t, double[] ax) {
     final int xo = t * nx;
     final int yo = t * ny;
-    for (int c = obsStart[t]; c < obsStart[t + 1]; c++) {
-      final int j = obsIndex[c];
+    for (int o = obsStart[t]; o < obsStart[t + 1]; o++) {
+      final int j = obsIndex[o];
       double pj = obs.pooled(traj, xo, j);
       double d = h.value(pj) - y[yo + j];
       obs.addPooledAdjoint(j, h.derivative(pj) * d * rPrec[yo + j], ax);
     }
+  }
+
+  // ---- the tangent-linear model of the whole window and its adjoint (Gauss–Newton, dot-product tests) ----
+
+  /**
+   * Runs the forward sweep from control c (not modified), recording what {@link #tangent} and {@link #adjoint}
+   * linearise about; {@link #lastTrajectory()} is then the trajectory of c.
+   */
+  public void linearize(double[] c) {
+    if (c.length < dim) {
+      throw new IllegalArgumentException("the control has " + dim + " values, got " + c.length);
+    }
+    forward(c, true);
+  }
+
+  /**
+   * The tangent of the window at the point of the last {@link #linearize}: the trajectory perturbation
+   * {@code dtraj[t·nx + i]} ({@code t < nAssim}) of the control perturbation dc,
+   * <pre>
+   *   dx_0 = dx0,   dx_{t+1} = M'(x_t) dx_t + (∂M/∂p) dp + dη_t
+   * </pre>
+   * {@code dc} not modified; {@code dtraj} overwritten.
+   */
+  public void tangent(double[] dc, double[] dtraj) {
+    final int n = nx;
+    System.arraycopy(dc, 0, dtraj, 0, n);
+    System.arraycopy(dc, parOffset, tdp, 0, nPar);
+    for (int t = 0; t + 1 < nAssim; t++) {
+      System.arraycopy(dtraj, t * n, tdx, 0, n);
+      pmodel.stepTangent(store, t * storeSize, tdx, tdxNext);
+      final int o = (t + 1) * n;
+      System.arraycopy(tdxNext, 0, dtraj, o, n);
+      if (nPar > 0) {
+        pmodel.stepParameterTangent(store, t * storeSize, tdp, tdxNext);
+        for (int i = 0; i < n; i++) {
+          dtraj[o + i] += tdxNext[i];
+        }
+      }
+      for (int k = etaStart[t]; k < etaStart[t + 1]; k++) {
+        dtraj[n + etaIndex[k]] += dc[etaOffset + k];
+      }
+    }
+  }
+
+  /**
+   * The adjoint of {@link #tangent}: {@code ac = Lᵀ atraj} for a trajectory adjoint {@code atraj[t·nx + i]}
+   * ({@code t < nAssim}, not modified); {@code ac} ({@link #dimension()} values) overwritten. The gradient of J
+   * is this with {@code atraj_t = H'_tᵀ R_t⁻¹ d_t}, plus the prior terms.
+   */
+  public void adjoint(double[] atraj, double[] ac) {
+    double[] l0 = backward(atraj, null, ac, false);
+    System.arraycopy(l0, 0, ac, 0, nx);
   }
 
   /**
