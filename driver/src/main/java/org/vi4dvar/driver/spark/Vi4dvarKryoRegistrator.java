@@ -66,6 +66,8 @@ public final class Vi4dvarKryoRegistrator implements KryoRegistrator {
       org.vi4dvar.kernels.map.HessianMethod.class, org.vi4dvar.kernels.optim.OptimResult.class,
       org.vi4dvar.kernels.optim.StopReason.class, org.vi4dvar.kernels.optim.LbfgsConfig.class,
       org.vi4dvar.kernels.optim.AdamConfig.class, org.vi4dvar.kernels.stats.PosteriorSampler.class,
+      // FourDVarProblem carries its background as a control transform (c = c_b + S v)
+      org.vi4dvar.kernels.var.DiagonalTransform.class,
       org.vi4dvar.kernels.stats.PosteriorSampler.Form.class,
       // what the driver's tasks return
       org.vi4dvar.driver.tasks.TrajectoryChunk.class,
