@@ -133,6 +133,11 @@ final class FlowObjective implements StochasticObjective {
   }
 
   @Override
+  public boolean canRecenter() {
+    return flow.layers() == 0;
+  }
+
+  @Override
   public boolean recenter(double[] theta) {
     if (flow.layers() > 0) {
       return false;

@@ -228,6 +228,11 @@ final class MixtureObjective implements StochasticObjective {
   }
 
   @Override
+  public boolean canRecenter() {
+    return true;
+  }
+
+  @Override
   public boolean recenter(double[] theta) {
     AffineMap[] next = new AffineMap[k];
     for (int j = 0; j < k; j++) {

@@ -33,4 +33,7 @@ interface StochasticObjective {
    * @return whether it did; false also when the current q is not a valid Gaussian (then nothing changes)
    */
   boolean recenter(double[] theta);
+
+  /** Whether {@link #recenter} can change the coordinates (Gaussian families and mixtures; not flows). */
+  boolean canRecenter();
 }

@@ -40,12 +40,15 @@ import org.vi4dvar.kernels.var.ControlTransform;
  * Flow runs ({@link #run} with family FLOW) first fit the full-rank Gaussian from the start, then a
  * {@link CouplingFlow} placed on it ({@code v = μ_G + L_G T_θ(z)}, T the identity at the start), with the same
  * optimiser and test; {@link #runFlow} starts the flow stage from a Gaussian solution given by the caller.
- * Mixtures ({@link #runMixture}) start one component at each given start, with equal weights.
+ * A flow whose final ELBO is significantly below its Gaussian's is reverted to the Gaussian (the identity flow) and
+ * says so ({@code flow_reverted} in the diagnostics): the flow family contains the Gaussian, so it never reports
+ * less. Mixtures ({@link #runMixture}) start one component at each given start, with equal weights.
  *
  * <p><b>Determinism.</b> A run is a pure function of (config, f, S, restart r, start): every random number comes
  * from the stream {@code (seed, VI_RESTART, r)}, in this order: n Gaussians of start jitter (only when
- * {@code jitter > 0} and r &gt; 0); for a flow, the Gaussian stage, then the flow's initial weights; S·n
- * Gaussians per iteration (per component for a mixture); n per final sample.
+ * {@code jitter > 0} and r &gt; 0); for a flow, the Gaussian stage (its iterations and final draws), then the
+ * flow's initial weights; S·n Gaussians per iteration (S/2·n with antithetic pairs; per component for a
+ * mixture); n per final draw (for {@link #runFlow}, then M·n more for the Gaussian's ELBO).
  *
  * <p><b>How to tell it worked:</b> {@link VariationalResult#stopReason} (class comment there). The defaults of
  * {@link VariationalConfig} converge on the talk's data and on linear-Gaussian problems for both Gaussian families.
@@ -76,7 +79,10 @@ public final class VariationalInference {
   private double[] sum;
   private double[] avg;
   private final double[] trace;
-  private final ElboConvergenceTest test;
+  private final ElboConvergenceTest gaussianTest;
+  private final ElboConvergenceTest flowTest;
+  private ElboConvergenceTest test;
+  private int window;
   private final double[] est = new double[2];
 
   /**
@@ -112,7 +118,8 @@ public final class VariationalInference {
     }
     allocate(np);
     this.trace = config.recordTrace ? new double[2 * config.maxIterations] : null;
-    this.test = new ElboConvergenceTest(config.window);
+    this.gaussianTest = new ElboConvergenceTest(config.window);
+    this.flowTest = new ElboConvergenceTest(config.flowWindow);
   }
 
   private MixtureObjective newMixture(int k) {
@@ -210,7 +217,7 @@ public final class VariationalInference {
     }
     final int np = mixture.parameterCount();
     Arrays.fill(theta, 0, np, 0.0);
-    Stage st = optimise(mixture, rng, 0);
+    Stage st = optimise(mixture, rng, 0, false);
     int bad = 0;
     double elboV = Double.NEGATIVE_INFINITY;
     double se = 0.0;
@@ -273,21 +280,34 @@ public final class VariationalInference {
     obj.setBase(start.preconditioner(diag));
     final int np = obj.parameterCount();
     Arrays.fill(theta, 0, np, 0.0);
-    Stage st = optimise(obj, rng, 0);
+    Stage st = optimise(obj, rng, 0, false);
     return finish(restart, family, obj, rng, st, 0, null);
   }
 
   private VariationalResult flowStage(long restart, ViStart gaussian, RandomStream rng, VariationalResult stage1) {
     final FlowObjective obj = flowObjective;
     obj.setBase(gaussian.preconditioner(false));
+    final int np = obj.parameterCount();
     obj.flow().initialise(theta, rng, 1.0);
+    double[] identity = Arrays.copyOf(theta, np); // the flow at the Gaussian solution
     final int offset = stage1 == null ? 0 : stage1.iterations;
-    Stage st = optimise(obj, rng, offset);
-    return finish(restart, VariationalFamily.FLOW, obj, rng, st, offset, stage1);
+    Stage st = optimise(obj, rng, offset, true);
+    return finish(restart, VariationalFamily.FLOW, obj, rng, st, offset, stage1, identity);
   }
 
   private VariationalResult finish(long restart, VariationalFamily family, FlowObjective obj, RandomStream rng,
       Stage st, int offset, VariationalResult stage1) {
+    return finish(restart, family, obj, rng, st, offset, stage1, null);
+  }
+
+  /**
+   * The final estimate and the result. For a flow ({@code identity} = its parameters at the Gaussian solution):
+   * if its final ELBO is below the Gaussian's by more than 3 combined standard errors, the flow is reverted to the
+   * identity — the Gaussian solution, which it contains — and says so ({@code flow_reverted}); the Gaussian's
+   * ELBO is the stage-1 one, or (for {@link #runFlow}) estimated after the flow's from M more draws.
+   */
+  private VariationalResult finish(long restart, VariationalFamily family, FlowObjective obj, RandomStream rng,
+      Stage st, int offset, VariationalResult stage1, double[] identity) {
     final int np = obj.parameterCount();
     ViStopReason stop = st.stop;
     int bad = 0;
@@ -302,15 +322,34 @@ public final class VariationalInference {
         se = est[1];
       }
     }
+    boolean reverted = false;
+    double gaussElboV = Double.NaN;
+    double gaussSe = Double.NaN;
+    if (identity != null && stop != ViStopReason.DIVERGED) {
+      if (stage1 != null) {
+        gaussElboV = stage1.elbo - stage1.logDetS;
+        gaussSe = stage1.elboStdErr;
+      } else if (obj.finalEstimate(identity, rng, c.finalSamples, est) == 0) {
+        gaussElboV = est[0];
+        gaussSe = est[1];
+      }
+      if (Double.isFinite(gaussElboV) && elboV < gaussElboV - 3 * Math.hypot(se, gaussSe)) {
+        System.arraycopy(identity, 0, theta, 0, np);
+        elboV = gaussElboV;
+        se = gaussSe;
+        reverted = true;
+      }
+    }
     Diagnostics.Builder d = diagnostics(restart, family, stop, st, elboV, se, bad);
     if (stage1 != null) {
       d.count("gaussian_iterations", stage1.iterations)
           .extra("gaussian_stop_reason", stage1.stopReason.configName());
-      putFinite(d, "gaussian_elbo", stage1.elbo);
-      putFinite(d, "gaussian_elbo_stderr", stage1.elboStdErr);
     }
     if (family == VariationalFamily.FLOW) {
-      d.extra("flow_layers", obj.flow().layers()).extra("flow_hidden", obj.flow().hidden());
+      putFinite(d, "gaussian_elbo", gaussElboV + s.logDet());
+      putFinite(d, "gaussian_elbo_stderr", gaussSe);
+      d.extra("flow_layers", obj.flow().layers()).extra("flow_hidden", obj.flow().hidden())
+          .extra("flow_reverted", reverted);
     }
     Diagnostics diagnostics = d.build();
     double[] th = Arrays.copyOf(theta, np);
@@ -350,14 +389,14 @@ public final class VariationalInference {
         .extra("family", family.configName())
         .extra("restart", restart)
         .extra("estimator", c.estimator.configName())
-        .extra("schedule", c.schedule.toString())
-        .extra("window", c.window)
+        .extra("schedule", (family == VariationalFamily.FLOW ? c.flowSchedule : c.schedule).toString())
+        .extra("window", st.window)
         .extra("log_det_s", s.logDet());
     putFinite(d, "elbo_whitened", elboV);
     putFinite(d, "last_window_change", st.change);
     putFinite(d, "last_window_change_stderr", st.changeStdErr);
     putFinite(d, "final_learning_rate", st.lastRate);
-    d.count("plateau_level", st.level).count("averaged_iterations", (long) st.averagedWindows * c.window);
+    d.count("plateau_level", st.level).count("averaged_iterations", (long) st.averagedWindows * st.window);
     return d;
   }
 
@@ -391,6 +430,7 @@ public final class VariationalInference {
     ViStopReason stop;
     int level;
     int averagedWindows;
+    int window;
     double change = Double.NaN;
     double changeStdErr = Double.NaN;
     double lastRate = Double.NaN;
@@ -400,6 +440,8 @@ public final class VariationalInference {
    * Adam ascent on {@code obj} from {@link #theta} (in place): records the ELBO_c trace from {@code traceOffset},
    * runs the convergence test, the iterate averaging and the plateau levels.
    * <ul>
+   *   <li>Level 0 follows the fit (Gaussian families and mixtures): at every window's end the coordinates are
+   *       recentred on the current iterate, and Adam's moments restart.</li>
    *   <li>Averaging (Polyak &amp; Juditsky 1992): within a level, the iterates of every window after the first
    *       (burn-in) are summed; a window whose ELBO moved significantly from the previous one ({@code |Δ| > 3
    *       se(Δ)}: still travelling) restarts the sum from itself. The level's average is that sum's mean: its
@@ -413,7 +455,10 @@ public final class VariationalInference {
    * On return {@link #theta} holds the result: the last level's average (when averaging and it has a window),
    * else the last iterate; the last finite iterate when diverged.
    */
-  private Stage optimise(StochasticObjective obj, RandomStream rng, int traceOffset) {
+  private Stage optimise(StochasticObjective obj, RandomStream rng, int traceOffset, boolean flowStage) {
+    final LearningRateSchedule sched = flowStage ? c.flowSchedule : c.schedule;
+    test = flowStage ? flowTest : gaussianTest;
+    window = test.window();
     final int np = obj.parameterCount();
     final double b1 = c.beta1;
     final double b2 = c.beta2;
@@ -422,7 +467,6 @@ public final class VariationalInference {
     final double eps = c.epsilon;
     final double logDetS = s.logDet();
     final boolean averaging = c.average;
-    final LearningRateSchedule sched = c.schedule;
     Arrays.fill(mom1, 0, np, 0.0);
     Arrays.fill(mom2, 0, np, 0.0);
     Arrays.fill(sum, 0, np, 0.0);
@@ -451,11 +495,17 @@ public final class VariationalInference {
         }
       }
       boolean passed = test.add(e);
-      if (test.windowClosed()) {
+      final boolean closed = test.windowClosed();
+      final boolean follow = level == 0 && obj.canRecenter();
+      if (closed) {
         windowsInLevel++;
         st.change = test.lastChange();
         st.changeStdErr = test.lastStdErr();
-        if (averaging && windowsInLevel > 1) {
+        if (follow) {
+          // level 0 follows the fit: only this window's iterates are in these coordinates
+          System.arraycopy(sum, 0, avg, 0, np);
+          averaged = 1;
+        } else if (averaging && windowsInLevel > 1) {
           boolean moving = Math.abs(st.change) > 3 * test.lastTolerance();
           if (moving || averaged == 0) {
             System.arraycopy(sum, 0, avg, 0, np);
@@ -479,7 +529,7 @@ public final class VariationalInference {
         } else {
           // a plateau: next level, from the level's average, in coordinates recentred on it
           level++;
-          if (averaging && averaged > 0) {
+          if ((averaging || follow) && averaged > 0) {
             levelAverage(np, averaged);
           }
           obj.recenter(theta);
@@ -494,6 +544,15 @@ public final class VariationalInference {
           averaged = 0;
           continue;
         }
+      } else if (closed && follow && obj.recenter(theta)) {
+        // level 0: coordinates recentred on the current iterate at every window, so that lr0 is in units of the
+        // current fit's scale, not of a poor start's (a tenth of the prior on the talk's data made Adam at
+        // lr0 = 0.05 oscillate for 10⁴ iterations without this)
+        Arrays.fill(mom1, 0, np, 0.0);
+        Arrays.fill(mom2, 0, np, 0.0);
+        b1t = 1.0;
+        b2t = 1.0;
+        continue;
       }
       // Adam step
       b1t *= b1;
@@ -521,6 +580,7 @@ public final class VariationalInference {
     st.iterations = k;
     st.level = level;
     st.averagedWindows = averaged;
+    st.window = window;
     if (st.stop != ViStopReason.DIVERGED && averaging && averaged > 0) {
       levelAverage(np, averaged);
     }
@@ -529,7 +589,7 @@ public final class VariationalInference {
 
   /** θ = the mean of the averaged windows' iterates. */
   private void levelAverage(int np, int windows) {
-    final double inv = 1.0 / ((double) windows * c.window);
+    final double inv = 1.0 / ((double) windows * window);
     for (int p = 0; p < np; p++) {
       theta[p] = avg[p] * inv;
     }

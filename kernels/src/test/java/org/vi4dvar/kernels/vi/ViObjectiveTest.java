@@ -187,7 +187,7 @@ class ViObjectiveTest {
     for (VariationalFamily fam : new VariationalFamily[] {VariationalFamily.MEAN_FIELD,
         VariationalFamily.FULL_RANK, VariationalFamily.FLOW}) {
       VariationalConfig c = VariationalConfig.builder(4).family(fam).maxIterations(300).window(50)
-          .finalSamples(200).build();
+          .flowWindow(50).finalSamples(200).build();
       VariationalResult a = new VariationalInference(f, f.transform(), c).run(2, st);
       VariationalInference vi = new VariationalInference(talk(), f.transform(), c);
       vi.run(5, st); // a previous run on the same instance changes nothing
@@ -256,7 +256,7 @@ class ViObjectiveTest {
       for (int k = 0; k < 2; k++) {
         // a window longer than the run: it never converges, so both runs do exactly their iterations
         VariationalConfig c = VariationalConfig.builder(2).family(fam).maxIterations(iters[k]).window(iters[k])
-            .recordTrace(false).finalSamples(10).build();
+            .flowWindow(iters[k]).recordTrace(false).finalSamples(10).build();
         VariationalInference vi = new VariationalInference(t, t.transform, c);
         vi.run(0, ViStart.isotropic(new double[t.n], 0.3)); // warm-up of the code paths
         long before = mx.getThreadAllocatedBytes(tid);
