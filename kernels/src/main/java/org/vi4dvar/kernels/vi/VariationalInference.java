@@ -60,8 +60,9 @@ import org.vi4dvar.kernels.var.ControlTransform;
 public final class VariationalInference {
 
   /** What {@code converged} means, for {@link Diagnostics}. */
-  public static final String CONVERGENCE_MEANING = "the mean ELBO estimate of the last window of iterations "
-      + "differed from the previous window's by less than the Monte Carlo standard error of that difference";
+  public static final String CONVERGENCE_MEANING = "at the smallest step size, the mean ELBO estimate of the last "
+      + "window of iterations differed from the previous window's by less than the Monte Carlo standard error of "
+      + "that difference, with the reported parameters averaged over at least vi.average-windows windows";
 
   private final DifferentiableFunction f;
   private final ControlTransform s;
