@@ -441,8 +441,9 @@ public final class VariationalInference {
    * Adam ascent on {@code obj} from {@link #theta} (in place): records the ELBO_c trace from {@code traceOffset},
    * runs the convergence test, the iterate averaging and the plateau levels.
    * <ul>
-   *   <li>Level 0 follows the fit (Gaussian families and mixtures): at every window's end the coordinates are
-   *       recentred on the current iterate, and Adam's moments restart.</li>
+   *   <li>Level 0 (when it is not the last: PLATEAU with J ≥ 1) follows the fit (Gaussian families and
+   *       mixtures): at every window's end the coordinates are recentred on the current iterate, and Adam's
+   *       moments restart.</li>
    *   <li>Averaging (Polyak &amp; Juditsky 1992): within a level, the iterates of every window after the first
    *       (burn-in) are summed; a window whose ELBO moved significantly from the previous one ({@code |Δ| > 3
    *       se(Δ)}: still travelling) restarts the sum from itself. The level's average is that sum's mean: its
@@ -497,7 +498,7 @@ public final class VariationalInference {
       }
       boolean passed = test.add(e);
       final boolean closed = test.windowClosed();
-      final boolean follow = level == 0 && obj.canRecenter();
+      final boolean follow = level == 0 && level < sched.levels && obj.canRecenter();
       if (closed) {
         windowsInLevel++;
         st.change = test.lastChange();

@@ -306,6 +306,26 @@ class ViObjectiveTest {
   }
 
   @Test
+  void everyScheduleEndsWithAStopReasonNearTheOptimum() {
+    // the alternatives to the default plateau schedule (no recentring, one level): on the linear-Gaussian target
+    // from the prior's scale each stops with a reason and an ELBO near log Z (full rank)
+    QuadraticTarget t = QuadraticTarget.standard();
+    LearningRateSchedule[] ss = {LearningRateSchedule.inverse(0.05, 50, 200),
+        LearningRateSchedule.cosine(0.05, 50, 1e-4, 10000), LearningRateSchedule.constant(0.005, 50),
+        LearningRateSchedule.plateau(0.05, 50, 0.25, 0)};
+    for (LearningRateSchedule sc : ss) {
+      VariationalConfig c = VariationalConfig.builder(6).schedule(sc).maxIterations(10000).build();
+      VariationalResult r = new VariationalInference(t, t.transform, c).run(0, ViStart.prior(new double[t.n]));
+      assertTrue(r.stopReason != ViStopReason.DIVERGED, sc + ": " + r);
+      assertEquals(t.logZ, r.elbo, 0.05, sc + ": " + r);
+    }
+    assertEquals(0.05 / 3, LearningRateSchedule.inverse(0.05, 50, 200).rate(450), 1e-15);
+    assertEquals(0.025, LearningRateSchedule.cosine(0.05, 0, 0.0, 100).rate(50), 1e-15);
+    assertEquals(0.05 / 16, LearningRateSchedule.plateau(0.05, 50, 0.25, 2).rate(1000, 2), 1e-15);
+    assertEquals(0.001, LearningRateSchedule.plateau(0.05, 50, 0.25, 2).rate(1, 2), 1e-15); // warm-up
+  }
+
+  @Test
   void theConvergenceTestPassesOnAFlatSequenceAndNotOnATrend() {
     ElboConvergenceTest flat = new ElboConvergenceTest(100);
     ElboConvergenceTest trend = new ElboConvergenceTest(100);
