@@ -26,15 +26,22 @@ import org.vi4dvar.kernels.var.ControlTransform;
  *       at θ = 0 it is the start's Gaussian, and the parameters are in units of the start's scale. With the
  *       Laplace/Gauss–Newton curvature as the start, the target is ≈ N(0, I) in w whatever the physical scales —
  *       the ill-conditioning that defeated the talk's Adam (issue 12) is gone before the first step.</li>
- *   <li><b>Gradient estimator.</b> "Sticking the landing" ({@link GradientEstimator#PATH}): its variance vanishes
- *       when q equals a Gaussian posterior, so the iterates settle instead of jittering.</li>
- *   <li><b>Step sizes.</b> Adam (Kingma &amp; Ba 2015) with a warm-up then a decaying rate
- *       ({@link LearningRateSchedule}, default {@code lr0/(1 + k/k0)}), and Polyak–Ruppert averaging of the
- *       iterates of the last window (Polyak &amp; Juditsky 1992).</li>
- *   <li><b>Convergence test.</b> {@link ElboConvergenceTest}: stop when the mean ELBO estimate of the last window
- *       differs from the previous window's by less than its Monte Carlo standard error ({@code converged}), else
- *       at the iteration limit ({@code iteration-limit}); a non-finite value stops the run at the last finite
- *       parameters ({@code diverged}, ELBO −∞).</li>
+ *   <li><b>Gradient estimator.</b> "Sticking the landing" ({@link GradientEstimator#PATH}, Roeder, Wu &amp;
+ *       Duvenaud 2017): its variance vanishes when q equals a Gaussian posterior, so the iterates settle instead of
+ *       jittering; the samples of a step come in antithetic pairs (ε, −ε), which cancel the part of the noise
+ *       linear in ε (all of the mean's gradient noise on a Gaussian target, which mean field otherwise keeps).</li>
+ *   <li><b>Step sizes.</b> Adam (Kingma &amp; Ba 2015) with a warm-up, then plateau levels
+ *       ({@link LearningRateSchedule}: lr0 · γ^j, the level j raised when the ELBO is flat at the current rate —
+ *       why not a decay fixed in advance is said there). At level 0 the parameters are recentred on the current
+ *       fit at every window, and at each new level on the level's average, so the rate is in units of the current
+ *       posterior scale, whatever the start's.</li>
+ *   <li><b>Averaging.</b> The reported parameters are the average of the last level's iterates (Polyak &amp;
+ *       Juditsky 1992): their error is the gradient noise over √(iterations averaged), at least
+ *       {@code vi.average-windows} windows.</li>
+ *   <li><b>Convergence test.</b> {@link ElboConvergenceTest}: stop when, at the last level, the mean ELBO estimate
+ *       of the last window differs from the previous window's by less than its Monte Carlo standard error
+ *       ({@code converged}), else at the iteration limit ({@code iteration-limit}); a non-finite value stops the run
+ *       at the last finite parameters ({@code diverged}, ELBO −∞).</li>
  *   <li><b>Final ELBO</b> from M fresh draws, with its standard error, in the convention over c.</li>
  * </ul>
  * Flow runs ({@link #run} with family FLOW) first fit the full-rank Gaussian from the start, then a

@@ -3,8 +3,9 @@ package org.vi4dvar.kernels.vi;
 /** Why one VI run stopped. */
 public enum ViStopReason {
   /**
-   * The convergence test passed: the mean ELBO estimate of the last window of iterations differs from that of the
-   * window before by less than the Monte Carlo standard error of that difference.
+   * The convergence test passed at the smallest step size: the mean ELBO estimate of the last window of iterations
+   * differs from that of the window before by less than the Monte Carlo standard error of that difference, and the
+   * reported parameters are averaged over at least {@code vi.average-windows} windows.
    */
   CONVERGED("converged"),
   /** The iteration limit was reached before the convergence test passed: the result may still be improving. */
