@@ -83,17 +83,24 @@ public final class Tol {
   public static final double VI_LINEAR = 2e-2;
 
   /**
-   * abs, in posterior standard deviations: VI means against the exact posterior mean (issue 12 §3). The issue's
-   * bound; with the default settings (path estimator, decaying rate, averaged last window) the optimum is reached
-   * to round-off on Gaussian targets for full rank (the estimator's variance vanishes there) and to the residual
-   * Monte Carlo noise of the averaged iterates for mean field (measured in the tests' comments).
+   * abs, in posterior standard deviations: VI means against the exact posterior mean (issue 12 §3; the issue's
+   * bound). With the default settings on {@code QuadraticTarget.standard()} from a tenth of the prior's scale,
+   * measured over 20 seeds: full rank ≤ 1e-4 sd (the path estimator's variance vanishes at the optimum; what is
+   * left is Adam's ±lr oscillation, averaged out), mean field ≤ 1e-4 sd (antithetic pairs cancel the mean's
+   * gradient noise on a Gaussian target).
    */
   public static final double VI_MEAN_SD = 0.02;
 
-  /** rel: VI standard deviations against the exact (full rank) or exact mean-field optimum ones (issue 12 §3). */
+  /**
+   * rel: VI standard deviations against the exact (full rank) or exact mean-field optimum ones (issue 12 §3; the
+   * issue's bound). Measured as above: full rank ≤ 2e-4; mean field 0.010 on average and 0.017 at worst over the
+   * 6 components × 20 seeds — the ρ gradient's noise (products ε_i ε_j of the correlated directions mean field
+   * ignores) is even in ε, so the antithetic pairs do not cancel it, and the averaged iterates keep
+   * ≈ noise / √(8 × 2000).
+   */
   public static final double VI_STD_REL = 0.02;
 
-  /** abs: VI correlations against the exact posterior correlations (issue 12 §3). */
+  /** abs: VI correlations against the exact posterior correlations (issue 12 §3). Measured: ≤ 4e-4. */
   public static final double VI_CORRELATION = 0.02;
 
   /**
