@@ -87,6 +87,10 @@ public class ViConvergenceBench {
    * the pipeline's default) from the same point, without start jitter.
    */
   public static void main(String[] args) {
+    if (args.length > 0 && "cpu".equals(args[0])) {
+      cpuTimes();
+      return;
+    }
     WhitenedCost f = new WhitenedCost(TalkData.load().problem());
     ViStart lap = laplaceStart(f);
     double[] xStar = new double[16];
@@ -134,6 +138,50 @@ public class ViConvergenceBench {
             + "ELBO median %.3f (min %.3f, max %.3f), mean s.e. %.3f%n", s, fam.configName(), converged,
             sorted[32], sorted[0], sorted[63], es[32], es[0], es[63], se);
       }
+    }
+  }
+
+  /**
+   * CPU time per restart (this thread's, so time slices lost to other processes on a loaded machine do not count;
+   * shared caches and turbo still do): 32 warm-up restarts, then restarts 0–63, for today's Vi4dVar (pipeline
+   * default, from x*) and the engine (laplace start). Run with the argument {@code cpu}.
+   */
+  static void cpuTimes() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    WhitenedCost f = new WhitenedCost(TalkData.load().problem());
+    ViStart lap = laplaceStart(f);
+    double[] xStar = new double[16];
+    f.transform().toControl(lap.mean(), xStar);
+    for (ViFamily fam : ViFamily.values()) {
+      Vi4dVar old = new Vi4dVar(TalkData.load().problem(),
+          ViConfig.defaults(1).withFamily(fam).withJitter(0).withRelativeInitialStd(0.25));
+      for (int r = 0; r < 32; r++) {
+        old.run(r, xStar);
+      }
+      long t0 = mx.getCurrentThreadCpuTime();
+      for (int r = 0; r < 64; r++) {
+        old.run(r, xStar);
+      }
+      System.out.printf(Locale.ROOT, "before %-15s %.1f ms CPU per restart%n", fam,
+          (mx.getCurrentThreadCpuTime() - t0) / 64e6);
+    }
+    for (VariationalFamily fam : new VariationalFamily[] {VariationalFamily.MEAN_FIELD,
+        VariationalFamily.FULL_RANK, VariationalFamily.FLOW}) {
+      VariationalInference vi = new VariationalInference(f, f.transform(),
+          VariationalConfig.builder(1).family(fam).build());
+      int reps = fam == VariationalFamily.FLOW ? 8 : 64;
+      for (int r = 0; r < reps / 2; r++) {
+        vi.run(100 + r, lap);
+      }
+      long t0 = mx.getCurrentThreadCpuTime();
+      long it = 0;
+      for (int r = 0; r < reps; r++) {
+        it += vi.run(r, lap).iterations;
+      }
+      double ms = (mx.getCurrentThreadCpuTime() - t0) / (reps * 1e6);
+      System.out.printf(Locale.ROOT, "after  %-15s %.1f ms CPU per restart (%d restarts, %.0f iterations on "
+          + "average, %.1f µs per iteration)%n", fam.configName(), ms, reps, (double) it / reps,
+          ms * 1e3 * reps / it);
     }
   }
 }
