@@ -21,6 +21,8 @@ import org.vi4dvar.kernels.abc.AbcSampler;
 import org.vi4dvar.kernels.ensemble.EnsembleConfig;
 import org.vi4dvar.kernels.ensemble.EnsembleMember;
 import org.vi4dvar.kernels.ensemble.EnsembleResult;
+import org.vi4dvar.kernels.flow.AffineMap;
+import org.vi4dvar.kernels.flow.CouplingFlow;
 import org.vi4dvar.kernels.map.LaplaceConfig;
 import org.vi4dvar.kernels.map.LaplaceResult;
 import org.vi4dvar.kernels.map.MapLaplace;
@@ -32,7 +34,13 @@ import org.vi4dvar.kernels.stats.TrajectoryStats;
 import org.vi4dvar.kernels.testing.LinearGaussian;
 import org.vi4dvar.kernels.vi.ViConfig;
 import org.vi4dvar.kernels.vi.ViResult;
+import org.vi4dvar.kernels.vi.LearningRateSchedule;
+import org.vi4dvar.kernels.vi.VariationalConfig;
+import org.vi4dvar.kernels.vi.VariationalFamily;
+import org.vi4dvar.kernels.vi.VariationalInference;
+import org.vi4dvar.kernels.vi.VariationalResult;
 import org.vi4dvar.kernels.vi.Vi4dVar;
+import org.vi4dvar.kernels.vi.ViStart;
 
 /**
  * The classes a Spark task returns or a broadcast carries must suit Kryo 4's FieldSerializer (the driver
@@ -48,7 +56,8 @@ class ShippableClassesTest {
       org.vi4dvar.kernels.stats.PosteriorSampler.class, org.vi4dvar.kernels.mcmc.McmcConfig.class,
       org.vi4dvar.kernels.mcmc.Preconditioner.class, org.vi4dvar.kernels.mcmc.WarmupResult.class,
       org.vi4dvar.kernels.mcmc.ChainResult.class, org.vi4dvar.kernels.importance.PsisResult.class,
-      org.vi4dvar.kernels.diagnostics.ConvergenceSummary.class);
+      org.vi4dvar.kernels.diagnostics.ConvergenceSummary.class, VariationalConfig.class,
+      LearningRateSchedule.class, ViStart.class, AffineMap.class, CouplingFlow.class);
 
   @Test
   void shippedClassesAreKryoFriendly() {
@@ -98,6 +107,15 @@ class ShippableClassesTest {
     ViResult v = roundTrip(new Vi4dVar(lg.problem, ViConfig.defaults(1)
         .withAdam(AdamConfig.defaults().withMaxIterations(10))).run(2));
     assertEquals(10, v.elboTrace.length);
+    // the new VI: its configuration, start and result (posterior, diagnostics) travel as Java-serialisable objects
+    org.vi4dvar.kernels.testing.QuadraticTarget q = org.vi4dvar.kernels.testing.QuadraticTarget.standard();
+    VariationalConfig vc = roundTrip(VariationalConfig.builder(1).family(VariationalFamily.FLOW).maxIterations(200)
+        .window(50).flowWindow(50).finalSamples(50).build());
+    VariationalResult vr = roundTrip(new VariationalInference(q, q.transform, vc).run(0,
+        roundTrip(ViStart.isotropic(new double[q.n], 0.5))));
+    double[] c1 = new double[q.n];
+    vr.posterior.sampler().draw(1, c1);
+    assertTrue(Double.isFinite(vr.posterior.sampler().logDensity(c1)));
     TrajectoryStats t = new TrajectoryStats(2, 3, new int[] {1});
     t.add(new double[] {1, 2, 3, 4, 5, 6}, 0);
     TrajectoryStats t2 = roundTrip(t);

@@ -7,7 +7,10 @@ import org.vi4dvar.kernels.var.FourDVarCost;
 import org.vi4dvar.kernels.var.FourDVarProblem;
 
 /**
- * VI-4D-Var: maximise {@code ELBO(θ) = E_q[−J(x0)] + H(q_θ)} over a Gaussian family by Adam on reparameterised
+ * <b>Legacy</b> (the talk's VI, kept only while the driver's pipeline calls it; superseded by
+ * {@link VariationalInference}, which works in the whitened control, reaches the optimum of its family and tests
+ * convergence — this class runs a fixed number of Adam steps with the closed-form-entropy estimator and reports
+ * every restart as finished). VI-4D-Var: maximise {@code ELBO(θ) = E_q[−J(x0)] + H(q_θ)} over a Gaussian family by Adam on reparameterised
  * Monte Carlo gradients (Kingma &amp; Welling 2014; the talk). Minimised objective for S samples ε_s ~ N(0, I):
  * <pre>
  *   F(θ) = (1/S) Σ_s J(x_s) − H(θ),   x_s = μ + L ε_s,   H(θ) = Σ_i ρ_i + n/2 log(2πe)

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernel is pure computation: no Spark or Scala (also banned by the enforcer), no I/O, no logging, no
- * console output. This scans the main sources, so a violation fails the build with the file named.
+ * console output ({@code java.io.Serializable} is allowed: it is a marker, not I/O). This scans the main sources,
+ * so a violation fails the build with the file named.
  */
 class KernelPurityTest {
 
