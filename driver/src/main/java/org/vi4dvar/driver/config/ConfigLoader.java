@@ -45,7 +45,9 @@ import org.vi4dvar.kernels.config.WindowSettings;
 import org.vi4dvar.kernels.experiment.MethodRegistry;
 import org.vi4dvar.kernels.map.HessianMethod;
 import org.vi4dvar.kernels.obs.Nonlinearity;
-import org.vi4dvar.kernels.vi.ViFamily;
+import org.vi4dvar.kernels.vi.GradientEstimator;
+import org.vi4dvar.kernels.vi.LearningRateSchedule;
+import org.vi4dvar.kernels.vi.VariationalFamily;
 
 /**
  * Loads the configuration: the defaults ({@value #DEFAULTS_RESOURCE} on the classpath), then the
@@ -333,11 +335,17 @@ public final class ConfigLoader {
           r.integer("abc.block-size"), r.integer("abc.prior-samples"));
       EnsembleSettings ensemble = new EnsembleSettings(r.integer("ensemble.members"),
           r.choice("ensemble.start", StartPoint.class), r.integer("ensemble.max-iterations"));
-      ViSettings vi = new ViSettings(r.choice("vi.family", ViFamily.class), r.integer("vi.iterations"),
+      ViSettings vi = new ViSettings(r.choice("vi.family", VariationalFamily.class), r.integer("vi.iterations"),
           r.number("vi.lr"), r.integer("vi.samples-per-step"), r.integer("vi.elbo-samples"),
           r.integer("vi.restarts"), r.choice("vi.start", StartPoint.class), r.number("vi.init-std"),
           r.choice("vi.init-std-scale", InitScale.class), r.number("vi.jitter"),
-          r.choice("vi.posterior", ViPosterior.class));
+          r.choice("vi.posterior", ViPosterior.class), r.choice("vi.schedule", LearningRateSchedule.Kind.class),
+          r.integer("vi.warmup"), r.integer("vi.window"), r.bool("vi.average"), r.integer("vi.average-windows"),
+          r.choice("vi.estimator", GradientEstimator.class), r.bool("vi.antithetic"),
+          r.number("vi.plateau.factor"), r.integer("vi.plateau.levels"), r.number("vi.decay"),
+          r.number("vi.lr-min"), r.integer("vi.flow.layers"), r.integer("vi.flow.hidden"), r.number("vi.flow.lr"),
+          r.integer("vi.flow.warmup"), r.integer("vi.flow.window"), r.integer("vi.mixture.components"),
+          r.choice("vi.mixture.family", VariationalFamily.class));
       MapSettings map = new MapSettings(r.integer("map.starts"), r.integer("map.max-iterations"),
           r.choice("map.hessian", HessianMethod.class));
       DebugSettings debug = new DebugSettings(r.bool("debug.fail-first-attempt"));

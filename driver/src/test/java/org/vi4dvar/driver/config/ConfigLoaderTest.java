@@ -49,9 +49,9 @@ class ConfigLoaderTest {
     assertEquals(100, s.abc().kept());
     assertNull(s.abc().threshold());
     assertEquals(100, s.ensemble().members());
-    assertEquals(1500, s.vi().iterations());
-    assertEquals(0.01, s.vi().lr());
-    assertEquals(ViFamily.MEAN_FIELD, s.vi().family());
+    assertEquals(20000, s.vi().iterations());
+    assertEquals(0.05, s.vi().lr());
+    assertEquals(org.vi4dvar.kernels.vi.VariationalFamily.MEAN_FIELD, s.vi().family());
     assertEquals(1000, s.posterior().samples());
     assertEquals(List.of(0, 11, 15), s.output().covTimes());
     assertNull(ConfigLoader.defaults().spark().master());
@@ -81,7 +81,7 @@ class ConfigLoaderTest {
     ExperimentSettings s = ConfigLoader.load(f, List.of("seed=9", "obs.noise=[0.01, 0.02]", "seed=11")).experiment();
     assertEquals(40, s.model().nx());
     assertEquals(8.0, s.model().forcing());
-    assertEquals(ViFamily.FULL_COVARIANCE, s.vi().family());
+    assertEquals(org.vi4dvar.kernels.vi.VariationalFamily.FULL_RANK, s.vi().family());
     assertEquals(11, s.seed());
     assertEquals(0.01, s.obs().noise().min());
   }
@@ -145,8 +145,12 @@ class ConfigLoaderTest {
     ConfigError e = assertThrows(ConfigError.class, () -> new ModelSettings(3, 8, 0.1));
     assertEquals("model.nx", e.key());
     assertThrows(ConfigError.class, () -> new WindowSettings(4, 5));
-    assertThrows(ConfigError.class, () -> new ViSettings(ViFamily.MEAN_FIELD, 10, Double.NaN, 1, 1, 1,
-        StartPoint.BEST, 1.0, InitScale.BACKGROUND, 0.0, ViPosterior.BEST));
+    ViSettings v = Settings.vi(org.vi4dvar.kernels.vi.VariationalFamily.MEAN_FIELD, 10, 1, 2, 1);
+    assertThrows(ConfigError.class, () -> new ViSettings(v.family(), v.iterations(), Double.NaN,
+        v.samplesPerStep(), v.elboSamples(), v.restarts(), v.start(), v.initStd(), v.initStdScale(), v.jitter(),
+        v.posterior(), v.schedule(), v.warmup(), v.window(), v.average(), v.averageWindows(), v.estimator(),
+        v.antithetic(), v.plateauFactor(), v.plateauLevels(), v.decay(), v.lrMin(), v.flowLayers(),
+        v.flowHidden(), v.flowLr(), v.flowWarmup(), v.flowWindow(), v.mixtureComponents(), v.mixtureFamily()));
     assertThrows(ConfigError.class, () -> new SparkSettings("local[x]", 0));
     Vi4dvarSettings s = ConfigLoader.defaults();
     assertThrows(ConfigError.class, () -> s.withMethods(List.of()));

@@ -1,20 +1,19 @@
 package org.vi4dvar.kernels.config;
 
-import java.util.Locale;
-
 /** Which posterior VI-4D-Var reports from its restarts. */
 public enum ViPosterior implements ConfigChoice {
   /** The q of the restart with the best final ELBO. */
   BEST,
   /**
-   * The mixture of all non-diverged restarts weighted by {@code exp(ELBO_r)}: the ELBO is log p(y) − KL(q‖p)
-   * up to a constant, so the weights favour the restarts closest to the posterior; useful when it is multimodal.
+   * {@code restart-mixture}: the mixture of the restarts' q weighted by {@code exp(ELBO_r)} (not a fitted
+   * mixture: that is {@code vi.family = mixture}). The ELBO is log p(y) − KL(q‖p) up to a constant, so the weights
+   * favour the restarts closest to the posterior. Named {@code mixture} before issue 14.
    */
-  MIXTURE;
+  RESTART_MIXTURE;
 
-  /** The configuration name. */
+  /** {@code best} or {@code restart-mixture}. */
   @Override
   public String configName() {
-    return name().toLowerCase(Locale.ROOT);
+    return this == BEST ? "best" : "restart-mixture";
   }
 }

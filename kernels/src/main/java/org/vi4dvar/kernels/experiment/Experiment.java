@@ -23,6 +23,7 @@ public final class Experiment {
   private final TrialSink acceptedSink;
   private final List<double[]> abcStarts = new ArrayList<>();
   private final List<double[]> minima = new ArrayList<>();
+  private org.vi4dvar.kernels.posterior.GaussianPosterior laplace;
 
   Experiment(ExperimentInputs inputs, Shared<ExperimentInputs> shared, Parallel parallel,
       ExperimentListener listener, TrialSink acceptedSink) {
@@ -92,6 +93,16 @@ public final class Experiment {
     for (double[] x : points) {
       minima.add(x.clone());
     }
+  }
+
+  /** The Laplace approximation at MAP's lowest minimum, or null (MAP has not run or has none). */
+  public org.vi4dvar.kernels.posterior.GaussianPosterior laplace() {
+    return laplace;
+  }
+
+  /** Records the Laplace approximation at MAP's lowest minimum. */
+  public void setLaplace(org.vi4dvar.kernels.posterior.GaussianPosterior g) {
+    this.laplace = g;
   }
 
   /** The best point found so far: MAP's lowest minimum, else ABC's lowest-J trial, else the background. */

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.vi4dvar.kernels.config.ExperimentSettings;
 import org.vi4dvar.kernels.config.PosteriorSettings;
-import org.vi4dvar.kernels.vi.ViFamily;
+import org.vi4dvar.kernels.vi.VariationalFamily;
 
 /**
  * What an experiment will need, estimated from its settings and shape before anything runs: the driver's heap
@@ -145,7 +145,7 @@ public final class Resources {
       e.driver.put("map: the Hessian and its factor (model.nx)", mul(8, 4 * (double) n * n));
       e.task.put("map: the Hessian's Cholesky task (model.nx)", mul(8, 2 * (double) n * n));
     }
-    if (s.runs("vi") && s.vi().family() == ViFamily.FULL_COVARIANCE) {
+    if (s.runs("vi") && s.vi().family() != VariationalFamily.MEAN_FIELD) {
       e.driver.put("vi: full-rank factors of the restarts (vi.restarts, model.nx)",
           mul(8, s.vi().restarts() * (double) n * n));
     }

@@ -45,14 +45,26 @@ public final class Shippable {
         org.vi4dvar.kernels.optim.LbfgsConfig.class, org.vi4dvar.kernels.optim.AdamConfig.class,
         org.vi4dvar.kernels.config.StartPoint.class, org.vi4dvar.kernels.config.InitScale.class,
         org.vi4dvar.kernels.config.ViPosterior.class,
+        // VI
+        org.vi4dvar.kernels.vi.ViStart.class, org.vi4dvar.kernels.vi.ViStart[].class,
+        org.vi4dvar.kernels.vi.ViStart[][].class, org.vi4dvar.kernels.posterior.GaussianPosterior.Factor[].class,
+        org.vi4dvar.kernels.vi.VariationalResult.class, org.vi4dvar.kernels.vi.VariationalFamily.class,
+        org.vi4dvar.kernels.vi.ViStopReason.class, org.vi4dvar.kernels.vi.VariationalConfig.class,
+        org.vi4dvar.kernels.vi.LearningRateSchedule.class, org.vi4dvar.kernels.vi.LearningRateSchedule.Kind.class,
+        org.vi4dvar.kernels.vi.GradientEstimator.class, org.vi4dvar.kernels.flow.FlowPosterior.class,
+        org.vi4dvar.kernels.flow.CouplingFlow.class, org.vi4dvar.kernels.flow.AffineMap.class,
         // arrays
         double[].class, double[][].class, long[].class, int[].class, int[][].class, byte[].class,
         boolean[].class, float[].class, String[].class, Object[].class);
   }
 
-  /** Records (the configuration), which Kryo 4 cannot build field by field: Java serialization. */
+  /**
+   * Records (the configuration), which Kryo 4 cannot build field by field, and classes holding unmodifiable
+   * collections ({@link org.vi4dvar.kernels.posterior.Diagnostics}): Java serialization.
+   */
   public static List<Class<?>> records() {
-    return List.of(org.vi4dvar.kernels.config.ExperimentSettings.class,
+    return List.of(org.vi4dvar.kernels.posterior.Diagnostics.class,
+        org.vi4dvar.kernels.config.ExperimentSettings.class,
         org.vi4dvar.kernels.config.ModelSettings.class, org.vi4dvar.kernels.config.WindowSettings.class,
         org.vi4dvar.kernels.config.ObsSettings.class, org.vi4dvar.kernels.config.NoiseRange.class,
         org.vi4dvar.kernels.config.BackgroundSettings.class, org.vi4dvar.kernels.config.TwinSettings.class,

@@ -264,6 +264,7 @@ public final class MapMethod implements Method {
         .extra("hessian_asymmetry", h.asymmetry);
     GaussianPosterior post = new GaussianPosterior(b.x, tr, GaussianPosterior.Factor.PRECISION, h.factor,
         s.seed(), tag(), d.build());
+    ex.setLaplace(post);
     List<Table> all = new ArrayList<>(tables);
     all.add(solution(p, b.x));
     return MethodResult.of(NAME, post, all, (System.nanoTime() - t0) * 1e-9);

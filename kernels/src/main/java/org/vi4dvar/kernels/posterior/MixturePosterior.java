@@ -112,6 +112,11 @@ public final class MixturePosterior implements Posterior {
     return diagnostics == null ? Diagnostics.none() : diagnostics;
   }
 
+  /** The same mixture with other diagnostics. */
+  public MixturePosterior withDiagnostics(Diagnostics d) {
+    return new MixturePosterior(components, weights, seed, tag, d);
+  }
+
   /** Number of components (of positive weight). */
   public int components() {
     return components.length;

@@ -3,7 +3,7 @@ package org.vi4dvar.kernels.vi;
 import java.util.Locale;
 
 /** The Monte Carlo estimator of the ELBO gradient. */
-public enum GradientEstimator {
+public enum GradientEstimator implements org.vi4dvar.kernels.config.ConfigChoice {
   /**
    * "Sticking the landing" (Roeder, Wu &amp; Duvenaud, NeurIPS 2017): differentiate {@code −f(v) − log q_θ(v)}
    * only through the sample {@code v = T_θ(ε)}, θ held fixed inside log q:
@@ -20,6 +20,7 @@ public enum GradientEstimator {
   TOTAL;
 
   /** {@code path | total}. */
+  @Override
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -31,7 +31,7 @@ public final class LearningRateSchedule implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   /** The shape after the warm-up. */
-  public enum Kind {
+  public enum Kind implements org.vi4dvar.kernels.config.ConfigChoice {
     /** {@code lr0 · γ^j}, the level j raised on each plateau of the ELBO, converged at level J. */
     PLATEAU,
     /** lr0 throughout (the talk's). */
@@ -41,7 +41,8 @@ public final class LearningRateSchedule implements java.io.Serializable {
     /** Half a cosine from lr0 down to lrMin over the iteration limit. */
     COSINE;
 
-    /** {@code constant | inverse | cosine}. */
+    /** {@code plateau | constant | inverse | cosine}. */
+    @Override
     public String configName() {
       return name().toLowerCase(Locale.ROOT);
     }

@@ -6,7 +6,7 @@ import java.util.Locale;
  * The family of q in the whitened control v ({@code c = c_b + S v}) fitted by {@link VariationalInference}; the
  * driver's {@code vi.family}.
  */
-public enum VariationalFamily {
+public enum VariationalFamily implements org.vi4dvar.kernels.config.ConfigChoice {
   /**
    * {@code v = μ + σ ⊙ ε}, {@code σ_i = exp ρ_i}: 2n parameters. On a Gaussian posterior with precision A (in v)
    * it recovers the mean and {@code σ_i² = 1/A_ii} (under-dispersed), never the marginal variances.
@@ -34,6 +34,7 @@ public enum VariationalFamily {
   }
 
   /** The name in configuration files and outputs. */
+  @Override
   public String configName() {
     return configName;
   }

@@ -21,7 +21,9 @@ import org.vi4dvar.kernels.config.ViSettings;
 import org.vi4dvar.kernels.config.WindowSettings;
 import org.vi4dvar.kernels.map.HessianMethod;
 import org.vi4dvar.kernels.obs.Nonlinearity;
-import org.vi4dvar.kernels.vi.ViFamily;
+import org.vi4dvar.kernels.vi.GradientEstimator;
+import org.vi4dvar.kernels.vi.LearningRateSchedule;
+import org.vi4dvar.kernels.vi.VariationalFamily;
 
 /**
  * Experiment settings for kernel tests: {@link #talk()} equals the driver's built-in defaults (the talk's
@@ -38,8 +40,7 @@ public final class Settings {
   public TwinSettings twin = new TwinSettings(64, 1.0);
   public AbcSettings abc = new AbcSettings(100_000, 0.001, null, AbcDistance.OBSERVATION, 16384, 1000);
   public EnsembleSettings ensemble = new EnsembleSettings(100, StartPoint.BEST, 1000);
-  public ViSettings vi = new ViSettings(ViFamily.MEAN_FIELD, 1500, 0.01, 8, 1000, 8, StartPoint.BEST, 0.25,
-      InitScale.BACKGROUND, 0.0, ViPosterior.BEST);
+  public ViSettings vi = vi(VariationalFamily.MEAN_FIELD, 20000, 8, 4000, 8);
   public MapSettings map = new MapSettings(8, 1000, HessianMethod.FINITE_DIFFERENCE);
   public MinimizerSettings minimizer = new MinimizerSettings(7, 1e-6, 1e-12);
   public PosteriorSettings posterior = new PosteriorSettings(1000, 20, 128);
@@ -59,11 +60,18 @@ public final class Settings {
     Settings s = new Settings();
     s.abc = new AbcSettings(20_000, 0.005, null, AbcDistance.OBSERVATION, 4096, 200);
     s.ensemble = new EnsembleSettings(8, StartPoint.BEST, 300);
-    s.vi = new ViSettings(ViFamily.MEAN_FIELD, 200, 0.01, 4, 200, 3, StartPoint.BEST, 0.25, InitScale.BACKGROUND,
-        0.0, ViPosterior.BEST);
+    s.vi = vi(VariationalFamily.MEAN_FIELD, 3000, 4, 400, 3);
     s.map = new MapSettings(4, 300, HessianMethod.FINITE_DIFFERENCE);
     s.posterior = new PosteriorSettings(200, 10, 128);
     return s;
+  }
+
+  /** VI settings with the defaults but for the given sizes. */
+  public static ViSettings vi(VariationalFamily family, int iterations, int samplesPerStep, int elboSamples,
+      int restarts) {
+    return new ViSettings(family, iterations, 0.05, samplesPerStep, elboSamples, restarts, StartPoint.BEST, 0.25,
+        InitScale.BACKGROUND, 0.0, ViPosterior.BEST, LearningRateSchedule.Kind.PLATEAU, 50, 200, true, 10,
+        GradientEstimator.PATH, true, 0.25, 2, 1000, 0.0, 4, 16, 0.01, 200, 400, 2, VariationalFamily.FULL_RANK);
   }
 
   /** The validated settings. */
