@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class KernelPurityTest {
 
   private static final Pattern FORBIDDEN = Pattern.compile(
-      "import\\s+(org\\.apache\\.spark|scala\\.|java\\.io\\.|java\\.nio\\.file|org\\.slf4j|org\\.apache\\.log4j"
+      "import\\s+(org\\.apache\\.spark|scala\\.|java\\.io\\.(?!Serializable;)|java\\.nio\\.file|org\\.slf4j|org\\.apache\\.log4j"
           + "|org\\.apache\\.logging|java\\.util\\.logging)|System\\.(out|err)\\.");
 
   @Test
