@@ -54,7 +54,8 @@ public final class Vi4dvarKryoRegistrator implements KryoRegistrator {
 
   /** Plain classes and arrays, each written by Kryo's default serializer for it. */
   static final Class<?>[] PLAIN = {RunInputs.class, FourDVarProblem.class, Lorenz96Spec.class, LinearModel.class,
-      ObservationOperator.class, Nonlinearity.class, Method.class, AbcDistance.class, StartPoint.class,
+      ObservationOperator.class, org.vi4dvar.kernels.var.DiagonalTransform.class, Nonlinearity.class, Method.class,
+      AbcDistance.class, StartPoint.class,
       ViFamily.class, ViPosterior.class, HessianChoice.class, double[].class, double[][].class, int[].class,
       int[][].class, long[].class, boolean[].class, float[].class, Object[].class,
       // the kernel's task results and the configurations they carry
