@@ -44,7 +44,7 @@ public final class App implements Callable<Integer> {
 
   /** Runs the command line and exits the JVM with its exit code. */
   public static void main(String[] args) {
-    int code = execute(args, System.out, System.err, SparkProvider.NEW_CONTEXT);
+    int code = execute(args, System.out, System.err, SparkProvider.NEW_CONTEXT, true);
     System.out.flush();
     System.err.flush();
     System.exit(code);
@@ -60,7 +60,16 @@ public final class App implements Callable<Integer> {
    * @return the exit code ({@link ExitCode})
    */
   public static int execute(String[] args, PrintStream out, PrintStream err, SparkProvider spark) {
-    CommandContext ctx = new CommandContext(out, err, spark);
+    return execute(args, out, err, spark, false);
+  }
+
+  /**
+   * As {@link #execute(String[], PrintStream, PrintStream, SparkProvider)}; {@code ownJvm} says whether the command
+   * owns the JVM ({@code main}), and so may point JVM-wide settings ({@code java.io.tmpdir}) at its scratch
+   * directory.
+   */
+  public static int execute(String[] args, PrintStream out, PrintStream err, SparkProvider spark, boolean ownJvm) {
+    CommandContext ctx = new CommandContext(out, err, spark, ownJvm);
     CommandLine cl = new CommandLine(new App());
     for (Object sub : Commands.all(ctx)) {
       cl.addSubcommand(sub);

@@ -10,8 +10,15 @@ import org.vi4dvar.driver.spark.SparkProvider;
  * @param out results (tables)
  * @param err progress lines and the one-line errors
  * @param spark the Spark context provider
+ * @param ownJvm whether the command owns the JVM ({@code main}): it may then point JVM-wide settings such as
+ *     {@code java.io.tmpdir} at its own scratch directory; false when run in-process by tests
  */
-public record CommandContext(PrintStream out, PrintStream err, SparkProvider spark) {
+public record CommandContext(PrintStream out, PrintStream err, SparkProvider spark, boolean ownJvm) {
+
+  /** A context that does not own the JVM (tests, embedding). */
+  public CommandContext(PrintStream out, PrintStream err, SparkProvider spark) {
+    this(out, err, spark, false);
+  }
 
   /** A progress line on {@link #err()}, {@code vi4dvar: <message>}. */
   public void progress(String message) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.vi4dvar.driver.config.ConfigLoader;
 import org.vi4dvar.driver.config.Vi4dvarSettings;
+import org.vi4dvar.driver.io.OutputDirectory;
+import org.vi4dvar.driver.spark.SparkSetup;
 import picocli.CommandLine.Option;
 
 /** The options of every command that reads a configuration and writes an output directory. */
@@ -14,9 +16,10 @@ abstract class ExperimentCommand implements Callable<Integer> {
   protected final CommandContext ctx;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "Output directory (required). Written as a whole or not at all: a temporary sibling "
+      description = "Output directory (required): a local path, or a Hadoop file-system URI (file:///..., "
+          + "hdfs://..., s3a://... with hadoop-aws). Written as a whole or not at all: a hidden temporary sibling "
           + "directory is renamed into place on success. Must not exist or be empty, unless --overwrite.")
-  Path out;
+  String out;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "HOCON configuration file layered over the built-in defaults (the talk's experiment), "
@@ -38,6 +41,15 @@ abstract class ExperimentCommand implements Callable<Integer> {
 
   ExperimentCommand(CommandContext ctx) {
     this.ctx = ctx;
+  }
+
+  /**
+   * Checks {@code --out} against the inputs (exit 2 on any mistake; nothing is created).
+   *
+   * @param inputs what the command reads (data directory, config file), which {@code --out} must not contain
+   */
+  OutputDirectory output(Path... inputs) {
+    return OutputDirectory.check(out, overwrite, SparkSetup.hadoopProperties(), inputs);
   }
 
   /** Loads the layered configuration (exit 2 on any mistake). */

@@ -94,7 +94,7 @@ public final class RunCommand extends ExperimentCommand {
     if (methods != null) {
       checkMethods(methods);
     }
-    OutputDirectory dir = OutputDirectory.check(out, overwrite, data, config);
+    OutputDirectory dir = output(data, config);
     Vi4dvarSettings s = settings();
     if (methods != null) {
       s = s.withMethods(methods);
@@ -107,8 +107,9 @@ public final class RunCommand extends ExperimentCommand {
     List<MethodOutcome> outcomes;
     Map<String, Object> exploration;
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
-      o.open();
+      o.open(ctx::progress);
       guard.protect(o);
+      SparkSetup.useScratch(conf, o.scratch(), ctx.ownJvm());
       ctx.progress(describe(d) + "; starting Spark (" + masterUrl + ")");
       Map<String, Object> sparkInfo = new LinkedHashMap<>();
       Map<String, Object> dataInfo = dataTree(d);
@@ -180,7 +181,8 @@ public final class RunCommand extends ExperimentCommand {
       o.commit();
       printTable(outcomes, methodTree, priorTree, dataInfo);
     }
-    ctx.progress(String.format(Locale.ROOT, "wrote %s in %.2f s", dir.target(), (System.nanoTime() - t0) * 1e-9));
+    ctx.progress(String.format(Locale.ROOT, "wrote %s in %.2f s", dir.location(),
+        (System.nanoTime() - t0) * 1e-9));
     return ExitCode.OK;
   }
 

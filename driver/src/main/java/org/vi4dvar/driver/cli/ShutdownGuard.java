@@ -52,7 +52,7 @@ public final class ShutdownGuard implements AutoCloseable {
     OutputDirectory o = out;
     if (o != null && !o.committed()) {
       o.abort();
-      err.println("vi4dvar: interrupted: removed the partial output (" + o.target() + " was not written)");
+      err.println("vi4dvar: interrupted: removed the partial output (" + o.location() + " was not written)");
       err.flush();
     }
     SparkHandle h = spark;
@@ -62,6 +62,9 @@ public final class ShutdownGuard implements AutoCloseable {
       } catch (RuntimeException e) {
         // the JVM is going down; Spark's own hook stops what is left
       }
+    }
+    if (o != null) {
+      o.purge(); // what Spark still wrote into the scratch directory while the output was being removed
     }
   }
 

@@ -27,11 +27,11 @@ public final class TwinCommand extends ExperimentCommand {
 
   @Override
   public Integer call() throws Exception {
-    OutputDirectory dir = OutputDirectory.check(out, overwrite, config);
+    OutputDirectory dir = output(config);
     Vi4dvarSettings s = settings();
     Dataset d = Dataset.twin(s);
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
-      o.open();
+      o.open(ctx::progress);
       guard.protect(o);
       DatasetWriter.write(o, d.problem(), d.truth());
       o.writeString(DatasetFiles.CONFIG, "# vi4dvar twin: the effective configuration of this dataset\n"
@@ -40,7 +40,7 @@ public final class TwinCommand extends ExperimentCommand {
     }
     ctx.progress("wrote the twin experiment (seed " + s.seed() + ": " + d.problem().nStates() + " states, "
         + d.problem().nAssim() + " assimilated, nx " + d.problem().nx() + ", " + d.problem().nObs()
-        + " observations) to " + dir.target());
+        + " observations) to " + dir.location());
     return ExitCode.OK;
   }
 }

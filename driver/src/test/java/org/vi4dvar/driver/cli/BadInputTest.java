@@ -166,6 +166,35 @@ class BadInputTest {
     }, "--out", "not a directory");
     add("--out contains the data", (d, o) -> run(o, "--data",
         TestData.copyTalk(o.resolve("data")).toString()), "--out", "contains the input");
+    // issue 10 item 1: the input reached through a symbolic link, with --overwrite (it used to be deleted)
+    add("--out contains the data through a symlink, with --overwrite", (d, o) -> {
+      Path data = TestData.copyTalk(o.resolve("data"));
+      Path link = Files.createSymbolicLink(d.resolve("data-link"), data);
+      return run(o, "--data", link.toString(), "--overwrite");
+    }, "--out", "contains the input", "data-link");
+    add("--out reached through a symlink contains the config file", (d, o) -> {
+      Files.createDirectories(o);
+      Path conf = file(o, "x.conf", "seed = 2\n");
+      Path outLink = Files.createSymbolicLink(d.resolve("out-link"), o);
+      return new String[] {"twin", "--out", outLink.toString(), "--config", conf.toString(), "--overwrite"};
+    }, "--out", "contains the input", "x.conf");
+    add("--out is a dangling symlink", (d, o) -> {
+      Files.createSymbolicLink(o, d.resolve("nowhere"));
+      return run(o);
+    }, "--out", "symbolic link");
+    // issue 10 item 13: a control character in --out
+    add("--out with a newline", (d, o) -> run(d.resolve("a\nb")), "--out", "control character", "line break");
+    // issue 17: --out as a Hadoop URI
+    add("--out with an unknown file-system scheme", (d, o) -> new String[] {"run", "--out", "nosuchfs://h/x/out"},
+        "--out", "no Hadoop file system", "nosuchfs");
+    add("--out file:// with a host", (d, o) -> new String[] {"twin", "--out", "file://somehost" + o}, "--out",
+        "file:///");
+    // issue 10 item 14: the operating system's reason, not an exception's class name
+    add("--out where nothing can be created", (d, o) -> new String[] {"twin", "--out", "/sys/vi4dvar-bad/out"},
+        "--out", "/sys", "not permitted");
+    add("--out URI where nothing can be created",
+        (d, o) -> new String[] {"twin", "--out", "file:///sys/vi4dvar-bad/out"}, "--out", "cannot create",
+        "denied");
 
     // ---- dataset --------------------------------------------------------------------------------------------
     add("data directory missing", (d, o) -> run(o, "--data", d.resolve("nothing").toString()), "nothing",
