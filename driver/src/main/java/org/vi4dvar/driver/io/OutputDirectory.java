@@ -50,7 +50,7 @@ import org.vi4dvar.driver.BadInputException;
  * <p>Writes and {@link #abort()} are mutually exclusive, so an abort from a shutdown hook never races with a
  * half-written file.
  */
-public final class OutputDirectory implements AutoCloseable {
+public final class OutputDirectory implements AutoCloseable, Abortable {
 
   /** Name of the directory inside the temporary sibling that becomes the target. */
   static final String OUT = "out";
@@ -546,6 +546,17 @@ public final class OutputDirectory implements AutoCloseable {
     }
   }
 
+  @Override
+  public String abortOnSignal() {
+    synchronized (lock) {
+      if (committed || aborted) {
+        return null;
+      }
+      abortLocked();
+      return "removed the partial output (" + location() + " was not written)";
+    }
+  }
+
   /** Deletes the temporary sibling and the parents this created; idempotent; no effect after a commit. */
   public void abort() {
     synchronized (lock) {
@@ -572,6 +583,7 @@ public final class OutputDirectory implements AutoCloseable {
    * After an abort, once Spark has stopped (a shutdown hook): deletes what was still being written into the
    * scratch directory during the abort. Idempotent.
    */
+  @Override
   public void purge() {
     synchronized (lock) {
       if (!aborted) {

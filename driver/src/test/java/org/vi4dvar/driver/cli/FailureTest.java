@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vi4dvar.driver.ExitCode;
+import org.vi4dvar.driver.testing.ChildJvm;
 import org.vi4dvar.driver.testing.Cli;
 import org.vi4dvar.driver.testing.TestData;
 
@@ -58,51 +57,10 @@ class FailureTest {
     assertFalse(TestData.outputLeft(out));
   }
 
-  /** A separate JVM running {@code App} with the test classpath and Spark's JVM flags, its output in {@code log}. */
-  static Process childJvm(Path log, List<String> jvmOptions, String mainClass, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || a.startsWith("-Dio.netty")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Dlog4j2.configurationFile=" + Path.of("../conf/log4j2.properties").toAbsolutePath());
-    cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().remove("SPARK_LOCAL_DIRS");
-    return pb.start();
-  }
-
-  /** Waits until {@code log} contains {@code text} (or the process ends, or two minutes pass). */
-  static void awaitLog(Process p, Path log, String text) throws Exception {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (!Files.readString(log).contains(text) && p.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-  }
-
   /** The arguments of a long ABC sweep (minutes on two cores). */
   static String[] sweep(Path out) {
     return new String[] {"run", "--out", out.toString(), "--master", "local[2]", "--methods", "abc", "--set",
         "abc.trials=2000000000", "--set", "abc.keep=1e-7", "--set", "output.report=false"};
-  }
-
-  private static List<String> named(Path dir, String glob) throws IOException {
-    List<String> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (var s = Files.newDirectoryStream(dir, glob)) {
-      for (Path p : s) {
-        out.add(p.getFileName().toString());
-      }
-    }
-    return out;
   }
 
   /**
@@ -115,19 +73,19 @@ class FailureTest {
     Path out = tmp.resolve("sweep");
     Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
     Path logFile = tmp.resolve("kill.log");
-    Process p = childJvm(logFile, List.of("-Djava.io.tmpdir=" + jvmTmp), "org.vi4dvar.driver.App", sweep(out));
+    Process p = ChildJvm.start(logFile, List.of("-Djava.io.tmpdir=" + jvmTmp), "org.vi4dvar.driver.App", sweep(out));
     Path sibling;
     try {
-      awaitLog(p, logFile, "Spark 4");
+      ChildJvm.await(p, logFile, "Spark 4");
       assertTrue(p.isAlive(), "the sweep is running: " + Files.readString(logFile));
       Thread.sleep(2000);                       // inside the ABC job
-      List<String> siblings = named(tmp, ".sweep.tmp-*");
+      List<String> siblings = ChildJvm.names(tmp, ".sweep.tmp-*");
       assertEquals(1, siblings.size(), siblings.toString());
       sibling = tmp.resolve(siblings.get(0));
       assertTrue(Files.isRegularFile(sibling.resolve(".vi4dvar-owner")));
-      assertFalse(named(sibling.resolve("scratch/spark"), "blockmgr-*").isEmpty(), "Spark's local dir is inside");
-      assertFalse(named(sibling.resolve("scratch/tmp"), "liblz4*").isEmpty(), "lz4's native library is inside");
-      assertEquals(List.of(), named(jvmTmp, "*"), "nothing in the JVM's temporary directory");
+      assertFalse(ChildJvm.names(sibling.resolve("scratch/spark"), "blockmgr-*").isEmpty(), "Spark's local dir is inside");
+      assertFalse(ChildJvm.names(sibling.resolve("scratch/tmp"), "liblz4*").isEmpty(), "lz4's native library is inside");
+      assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "nothing in the JVM's temporary directory");
       p.destroyForcibly();                      // SIGKILL: no hook runs
       assertTrue(p.waitFor(60, TimeUnit.SECONDS));
       assertEquals(137, p.exitValue());
@@ -139,8 +97,8 @@ class FailureTest {
     assertEquals(ExitCode.OK, next.code(), next.err());
     assertTrue(next.err().contains("removed " + sibling + ", left by an earlier run that did not finish (pid "
         + p.pid()), next.err());
-    assertEquals(List.of(), named(tmp, ".sweep.*"), "no sibling and no lock left");
-    assertEquals(List.of(), named(jvmTmp, "*"), "and nothing in the JVM's temporary directory");
+    assertEquals(List.of(), ChildJvm.names(tmp, ".sweep.*"), "no sibling and no lock left");
+    assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "and nothing in the JVM's temporary directory");
   }
 
   /**
@@ -152,9 +110,9 @@ class FailureTest {
     Path out = tmp.resolve("sweep");
     Path logFile = tmp.resolve("sweep.log");
     Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
-    Process p = childJvm(logFile, List.of("-Djava.io.tmpdir=" + jvmTmp), "org.vi4dvar.driver.App", sweep(out));
+    Process p = ChildJvm.start(logFile, List.of("-Djava.io.tmpdir=" + jvmTmp), "org.vi4dvar.driver.App", sweep(out));
     try {
-      awaitLog(p, logFile, "Spark 4");
+      ChildJvm.await(p, logFile, "Spark 4");
       assertTrue(p.isAlive(), "the sweep is running: " + Files.readString(logFile));
       Thread.sleep(2000);                       // inside the ABC job
       assertTrue(TestData.outputLeft(out), "the partial output exists while running");
@@ -165,7 +123,7 @@ class FailureTest {
       assertTrue(log.contains("interrupted: removed the partial output"), log);
       assertFalse(log.contains("error:"), "a signal is not reported as a failure: " + log);
       assertFalse(TestData.outputLeft(out), "nothing left: " + log);
-      assertEquals(List.of(), named(jvmTmp, "*"), "nothing left in the JVM's temporary directory");
+      assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "nothing left in the JVM's temporary directory");
     } finally {
       p.destroyForcibly();
     }
