@@ -144,6 +144,31 @@ class BadInputTest {
         (d, o) -> run(o, "--config", file(d, "broken.conf", "model { nx = 8\n").toString()), "broken.conf",
         "line 2");
     add("unresolved substitution", (d, o) -> set(o, "seed=${nothing.here}"), "nothing.here");
+    // ---- issue 10 item 13 and item 7 ------------------------------------------------------------------------
+    add("an environment variable (not substituted, and the message says so)", (d, o) -> set(o, "seed=${HOME}"),
+        "HOME", "environment variables are not read");
+    add("an include cycle: one short line", (d, o) -> {
+      file(d, "b.conf", "include \"a.conf\"\n");
+      return run(o, "--config", file(d, "a.conf", "include \"b.conf\"\n").toString());
+    }, "include cycle a.conf → b.conf → a.conf");
+    add("an included named pipe (it would block)", (d, o) -> {
+      fifo(d.resolve("p.conf"));
+      return run(o, "--config", file(d, "i.conf", "include \"p.conf\"\n").toString());
+    }, "p.conf", "not a regular file");
+    add("seed = 2^63", (d, o) -> set(o, "seed=2^63"), "seed", "'2^63'", "arithmetic is not evaluated");
+    add("seed beyond the long range", (d, o) -> set(o, "seed=9223372036854775808"), "seed",
+        "range of a 64-bit long");
+    add("abc.trials alone keeps too many: the message names abc.trials, not the default abc.keep",
+        (d, o) -> set(o, "abc.trials=1e15"), "config key 'abc.trials' (--set abc.trials=1e15)", "keeps");
+    add("window.states alone below the default window.assimilated", (d, o) -> set(o, "window.states=8"),
+        "config key 'window.states' (--set window.states=8)", "window.assimilated (12)");
+    add("a covariance time named twice", (d, o) -> set(o, "output.cov-times=[first,first]"), "output.cov-times",
+        "names first twice");
+    add("report --coordinates outside the state", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("run/data"));
+      Files.writeString(d.resolve("run/summary.json"), "{\"config\": {\"model\": {\"nx\": 16}}}\n");
+      return new String[] {"report", data.getParent().toString(), "--coordinates", "0,99"};
+    }, "--coordinates", "99", "0..15");
 
     // ---- command line ---------------------------------------------------------------------------------------
     add("unknown option", (d, o) -> run(o, "--bogus"), "'--bogus'", "vi4dvar run --help");
@@ -271,10 +296,117 @@ class BadInputTest {
       Files.writeString(data.resolve("obs_std.csv"), empty.repeat(16));
       return run(o, "--data", data.toString());
     }, "obs.csv", "no observation");
+    // ---- issue 10 items 4, 10, 11, 12: non-regular files, symbolic links, encodings, blank lines, every row --
+    add("a dataset file that is a named pipe (it used to block forever)", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("obs.csv"));
+      fifo(data.resolve("obs.csv"));
+      return run(o, "--data", data.toString());
+    }, "obs.csv", "not a regular file");
+    add("truth.csv a named pipe", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("truth.csv"));
+      fifo(data.resolve("truth.csv"));
+      return run(o, "--data", data.toString());
+    }, "truth.csv", "not a regular file");
+    add("the config file a named pipe", (d, o) -> {
+      Path f = d.resolve("pipe.conf");
+      fifo(f);
+      return run(o, "--config", f.toString());
+    }, "pipe.conf", "not a regular file");
+    add("obs.csv a symbolic link loop", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("obs.csv"));
+      Files.createSymbolicLink(data.resolve("obs.csv"), data.resolve("obs.csv"));
+      return run(o, "--data", data.toString());
+    }, "obs.csv", "symbolic link", "loops");
+    add("truth.csv a dangling symbolic link (not 'absent')", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("truth.csv"));
+      Files.createSymbolicLink(data.resolve("truth.csv"), d.resolve("gone.csv"));
+      return run(o, "--data", data.toString());
+    }, "truth.csv", "symbolic link", "does not exist");
+    add("truth.csv a directory", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("truth.csv"));
+      Files.createDirectory(data.resolve("truth.csv"));
+      return run(o, "--data", data.toString());
+    }, "truth.csv", "is a directory");
+    add("the data directory a dangling symbolic link", (d, o) -> {
+      Path link = Files.createSymbolicLink(d.resolve("data-link"), d.resolve("gone"));
+      return run(o, "--data", link.toString());
+    }, "data-link", "symbolic link", "does not exist");
+    add("a file larger than the cap (sparse)", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(data.resolve("truth.csv").toFile(), "rw")) {
+        f.setLength(600L * 1024 * 1024);
+      }
+      return run(o, "--data", data.toString());
+    }, "truth.csv", "bytes, more than");
+    add("obs.csv in UTF-16 with a byte-order mark", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      String text = Files.readString(data.resolve("obs.csv"));
+      Files.write(data.resolve("obs.csv"), ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE));
+      return run(o, "--data", data.toString());
+    }, "obs.csv", "UTF-16", "expected UTF-8");
+    add("background.csv in UTF-16 without a byte-order mark", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      String text = Files.readString(data.resolve("background.csv"));
+      Files.write(data.resolve("background.csv"), text.getBytes(StandardCharsets.UTF_16LE));
+      return run(o, "--data", data.toString());
+    }, "background.csv", "NUL byte", "UTF-16", "expected UTF-8");
+    add("obs_std.csv with a Latin-1 byte", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      byte[] b = Files.readAllBytes(data.resolve("obs_std.csv"));
+      byte[] c = new byte[b.length + 1];
+      int nl = 0;
+      int at = 0;
+      while (nl < 2) {
+        if (b[at++] == '\n') {
+          nl++;
+        }
+      }
+      System.arraycopy(b, 0, c, 0, at);
+      c[at] = (byte) 0xE9;
+      System.arraycopy(b, at, c, at + 1, b.length - at);
+      Files.write(data.resolve("obs_std.csv"), c);
+      return run(o, "--data", data.toString());
+    }, "obs_std.csv row 3", "not UTF-8");
+    add("a blank line inside truth.csv", (d, o) -> run(o, "--data", dataEdit(d, "truth.csv", l -> {
+      l.add(4, "");
+      return l;
+    }).toString()), "truth.csv row 5", "blank line");
+    add("a blank line inside obs.csv", (d, o) -> run(o, "--data", dataEdit(d, "obs.csv", l -> {
+      l.add(2, "   ");
+      return l;
+    }).toString()), "obs.csv row 3", "blank line", "15 commas");
+    add("truth row 2 far outside the model's range (every row is checked)",
+        (d, o) -> run(o, "--data", dataWith(d, "truth.csv", 2, 5, "1e200").toString()), "truth.csv row 2",
+        "not finite");
+    add("truth's last row far outside the model's range",
+        (d, o) -> run(o, "--data", dataWith(d, "truth.csv", 16, 1, "-3e80").toString()), "truth.csv row 16",
+        "not finite");
+    add("background std whose prior draws all diverge (passed validation, then 'no trial was kept')",
+        (d, o) -> run(o, "--data", dataWith(d, "background_std.csv", 1, 3, "1e149").toString()),
+        "background_std.csv", "prior point", "1.0E149", "column 3");
+    add("twin background noise whose prior draws all diverge", (d, o) -> set(o, "background.noise=[1e149,1e149]"),
+        "background.noise", "prior point");
     add("truth of the wrong shape", (d, o) -> run(o, "--data", dataEdit(d, "truth.csv", l -> l.subList(0, 12))
         .toString()), "truth.csv", "12 rows, expected 16");
     add("twin with no observation possible", (d, o) -> set(o, "window.assimilated=1"), "no observation",
         "window.assimilated");
+  }
+
+  /** Makes a named pipe at {@code f} (mkfifo). */
+  private static void fifo(Path f) throws IOException {
+    try {
+      Process p = new ProcessBuilder("mkfifo", f.toString()).inheritIO().start();
+      if (p.waitFor() != 0) {
+        throw new IOException("mkfifo failed");
+      }
+    } catch (InterruptedException e) {
+      throw new IOException(e);
+    }
   }
 
   /** A copy of the talk's data where the first observed point's field in {@code file} holds {@code value}. */
@@ -309,7 +441,9 @@ class BadInputTest {
       Path out = dir.resolve("out");
       String[] args = c.setup().args(dir, out);
       boolean existedBefore = Files.exists(out);
-      Cli r = Cli.run(args);
+      // a bad input must never block (a named pipe read to its end would, forever)
+      Cli r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+          () -> Cli.run(args), c.name() + ": blocked");
       assertEquals(ExitCode.BAD_INPUT, r.code(), () -> c.name() + ": exit code; stderr: " + r.err());
       String[] lines = r.errLines();
       if (Boolean.getBoolean("vi4dvar.printErrors")) {
