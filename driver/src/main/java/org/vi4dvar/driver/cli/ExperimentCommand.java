@@ -1,11 +1,17 @@
 package org.vi4dvar.driver.cli;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.vi4dvar.driver.BadInputException;
 import org.vi4dvar.driver.config.ConfigLoader;
 import org.vi4dvar.driver.config.Vi4dvarSettings;
+import org.vi4dvar.driver.io.Dataset;
+import org.vi4dvar.driver.io.DatasetFiles;
+import org.vi4dvar.driver.io.DatasetReader;
 import org.vi4dvar.driver.io.OutputDirectory;
 import org.vi4dvar.driver.spark.SparkSetup;
 import picocli.CommandLine.Option;
@@ -54,7 +60,59 @@ abstract class ExperimentCommand implements Callable<Integer> {
 
   /** Loads the layered configuration (exit 2 on any mistake). */
   Vi4dvarSettings settings() {
-    return ConfigLoader.load(config, sets);
+    return ConfigLoader.load(config, sets, ctx::progress);
+  }
+
+  /**
+   * The layered configuration of a command that reads the dataset {@code data} (or null): without
+   * {@code --config}, a dataset directory's own {@code vi4dvar.conf} (written by {@code twin}: the configuration
+   * that made it) takes the place of {@code --config}, and a line on stderr says so.
+   */
+  Vi4dvarSettings settings(Path data) {
+    Path own = data == null ? null : data.resolve(DatasetFiles.CONFIG);
+    if (config == null && own != null && Files.exists(own, LinkOption.NOFOLLOW_LINKS)) {
+      ctx.progress("reading the dataset's own configuration " + own + " (written with it by 'twin'; --config "
+          + "replaces it)");
+      return ConfigLoader.load(own, sets, ctx::progress);
+    }
+    return settings();
+  }
+
+  /**
+   * Reads the dataset {@code data} for {@code s}; when its shape does not fit and the dataset's own
+   * {@code vi4dvar.conf} (which {@code --config} replaced) has another shape, the message says so.
+   */
+  Dataset readData(Path data, Vi4dvarSettings s) {
+    try {
+      return DatasetReader.read(data, s);
+    } catch (BadInputException e) {
+      Path own = data.resolve(DatasetFiles.CONFIG);
+      if (config == null || !Files.isRegularFile(own)) {
+        throw e;
+      }
+      Vi4dvarSettings o;
+      try {
+        o = ConfigLoader.load(own, List.of());
+      } catch (BadInputException unreadable) {
+        throw e;
+      }
+      List<String> differ = new ArrayList<>();
+      differ(differ, "model.nx", o.model().nx(), s.model().nx());
+      differ(differ, "obs.pooling", o.obs().pooling(), s.obs().pooling());
+      differ(differ, "window.states", o.window().states(), s.window().states());
+      differ(differ, "window.assimilated", o.window().assimilated(), s.window().assimilated());
+      if (differ.isEmpty()) {
+        throw e;
+      }
+      throw new BadInputException(e.getMessage() + "; the dataset was written with " + String.join(", ", differ)
+          + " (" + own + "; this run uses --config " + config + ")", e);
+    }
+  }
+
+  private static void differ(List<String> out, String key, int dataset, int run) {
+    if (dataset != run) {
+      out.add(key + " = " + dataset + " (not " + run + ")");
+    }
   }
 
   /** Whether --stacktrace was given. */

@@ -95,11 +95,11 @@ public final class RunCommand extends ExperimentCommand {
       checkMethods(methods);
     }
     OutputDirectory dir = output(data, config);
-    Vi4dvarSettings s = settings();
+    Vi4dvarSettings s = settings(data);
     if (methods != null) {
       s = s.withMethods(methods);
     }
-    Dataset d = data != null ? DatasetReader.read(data, s) : Dataset.twin(s);
+    Dataset d = data != null ? readData(data, s) : Dataset.twin(s);
     String masterUrl = SparkSetup.master(master, s.spark());
     SparkConf conf = SparkSetup.conf(masterUrl);
 
