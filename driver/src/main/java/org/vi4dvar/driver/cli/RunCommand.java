@@ -15,10 +15,10 @@ import org.vi4dvar.driver.config.ConfigLoader;
 import org.vi4dvar.driver.config.Method;
 import org.vi4dvar.driver.config.Vi4dvarSettings;
 import org.vi4dvar.driver.io.Dataset;
-import org.vi4dvar.driver.io.DatasetReader;
 import org.vi4dvar.driver.io.Json;
 import org.vi4dvar.driver.io.OutputDirectory;
 import org.vi4dvar.driver.spark.CostCheck;
+import org.vi4dvar.driver.spark.MasterUrl;
 import org.vi4dvar.driver.spark.RunInputs;
 import org.vi4dvar.driver.spark.SparkHandle;
 import org.vi4dvar.driver.spark.SparkSetup;
@@ -46,8 +46,9 @@ import picocli.CommandLine.TypeConversionException;
         + "experiment of the configuration; with no option beyond --out this is the talk's experiment.",
         "Writes DIR/summary.json (effective configuration, data, Spark, results)."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:the run failed", "2:bad input (command line, configuration, data, --out)",
-        "130:interrupted"})
+    exitCodeList = {"0:success", "1:the run failed (one line says why, e.g. out of memory and the knob)",
+        "2:bad input (command line, configuration, data, --out)", "130:interrupted (Ctrl-C)",
+        "143:terminated (SIGTERM)"})
 public final class RunCommand extends ExperimentCommand {
 
   @Option(names = "--data", paramLabel = "DIR",
@@ -101,6 +102,9 @@ public final class RunCommand extends ExperimentCommand {
     }
     Dataset d = data != null ? readData(data, s) : Dataset.twin(s);
     String masterUrl = SparkSetup.master(master, s.spark());
+    if (MasterUrl.warning(masterUrl) != null) {
+      ctx.progress(MasterUrl.warning(masterUrl));
+    }
     SparkConf conf = SparkSetup.conf(masterUrl);
 
     Map<String, Object> summary = new LinkedHashMap<>();

@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
         + "background_std.csv, truth.csv, plus vi4dvar.conf (the effective configuration, for provenance).",
         "'twin' then 'run --data' gives the same result as 'run' with the same configuration."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:the run failed", "2:bad input (command line, configuration, --out)",
-        "130:interrupted"})
+    exitCodeList = {"0:success", "1:the command failed", "2:bad input (command line, configuration, --out)",
+        "130:interrupted (Ctrl-C)", "143:terminated (SIGTERM)"})
 public final class TwinCommand extends ExperimentCommand {
 
   TwinCommand(CommandContext ctx) {

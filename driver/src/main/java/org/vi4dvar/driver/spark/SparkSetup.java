@@ -90,6 +90,10 @@ public final class SparkSetup {
       c.setIfMissing("spark.ui.enabled", "false");
       c.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       c.setIfMissing("spark.driver.host", "127.0.0.1");
+      // Spark's executor calls System.exit(52) (SparkUncaughtExceptionHandler) when a task throws a fatal error
+      // such as OutOfMemoryError; with a local master the executor is this JVM: let the task fail instead, so
+      // that the command reports it (one line, exit 1) and the shutdown hook does not take it for a signal
+      c.setIfMissing("spark.executor.killOnFatalError.depth", "0");
     }
     c.set("spark.serializer", KryoSerializer.class.getName());
     c.set("spark.kryo.registrator", Vi4dvarKryoRegistrator.class.getName());
@@ -126,14 +130,14 @@ public final class SparkSetup {
   /**
    * Puts what Spark and the JVM write to temporary files into the run's {@code scratch} directory (inside the
    * output's temporary sibling), so that a killed run leaves them where the next run to the same {@code --out}
-   * removes them: {@code spark.local.dir} (block manager {@code blockmgr-*} and {@code spark-*} directories) for
-   * a master that runs in this JVM, unless {@code spark.local.dir} or {@code SPARK_LOCAL_DIRS} says otherwise; and,
-   * when the command owns the JVM, {@code java.io.tmpdir} (where native libraries such as lz4-java's
-   * {@code liblz4-java*.so} are extracted, and Spark's other temporary directories go). This must run before
-   * Spark starts and before anything in the JVM has created a temporary file (the JDK caches the directory at
-   * its first use); {@code main} reaches it with nothing created yet.
+   * removes them: when the command owns the JVM, {@code java.io.tmpdir} points there. That is where native
+   * libraries are extracted (lz4-java's {@code liblz4-java*.so}) and, unless {@code spark.local.dir} or
+   * {@code SPARK_LOCAL_DIRS} says otherwise, where Spark puts its local directories ({@code blockmgr-*},
+   * {@code spark-*}). ({@code spark.local.dir} itself is not set: Spark warns whenever it is.) This must run
+   * before Spark starts and before anything in the JVM has created a temporary file (the JDK caches the
+   * directory at its first use); {@code main} reaches it with nothing created yet.
    *
-   * @param conf the Spark configuration of the run (its master decides)
+   * @param conf the Spark configuration of the run
    * @param scratch the run's scratch directory
    * @param ownJvm whether the JVM-wide {@code java.io.tmpdir} may be changed
    */
@@ -141,11 +145,6 @@ public final class SparkSetup {
     if (ownJvm) {
       Path tmp = java.nio.file.Files.createDirectories(scratch.resolve("tmp"));
       System.setProperty("java.io.tmpdir", tmp.toString());
-    }
-    String env = System.getenv("SPARK_LOCAL_DIRS");
-    if (MasterUrl.isLocal(conf.get("spark.master", DEFAULT_MASTER)) && !conf.contains("spark.local.dir")
-        && (env == null || env.isBlank())) {
-      conf.set("spark.local.dir", java.nio.file.Files.createDirectories(scratch.resolve("spark")).toString());
     }
   }
 

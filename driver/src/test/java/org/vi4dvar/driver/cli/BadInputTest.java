@@ -184,6 +184,12 @@ class BadInputTest {
     add("--set with two values", (d, o) -> set(o, "seed=1, model.nx=8"), "'seed'", "integer");
     add("malformed --set key", (d, o) -> set(o, "model..nx=3"), "--set", "not a configuration key");
     add("invalid --master", (d, o) -> run(o, "--master", "local[0]"), "--master", "local[0]");
+    add("--master with 100000 threads (issue 10 item 6)", (d, o) -> run(o, "--master", "local[100000]"),
+        "--master", "at most 256 threads");
+    add("spark.master with too many threads", (d, o) -> set(o, "spark.master=\"local[300,2]\""), "spark.master",
+        "at most 256");
+    add("spark.partitions beyond the bound", (d, o) -> set(o, "spark.partitions=2000000000"), "spark.partitions",
+        "<= 1000000");
     add("invalid --master scheme", (d, o) -> run(o, "--master", "spark:/host"), "--master", "spark:/host");
     add("--out is a file", (d, o) -> {
       Files.writeString(o, "x");

@@ -83,7 +83,8 @@ class FailureTest {
       assertEquals(1, siblings.size(), siblings.toString());
       sibling = tmp.resolve(siblings.get(0));
       assertTrue(Files.isRegularFile(sibling.resolve(".vi4dvar-owner")));
-      assertFalse(ChildJvm.names(sibling.resolve("scratch/spark"), "blockmgr-*").isEmpty(), "Spark's local dir is inside");
+      assertFalse(ChildJvm.names(sibling.resolve("scratch/tmp"), "blockmgr-*").isEmpty(),
+          "Spark's local dir is inside");
       assertFalse(ChildJvm.names(sibling.resolve("scratch/tmp"), "liblz4*").isEmpty(), "lz4's native library is inside");
       assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "nothing in the JVM's temporary directory");
       p.destroyForcibly();                      // SIGKILL: no hook runs
@@ -127,5 +128,39 @@ class FailureTest {
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  /**
+   * Issue 10 items 6 and 8: a task that runs out of memory or fails with an I/O error, in a JVM of its own with
+   * vi4dvar's log configuration: exit 1 and one line naming the cause (and, for memory, the knob) — never Spark's
+   * exit code 52, never "interrupted", no log flood or stack trace; nothing left behind.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"oom", "io", "driver-oom"})
+  void aTaskFailureIsOneLineAndExitOne(String mode) throws Exception {
+    Path out = tmp.resolve("out");
+    Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
+    Path log = tmp.resolve(mode + ".log");
+    Process p = ChildJvm.start(log, List.of("-Djava.io.tmpdir=" + jvmTmp, "-Dvi4dvar.program=submit/local.sh"),
+        FailingTaskMain.class.getName(), mode, "run", "--out", out.toString(), "--master", "local[2]");
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
+    String err = Files.readString(log);
+    assertEquals(ExitCode.FAILURE, p.exitValue(), err);
+    List<String> lines = List.of(err.split("\\R"));
+    List<String> errors = lines.stream().filter(l -> l.startsWith("vi4dvar: error: ")).toList();
+    assertEquals(1, errors.size(), err);
+    for (String l : lines) {
+      assertTrue(l.startsWith("vi4dvar: "), "only vi4dvar's own lines, no log or stack trace: " + l + "\n" + err);
+    }
+    assertFalse(err.contains("interrupted"), err);
+    if (mode.endsWith("oom")) {
+      assertTrue(errors.get(0).contains("out of memory") && errors.get(0).contains("VI4DVAR_JAVA_OPTS=-Xmx")
+          && errors.get(0).contains("(submit/local.sh)"), errors.get(0));
+    } else {
+      assertTrue(errors.get(0).contains("a Spark task failed: IOException: No space left on device"),
+          errors.get(0));
+    }
+    assertFalse(TestData.outputLeft(out), err);
+    assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "nothing left in the JVM's temporary directory");
   }
 }
