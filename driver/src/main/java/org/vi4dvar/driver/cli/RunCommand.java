@@ -102,6 +102,7 @@ public final class RunCommand extends ExperimentCommand {
     }
     Dataset d = data != null ? readData(data, s) : Dataset.twin(s);
     String masterUrl = SparkSetup.master(master, s.spark());
+    checkExecutorWrites(dir, s, masterUrl);
     if (MasterUrl.warning(masterUrl) != null) {
       ctx.progress(MasterUrl.warning(masterUrl));
     }
