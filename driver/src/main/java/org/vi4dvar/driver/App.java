@@ -258,12 +258,24 @@ public final class App implements Callable<Integer> {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String s = ex.getClass().getSimpleName() + ": " + firstLine(String.valueOf(ex.getMessage()));
+    String s = ex.getClass().getSimpleName() + ": " + message(ex);
     if (root != ex) {
-      s += " (caused by " + root.getClass().getSimpleName() + ": " + firstLine(String.valueOf(root.getMessage()))
-          + ")";
+      s += " (caused by " + root.getClass().getSimpleName() + ": " + message(root) + ")";
     }
     return s;
+  }
+
+  /**
+   * The first line of a message; for a file-system exception whose message is only the path (permission
+   * denied, no such file), with the reason.
+   */
+  private static String message(Throwable t) {
+    String m = firstLine(String.valueOf(t.getMessage()));
+    if (t instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) t).getReason()
+        == null) {
+      m += " (" + org.vi4dvar.driver.io.OutputDirectory.reason(t) + ")";
+    }
+    return m;
   }
 
   private static String firstLine(String s) {

@@ -178,6 +178,20 @@ public final class ConfigLoader {
     if (!Files.isReadable(f)) {
       return "is not readable (permission denied)";
     }
+    try (java.io.InputStream in = Files.newInputStream(f)) {
+      byte[] head = in.readNBytes(4096);
+      if (head.length >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
+          || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
+        return "starts with a UTF-16 byte-order mark: UTF-16 text, expected UTF-8 text";
+      }
+      for (int i = 0; i < head.length; i++) {
+        if (head[i] == 0) {
+          return "contains a NUL byte (byte " + i + "): UTF-16 or binary data, expected UTF-8 text";
+        }
+      }
+    } catch (java.io.IOException e) {
+      return "cannot be read (" + org.vi4dvar.driver.io.OutputDirectory.reason(e) + ")";
+    }
     return null;
   }
 

@@ -240,7 +240,8 @@ public final class DatasetReader {
     double[] sd = p.bStd();
     FourDVarCost cost = new FourDVarCost(p);
     double[] x = new double[nx];
-    String[] names = {"every component +σ", "every component −σ", "alternating +σ, −σ", "alternating −σ, +σ"};
+    String[] names = {"every component +σ", "every component −σ", "alternating +σ, −σ",
+        "alternating −σ, +σ"};
     for (int pattern = 0; pattern < 4; pattern++) {
       for (int i = 0; i < nx; i++) {
         double sign = pattern == 0 ? 1 : pattern == 1 ? -1 : ((i + pattern) % 2 == 0 ? 1 : -1);

@@ -31,7 +31,9 @@ import org.vi4dvar.driver.BadInputException;
  * ({@link #scratch()}), and the marker {@value Owner#MARKER} names the owning process ({@link Owner}). On a
  * failure or an interrupt {@link #abort()} deletes the sibling (and any parent directories this created), so a
  * command leaves either the complete directory or nothing. With {@code overwrite}, an existing target is
- * replaced only at the commit: renamed into the sibling, the new one renamed in, the sibling deleted.
+ * replaced only at the commit: renamed into the sibling, the new one renamed in, the sibling deleted; and only
+ * a target that is an earlier output ({@code summary.json} of a run, {@code vi4dvar.conf} of a twin): any other
+ * non-empty directory is refused, whatever {@code overwrite} says.
  *
  * <p><b>Concurrency and leftovers.</b> The lock is taken by {@link #open}: a second command on the same target
  * while the first runs is refused (exit 2, naming the holder). Locally it is a POSIX advisory lock, which the
@@ -60,6 +62,11 @@ public final class OutputDirectory implements AutoCloseable, Abortable {
   static final String OLD = "old";
   /** Prefix of the local staging directories of Hadoop outputs, in {@code java.io.tmpdir}. */
   static final String STAGING_PREFIX = "vi4dvar-staging-";
+
+  /** What every run's output holds: with it, a directory may be replaced by {@code --overwrite}. */
+  static final String MARK_RUN = "summary.json";
+  /** What every twin's output holds. */
+  static final String MARK_TWIN = DatasetFiles.CONFIG;
 
   private static final Pattern URI_LIKE = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*:/.*");
 
@@ -253,6 +260,12 @@ public final class OutputDirectory implements AutoCloseable, Abortable {
       if (tree.isDirectory(target) && !tree.isEmptyDirectory(target) && !overwrite) {
         throw new BadInputException("--out '" + shown + "' exists and is not empty; choose another directory or "
             + "add --overwrite to replace it");
+      }
+      if (overwrite && tree.isDirectory(target) && !tree.isEmptyDirectory(target)
+          && !tree.exists(tree.child(target, MARK_RUN)) && !tree.exists(tree.child(target, MARK_TWIN))) {
+        throw new BadInputException("--out '" + shown + "' exists and is not an output of vi4dvar (it has no "
+            + MARK_RUN + " or " + MARK_TWIN + "); --overwrite only replaces an earlier run or twin: choose "
+            + "another directory, or remove this one yourself");
       }
       for (String p = tree.parent(target); p != null; p = tree.parent(p)) {
         if (tree.exists(p)) {

@@ -155,6 +155,11 @@ class BadInputTest {
       fifo(d.resolve("p.conf"));
       return run(o, "--config", file(d, "i.conf", "include \"p.conf\"\n").toString());
     }, "p.conf", "not a regular file");
+    add("a config file in UTF-16", (d, o) -> {
+      Path f = d.resolve("u16.conf");
+      Files.write(f, "\uFEFFseed = 3\n".getBytes(StandardCharsets.UTF_16LE));
+      return run(o, "--config", f.toString());
+    }, "u16.conf", "UTF-16", "expected UTF-8");
     add("seed = 2^63", (d, o) -> set(o, "seed=2^63"), "seed", "'2^63'", "arithmetic is not evaluated");
     add("seed beyond the long range", (d, o) -> set(o, "seed=9223372036854775808"), "seed",
         "range of a 64-bit long");
@@ -209,6 +214,10 @@ class BadInputTest {
       Path outLink = Files.createSymbolicLink(d.resolve("out-link"), o);
       return new String[] {"twin", "--out", outLink.toString(), "--config", conf.toString(), "--overwrite"};
     }, "--out", "contains the input", "x.conf");
+    add("--overwrite of a directory that is not an output of vi4dvar (e.g. a dataset)", (d, o) -> {
+      TestData.copyTalk(o);
+      return run(o, "--overwrite");
+    }, "--out", "is not an output of vi4dvar", "summary.json");
     add("--out is a dangling symlink", (d, o) -> {
       Files.createSymbolicLink(o, d.resolve("nowhere"));
       return run(o);

@@ -11,8 +11,8 @@ import org.vi4dvar.driver.spark.SparkProvider;
 /**
  * {@code App} as {@code main} runs it (own JVM, a new Spark context from the run's configuration), except that
  * starting Spark also runs one job whose tasks fail the way {@code args[0]} says: {@code oom} (a task throws
- * OutOfMemoryError), {@code io} (a task fails with "No space left on device"), {@code driver-oom} (the driver
- * itself runs out of memory). The rest of {@code args} is the command line.
+ * OutOfMemoryError), {@code io} (a task fails with "No space left on device"). The rest of {@code args} is the
+ * command line.
  */
 public final class FailingTaskMain {
 
@@ -24,9 +24,6 @@ public final class FailingTaskMain {
     SparkProvider provider = conf -> {
       JavaSparkContext sc = new JavaSparkContext(conf);
       SparkHandle h = new SparkHandle(sc, true, 0.0);
-      if (mode.equals("driver-oom")) {
-        throw new OutOfMemoryError("Java heap space");
-      }
       sc.parallelize(List.of(0, 1), 2).map(i -> {
         if (mode.equals("oom")) {
           throw new OutOfMemoryError("Java heap space");

@@ -35,6 +35,32 @@ class FailureTest {
     assertFalse(TestData.outputLeft(out));
   }
 
+  /** Issue 10 item 6: the driver itself running out of memory (an Error, which picocli does not handle). */
+  @Test
+  void theDriverRunningOutOfMemoryIsOneLineNamingTheKnob() {
+    Path out = tmp.resolve("out");
+    Cli r = Cli.run(conf -> {
+      throw new OutOfMemoryError("Java heap space");
+    }, "run", "--out", out.toString());
+    assertEquals(ExitCode.FAILURE, r.code(), r.err());
+    String last = r.errLines()[r.errLines().length - 1];
+    assertTrue(last.startsWith("vi4dvar: error: out of memory in this JVM") && last.contains("-Xmx")
+        && last.contains("--driver-memory"), last);
+    assertEquals(1, java.util.Arrays.stream(r.errLines()).filter(l -> l.contains("error:")).count(), r.err());
+    assertFalse(r.err().contains("interrupted"), r.err());
+    assertFalse(TestData.outputLeft(out));
+  }
+
+  /** Issue 10 item 14, same class: a file-system failure keeps its reason (the message is only the path). */
+  @Test
+  void aFileSystemFailureKeepsItsReason() {
+    Cli r = Cli.run(conf -> {
+      throw new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/data/locked"));
+    }, "run", "--out", tmp.resolve("o").toString());
+    assertEquals(ExitCode.FAILURE, r.code(), r.err());
+    assertTrue(r.err().contains("AccessDeniedException: /data/locked (permission denied)"), r.err());
+  }
+
   @Test
   void stacktraceOnRequest() {
     Cli r = Cli.run(conf -> {
@@ -85,7 +111,8 @@ class FailureTest {
       assertTrue(Files.isRegularFile(sibling.resolve(".vi4dvar-owner")));
       assertFalse(ChildJvm.names(sibling.resolve("scratch/tmp"), "blockmgr-*").isEmpty(),
           "Spark's local dir is inside");
-      assertFalse(ChildJvm.names(sibling.resolve("scratch/tmp"), "liblz4*").isEmpty(), "lz4's native library is inside");
+      assertFalse(ChildJvm.names(sibling.resolve("scratch/tmp"), "liblz4*").isEmpty(),
+          "lz4's native library is inside");
       assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "nothing in the JVM's temporary directory");
       p.destroyForcibly();                      // SIGKILL: no hook runs
       assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -136,7 +163,7 @@ class FailureTest {
    * exit code 52, never "interrupted", no log flood or stack trace; nothing left behind.
    */
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"oom", "io", "driver-oom"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"oom", "io"})
   void aTaskFailureIsOneLineAndExitOne(String mode) throws Exception {
     Path out = tmp.resolve("out");
     Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));

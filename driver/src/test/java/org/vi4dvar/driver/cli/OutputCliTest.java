@@ -47,6 +47,7 @@ class OutputCliTest extends SharedSpark {
       Cli o = Cli.run("twin", "--out", out.toString(), "--overwrite");
       assertEquals(ExitCode.BAD_INPUT, o.code(), "--overwrite does not take over a running command: " + o.err());
       first.writeString("mark", "first");
+      first.writeString("summary.json", "{}\n");
       first.commit();
     }
     assertEquals("first", Files.readString(out.resolve("mark")), "the first command's output is intact");

@@ -87,6 +87,10 @@ class OutputDirectoryTest {
     Path out = tmp.resolve("out");
     Files.createDirectories(out);
     Files.writeString(out.resolve("old.txt"), "old");
+    BadInputException notOurs = assertThrows(BadInputException.class,
+        () -> OutputDirectory.check(spell(out, uri), true));
+    assertTrue(notOurs.getMessage().contains("is not an output of vi4dvar"), notOurs.getMessage());
+    Files.writeString(out.resolve("summary.json"), "{}");
     BadInputException e = assertThrows(BadInputException.class,
         () -> OutputDirectory.check(spell(out, uri), false));
     assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
@@ -99,6 +103,7 @@ class OutputDirectoryTest {
     assertFalse(Files.exists(out.resolve("old.txt")));
     assertEquals("new", Files.readString(out.resolve("new.txt")));
     assertEquals(List.of("out"), names(tmp), "no temporary or old sibling left");
+    assertEquals(List.of("new.txt"), names(out));
   }
 
   @ParameterizedTest(name = "uri={0}")
@@ -107,6 +112,7 @@ class OutputDirectoryTest {
     Path out = tmp.resolve("out");
     Files.createDirectories(out);
     Files.writeString(out.resolve("old.txt"), "old");
+    Files.writeString(out.resolve("vi4dvar.conf"), "seed = 1\n");
     try (OutputDirectory o = OutputDirectory.check(spell(out, uri), true)) {
       o.open();
       o.writeString("new.txt", "new");

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class KernelPurityTest {
 
   private static final Pattern FORBIDDEN = Pattern.compile(
-      "import\\s+(org\\.apache\\.spark|scala\\.|java\\.io\\.(?!Serializable;)|java\\.nio\\.file|org\\.slf4j|org\\.apache\\.log4j"
-          + "|org\\.apache\\.logging|java\\.util\\.logging)|System\\.(out|err)\\.");
+      "import\\s+(org\\.apache\\.spark|scala\\.|java\\.io\\.(?!Serializable;)|java\\.nio\\.file|org\\.slf4j"
+          + "|org\\.apache\\.log4j|org\\.apache\\.logging|java\\.util\\.logging)|System\\.(out|err)\\.");
 
   @Test
   void mainSourcesHaveNoSparkNoIoNoLogging() throws IOException {
