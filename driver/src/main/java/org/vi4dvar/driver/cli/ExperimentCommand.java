@@ -38,7 +38,8 @@ abstract class ExperimentCommand implements Callable<Integer> {
   List<String> sets = new ArrayList<>();
 
   @Option(names = "--overwrite",
-      description = "Replace an existing non-empty --out directory (only once the new one is complete).")
+      description = "Replace an existing non-empty --out directory that is an earlier output of vi4dvar (it has "
+          + "summary.json or vi4dvar.conf), only once the new one is complete; any other directory is refused.")
   boolean overwrite;
 
   @Option(names = "--stacktrace",
