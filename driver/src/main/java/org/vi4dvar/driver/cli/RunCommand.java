@@ -114,7 +114,7 @@ public final class RunCommand extends ExperimentCommand {
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
       o.open(ctx::progress);
       guard.protect(o);
-      SparkSetup.useScratch(conf, o.scratch(), ctx.ownJvm());
+      SparkSetup.useScratch(o.scratch(), ctx.ownJvm());
       ctx.progress(describe(d) + "; starting Spark (" + masterUrl + ")");
       Map<String, Object> sparkInfo = new LinkedHashMap<>();
       Map<String, Object> dataInfo = dataTree(d);

@@ -137,11 +137,10 @@ public final class SparkSetup {
    * before Spark starts and before anything in the JVM has created a temporary file (the JDK caches the
    * directory at its first use); {@code main} reaches it with nothing created yet.
    *
-   * @param conf the Spark configuration of the run
    * @param scratch the run's scratch directory
    * @param ownJvm whether the JVM-wide {@code java.io.tmpdir} may be changed
    */
-  public static void useScratch(SparkConf conf, Path scratch, boolean ownJvm) throws IOException {
+  public static void useScratch(Path scratch, boolean ownJvm) throws IOException {
     if (ownJvm) {
       Path tmp = java.nio.file.Files.createDirectories(scratch.resolve("tmp"));
       System.setProperty("java.io.tmpdir", tmp.toString());
