@@ -44,9 +44,14 @@ public final class ReportCommand implements Callable<Integer> {
     }
     // the real directory: the figures are replaced there, whatever symbolic links lead to it
     Path real = dir.toRealPath();
-    if (!Files.isRegularFile(real.resolve("summary.json"))) {
+    Path summary = real.resolve("summary.json");
+    if (!Files.exists(summary)) {
       throw new BadInputException("report: '" + dir + "' has no summary.json (expected the output directory of "
           + "'run')");
+    }
+    if (!Files.isRegularFile(summary)) {
+      throw new BadInputException("report: " + summary + " is not a regular file (a directory, named pipe, device "
+          + "or socket)");
     }
     Path cwd = Path.of("").toAbsolutePath().toRealPath();
     Path figures = real.resolve("figures");

@@ -169,6 +169,11 @@ class BadInputTest {
         "config key 'window.states' (--set window.states=8)", "window.assimilated (12)");
     add("a covariance time named twice", (d, o) -> set(o, "output.cov-times=[first,first]"), "output.cov-times",
         "names first twice");
+    add("report DIR whose summary.json is a named pipe", (d, o) -> {
+      Files.createDirectories(d.resolve("run"));
+      fifo(d.resolve("run/summary.json"));
+      return new String[] {"report", d.resolve("run").toString()};
+    }, "summary.json", "not a regular file");
     add("report --coordinates outside the state", (d, o) -> {
       Path data = TestData.copyTalk(d.resolve("run/data"));
       Files.writeString(d.resolve("run/summary.json"), "{\"config\": {\"model\": {\"nx\": 16}}}\n");
