@@ -95,7 +95,7 @@ vi4dvar_deploy_mode() {
   echo client
 }
 
-# Execs spark-submit: master $1, then the wrapper's extra options ("${EXTRA_OPTS[@]}", may be empty) and driver
+# Execs spark-submit (VI4DVAR_PROGRAM: how messages name the command, default "$0 --"): master $1, then the wrapper's extra options ("${EXTRA_OPTS[@]}", may be empty) and driver
 # Java options (DRIVER_JAVA_OPTS), then the user's SUBMIT_OPTS, the jar and APP_ARGS. conf/spark-defaults.conf is loaded on top of the installation's own
 # $SPARK_CONF_DIR/spark-defaults.conf (--extra-properties-file). In client mode the driver logs with
 # conf/log4j2.properties (Spark quiet, vi4dvar progress visible); the user's --driver-java-options come after.
@@ -108,6 +108,8 @@ vi4dvar_submit() {
   jar="$(vi4dvar_app_jar)"
   local opts=(--master "$master" --class "$VI4DVAR_MAIN"
     --extra-properties-file "$VI4DVAR_ROOT/conf/spark-defaults.conf")
+  # how vi4dvar's messages name the command ("see '... run --help'"): this wrapper, as it was invoked
+  opts+=(--conf "spark.vi4dvar.program=${VI4DVAR_PROGRAM:-$0 --}")
   local java_opts="${DRIVER_JAVA_OPTS:-}"
   if [[ "$(vi4dvar_deploy_mode)" == client ]]; then
     java_opts+=" -Dlog4j2.configurationFile=file:$VI4DVAR_ROOT/conf/log4j2.properties"

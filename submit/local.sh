@@ -96,8 +96,9 @@ CP="$JAR:$(<"$CP_FILE")"
 # Spark's own JVM flags (the root pom's spark.jvm.flags) without --add-modules=jdk.incubator.vector: that module
 # makes every JVM start print a warning on stderr, and vi4dvar does not use the Vector API.
 read -r -a FLAGS <<<"$(sed 's/--add-modules=jdk.incubator.vector//' "$FLAGS_FILE")"
+# vi4dvar.program: how vi4dvar's messages and --help name the command (this script, as it was invoked)
 PROPS=(-Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties"
-  -Dvi4dvar.spark-defaults="$ROOT/conf/spark-defaults.conf")
+  -Dvi4dvar.spark-defaults="$ROOT/conf/spark-defaults.conf" -Dvi4dvar.program="$0")
 read -r -a EXTRA <<<"${VI4DVAR_JAVA_OPTS:-}"
 export SPARK_LOCAL_IP=127.0.0.1
 

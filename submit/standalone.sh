@@ -25,6 +25,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 (usage: $(basename "$0") spark://HOST:PORT [SPARK-SUBMIT OPTION...] -- run --out DIR [OPTION...])"
 MASTER="$1"
 shift
+VI4DVAR_PROGRAM="$0 $MASTER --"
 vi4dvar_require_spark_home
 vi4dvar_split_args "$@"
 EXTRA_OPTS=()

@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
         + "on Apache Spark.",
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:the run failed", "2:bad input (command line, configuration, data, --out)",
-        "130:interrupted"})
+    exitCodeList = {"0:success", "1:the command failed (one line says why, e.g. out of memory and the knob)",
+        "2:bad input (command line, configuration, data, --out)", "130:interrupted (Ctrl-C)",
+        "143:terminated (SIGTERM)"})
 public final class App implements Callable<Integer> {
 
   @Spec
@@ -54,7 +55,7 @@ public final class App implements Callable<Integer> {
    * {@code SparkUserAppException} with the exit code; outside spark-submit, exits the JVM with the exit code.
    */
   public static void main(String[] args) throws org.apache.spark.SparkUserAppException {
-    int code = execute(args, System.out, System.err, SparkProvider.NEW_CONTEXT);
+    int code = execute(args, System.out, System.err, SparkProvider.NEW_CONTEXT, true);
     System.out.flush();
     System.err.flush();
     if (!underSparkSubmit()) {
@@ -94,8 +95,18 @@ public final class App implements Callable<Integer> {
    * @return the exit code ({@link ExitCode})
    */
   public static int execute(String[] args, PrintStream out, PrintStream err, SparkProvider spark) {
-    CommandContext ctx = new CommandContext(out, err, spark, org.vi4dvar.driver.cli.Provenance.start(args));
+    return execute(args, out, err, spark, false);
+  }
+
+  /**
+   * As {@link #execute(String[], PrintStream, PrintStream, SparkProvider)}; {@code ownJvm} says whether the command
+   * owns the JVM ({@code main}), and so may point JVM-wide settings ({@code java.io.tmpdir}) at its scratch
+   * directory.
+   */
+  public static int execute(String[] args, PrintStream out, PrintStream err, SparkProvider spark, boolean ownJvm) {
+    CommandContext ctx = new CommandContext(out, err, spark, org.vi4dvar.driver.cli.Provenance.start(args), ownJvm);
     CommandLine cl = new CommandLine(new App());
+    cl.setCommandName(program());
     for (Object sub : Commands.all(ctx)) {
       cl.addSubcommand(sub);
     }
@@ -105,7 +116,32 @@ public final class App implements Callable<Integer> {
     cl.setUsageHelpWidth(100);
     cl.setParameterExceptionHandler(App::onParameterError);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> onFailure(ex, line, err));
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // an Error that picocli lets through (thrown by the command itself)
+      err.println("vi4dvar: error: " + outOfMemory(e, "this JVM"));
+      err.flush();
+      return ExitCode.FAILURE;
+    }
+  }
+
+  /** System property naming the command as the user types it ({@code submit/local.sh}), for messages and help. */
+  public static final String PROGRAM_PROPERTY = "vi4dvar.program";
+
+  /**
+   * The command as the user types it: the system property {@value #PROGRAM_PROPERTY} (set by
+   * {@code submit/local.sh}), else {@code spark.vi4dvar.program} (set by the spark-submit wrappers with
+   * {@code --conf}), else {@code vi4dvar}.
+   */
+  static String program() {
+    for (String k : new String[] {PROGRAM_PROPERTY, "spark." + PROGRAM_PROPERTY}) {
+      String p = System.getProperty(k);
+      if (p != null && !p.isBlank()) {
+        return org.vi4dvar.driver.config.ConfigLoader.oneLine(p);
+      }
+    }
+    return "vi4dvar";
   }
 
   private static int onParameterError(ParameterException ex, String[] args) {
@@ -140,9 +176,21 @@ public final class App implements Callable<Integer> {
       err.flush();
       return ExitCode.BAD_INPUT;
     }
+    String oom = outOfMemoryIn(ex);
+    if (oom != null) {
+      // before the signal check: a JVM that ran out of memory is not "interrupted", whatever stopped after it
+      err.println("vi4dvar: error: " + oom);
+      err.flush();
+      return ExitCode.FAILURE;
+    }
     if (org.vi4dvar.driver.cli.ShutdownGuard.signalled()) {
       // Ctrl-C or SIGTERM: the guard has reported it; the failure is only its consequence (Spark stopped)
       return ExitCode.INTERRUPTED;
+    }
+    if (ex instanceof org.vi4dvar.driver.io.OutputConflictException) {
+      err.println("vi4dvar: error: " + oneLine(ex.getMessage()));
+      err.flush();
+      return ExitCode.FAILURE;
     }
     if (ex instanceof org.vi4dvar.driver.run.RunFailure) {
       err.println("vi4dvar: error: " + oneLine(ex.getMessage()));
@@ -173,18 +221,95 @@ public final class App implements Callable<Integer> {
     return Thread.currentThread().isInterrupted();
   }
 
-  /** {@code Class: message} of the exception and its innermost cause, on one line. */
+  /**
+   * The one-line message for an out-of-memory failure anywhere in {@code ex}'s causes, or in the text of a Spark
+   * task failure (a task's error reaches the driver as a message), or for an executor that exited with Spark's
+   * out-of-memory code 52; null if it is not one.
+   */
+  static String outOfMemoryIn(Throwable ex) {
+    for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof OutOfMemoryError) {
+        return outOfMemory(c, "this JVM (the driver" + (c == ex ? "" : ", or a task of a local master") + ")");
+      }
+      String m = c.getMessage();
+      if (m != null && m.contains("java.lang.OutOfMemoryError")) {
+        boolean driver = m.contains("executor driver");
+        String what = m.substring(m.indexOf("java.lang.OutOfMemoryError") + "java.lang.".length());
+        int nl = what.indexOf('\n');
+        return outOfMemoryText(nl < 0 ? what : what.substring(0, nl), driver ? "a task in this JVM (the driver "
+            + "runs the tasks of a local master)" : "an executor", driver);
+      }
+      if (m != null && m.contains("exited with code 52")) {
+        return outOfMemoryText("OutOfMemoryError", "an executor (it exited with Spark's out-of-memory code 52)",
+            false);
+      }
+    }
+    return null;
+  }
+
+  private static String outOfMemory(Throwable e, String where) {
+    return outOfMemoryText("OutOfMemoryError" + (e.getMessage() == null ? "" : ": " + e.getMessage()), where,
+        true);
+  }
+
+  private static String outOfMemoryText(String what, String where, boolean driver) {
+    long max = Runtime.getRuntime().maxMemory();
+    String heap = max == Long.MAX_VALUE ? "" : String.format(java.util.Locale.ROOT, " (this JVM's heap limit, "
+        + "-Xmx, is %d MiB)", max >> 20);
+    return "out of memory in " + where + ": " + oneLine(what) + heap + "; give it more memory with "
+        + (driver ? "VI4DVAR_JAVA_OPTS=-Xmx8g (submit/local.sh) or --driver-memory 8g (spark-submit and the "
+        + "submit/ scripts)"
+        : "--executor-memory 8g (spark-submit)") + ", or ask for less (posterior.samples, abc.keep, model.nx, "
+        + "window.states)";
+  }
+
+  private static final java.util.regex.Pattern STAGE_FAILURE = java.util.regex.Pattern.compile(
+      "Job aborted due to stage failure: Task (\\S+) in stage (\\S+) failed (\\d+) times?, most recent failure: "
+      + "Lost task [^)]*\\)(?: \\([^)]*\\))?: ([^\\n]*)");
+
+  /**
+   * {@code Class: message} of the exception and its innermost cause, on one line. A failed Spark job is told by
+   * its root cause (the task's own exception, e.g. {@code IOException: No space left on device}) and where it
+   * happened, not by Spark's wrapper text.
+   */
   static String describe(Throwable ex) {
+    for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String m = c.getMessage();
+      java.util.regex.Matcher sm = m == null ? null : STAGE_FAILURE.matcher(m);
+      if (sm != null && sm.find()) {
+        Throwable root = c;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        String cause = root != c ? root.getClass().getSimpleName() + ": " + firstLine(String.valueOf(
+            root.getMessage())) : firstLine(sm.group(4));
+        int attempts = Integer.parseInt(sm.group(3));
+        return "a Spark task failed: " + cause + " (task " + sm.group(1) + " of stage " + sm.group(2) + ", "
+            + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")";
+      }
+    }
     Throwable root = ex;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String s = ex.getClass().getSimpleName() + ": " + firstLine(String.valueOf(ex.getMessage()));
+    String s = ex.getClass().getSimpleName() + ": " + message(ex);
     if (root != ex) {
-      s += " (caused by " + root.getClass().getSimpleName() + ": " + firstLine(String.valueOf(root.getMessage()))
-          + ")";
+      s += " (caused by " + root.getClass().getSimpleName() + ": " + message(root) + ")";
     }
     return s;
+  }
+
+  /**
+   * The first line of a message; for a file-system exception whose message is only the path (permission
+   * denied, no such file), with the reason.
+   */
+  private static String message(Throwable t) {
+    String m = firstLine(String.valueOf(t.getMessage()));
+    if (t instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) t).getReason()
+        == null) {
+      m += " (" + org.vi4dvar.driver.io.OutputDirectory.reason(t) + ")";
+    }
+    return m;
   }
 
   private static String firstLine(String s) {

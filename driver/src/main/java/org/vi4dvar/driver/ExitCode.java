@@ -11,6 +11,8 @@ public final class ExitCode {
   public static final int BAD_INPUT = 2;
   /** Interrupted (Ctrl-C; the shell's 128 + SIGINT). */
   public static final int INTERRUPTED = 130;
+  /** Terminated by SIGTERM (128 + 15; set by the JVM, which runs the shutdown hooks first). */
+  public static final int TERMINATED = 143;
 
   private ExitCode() {
   }

@@ -14,7 +14,7 @@ public final class LocalMain {
 
   /** Runs the command line and exits the JVM with its exit code. */
   public static void main(String[] args) {
-    int code = App.execute(args, System.out, System.err, SparkProvider.NEW_CONTEXT);
+    int code = App.execute(args, System.out, System.err, SparkProvider.NEW_CONTEXT, true);
     System.out.flush();
     System.err.flush();
     System.exit(code);

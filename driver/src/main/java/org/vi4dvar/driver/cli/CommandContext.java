@@ -11,12 +11,15 @@ import org.vi4dvar.driver.spark.SparkProvider;
  * @param err progress lines and the one-line errors
  * @param spark the Spark context provider
  * @param provenance version, commit, command line and start time of this command
+ * @param ownJvm whether the command owns the JVM ({@code main}): it may then point JVM-wide settings such as
+ *     {@code java.io.tmpdir} at its own scratch directory; false when run in-process by tests
  */
-public record CommandContext(PrintStream out, PrintStream err, SparkProvider spark, Provenance provenance) {
+public record CommandContext(PrintStream out, PrintStream err, SparkProvider spark, Provenance provenance,
+    boolean ownJvm) {
 
-  /** A context whose provenance has no arguments (tests that build commands directly). */
+  /** A context that does not own the JVM, whose provenance has no arguments (tests, embedding). */
   public CommandContext(PrintStream out, PrintStream err, SparkProvider spark) {
-    this(out, err, spark, Provenance.start());
+    this(out, err, spark, Provenance.start(), false);
   }
 
   /** A progress line on {@link #err()}, {@code vi4dvar: <message>}. */

@@ -1,11 +1,19 @@
 package org.vi4dvar.driver.cli;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.vi4dvar.driver.BadInputException;
 import org.vi4dvar.driver.config.ConfigLoader;
 import org.vi4dvar.driver.config.Vi4dvarSettings;
+import org.vi4dvar.driver.io.Dataset;
+import org.vi4dvar.driver.io.DatasetFiles;
+import org.vi4dvar.driver.io.DatasetReader;
+import org.vi4dvar.driver.io.OutputDirectory;
+import org.vi4dvar.driver.spark.SparkSetup;
 import picocli.CommandLine.Option;
 
 /** The options of every command that reads a configuration and writes an output directory. */
@@ -14,9 +22,10 @@ abstract class ExperimentCommand implements Callable<Integer> {
   protected final CommandContext ctx;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "Output directory (required). Written as a whole or not at all: a temporary sibling "
+      description = "Output directory (required): a local path, or a Hadoop file-system URI (file:///..., "
+          + "hdfs://..., s3a://... with hadoop-aws). Written as a whole or not at all: a hidden temporary sibling "
           + "directory is renamed into place on success. Must not exist or be empty, unless --overwrite.")
-  Path out;
+  String out;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "HOCON configuration file layered over the built-in defaults (the talk's experiment), "
@@ -29,7 +38,8 @@ abstract class ExperimentCommand implements Callable<Integer> {
   List<String> sets = new ArrayList<>();
 
   @Option(names = "--overwrite",
-      description = "Replace an existing non-empty --out directory (only once the new one is complete).")
+      description = "Replace an existing non-empty --out directory that is an earlier output of vi4dvar (it has "
+          + "summary.json or vi4dvar.conf), only once the new one is complete; any other directory is refused.")
   boolean overwrite;
 
   @Option(names = "--stacktrace",
@@ -40,9 +50,84 @@ abstract class ExperimentCommand implements Callable<Integer> {
     this.ctx = ctx;
   }
 
+  /**
+   * Checks {@code --out} against the inputs (exit 2 on any mistake; nothing is created).
+   *
+   * @param inputs what the command reads (data directory, config file), which {@code --out} must not contain
+   */
+  OutputDirectory output(Path... inputs) {
+    return OutputDirectory.check(out, overwrite, SparkSetup.hadoopProperties(), inputs);
+  }
+
+  /**
+   * Refuses what the output directory cannot take: the tasks of ABC's threshold mode write their accepted trials
+   * with local file I/O into {@link OutputDirectory#temp()}, which for a Hadoop {@code --out} is the driver's
+   * local staging copy: fine when the tasks run in this JVM (a local master), lost on a cluster's executors.
+   */
+  static void checkExecutorWrites(OutputDirectory o, Vi4dvarSettings s, String masterUrl) {
+    if (o.hadoop() && s.experiment().abc().threshold() != null && s.experiment().methods().contains("abc")
+        && !org.vi4dvar.driver.spark.MasterUrl.isLocal(masterUrl)) {
+      throw new BadInputException("--out '" + o.location() + "' is a Hadoop URI and abc.threshold is set: on "
+          + masterUrl + " the ABC tasks would write their accepted trials on each executor's local disk (they do "
+          + "not write through Hadoop yet); use a --out path that every node mounts, or a local master");
+    }
+  }
+
   /** Loads the layered configuration (exit 2 on any mistake). */
   Vi4dvarSettings settings() {
-    return ConfigLoader.load(config, sets);
+    return ConfigLoader.load(config, sets, ctx::progress);
+  }
+
+  /**
+   * The layered configuration of a command that reads the dataset {@code data} (or null): without
+   * {@code --config}, a dataset directory's own {@code vi4dvar.conf} (written by {@code twin}: the configuration
+   * that made it) takes the place of {@code --config}, and a line on stderr says so.
+   */
+  Vi4dvarSettings settings(Path data) {
+    Path own = data == null ? null : data.resolve(DatasetFiles.CONFIG);
+    if (config == null && own != null && Files.exists(own, LinkOption.NOFOLLOW_LINKS)) {
+      ctx.progress("reading the dataset's own configuration " + own + " (written with it by 'twin'; --config "
+          + "replaces it)");
+      return ConfigLoader.load(own, sets, ctx::progress);
+    }
+    return settings();
+  }
+
+  /**
+   * Reads the dataset {@code data} for {@code s}; when its shape does not fit and the dataset's own
+   * {@code vi4dvar.conf} (which {@code --config} replaced) has another shape, the message says so.
+   */
+  Dataset readData(Path data, Vi4dvarSettings s) {
+    try {
+      return DatasetReader.read(data, s.experiment());
+    } catch (BadInputException e) {
+      Path own = data.resolve(DatasetFiles.CONFIG);
+      if (config == null || !Files.isRegularFile(own)) {
+        throw e;
+      }
+      Vi4dvarSettings o;
+      try {
+        o = ConfigLoader.load(own, List.of());
+      } catch (BadInputException unreadable) {
+        throw e;
+      }
+      List<String> differ = new ArrayList<>();
+      differ(differ, "model.nx", o.experiment().model().nx(), s.experiment().model().nx());
+      differ(differ, "obs.pooling", o.experiment().obs().pooling(), s.experiment().obs().pooling());
+      differ(differ, "window.states", o.experiment().window().states(), s.experiment().window().states());
+      differ(differ, "window.assimilated", o.experiment().window().assimilated(), s.experiment().window().assimilated());
+      if (differ.isEmpty()) {
+        throw e;
+      }
+      throw new BadInputException(e.getMessage() + "; the dataset was written with " + String.join(", ", differ)
+          + " (" + own + "; this run uses --config " + config + ")", e);
+    }
+  }
+
+  private static void differ(List<String> out, String key, int dataset, int run) {
+    if (dataset != run) {
+      out.add(key + " = " + dataset + " (not " + run + ")");
+    }
   }
 
   /** Whether --stacktrace was given. */

@@ -16,9 +16,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Version.class,
     description = {"Draw the figures (DIR/figures/*.png) and the self-contained page DIR/report.html from the "
         + "output directory of a 'run' (summary.json and the per-method CSVs), without rerunning the estimators.",
-        "Figures that cannot be drawn from what DIR holds are listed in the report instead."},
+        "Figures that cannot be drawn from what DIR holds are listed in the report instead. DIR/figures/ and "
+        + "DIR/report.html are replaced all or nothing: the new ones are drawn aside and swapped in at the end."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:the report failed", "2:bad input (DIR missing or not a run's output)"})
+    exitCodeList = {"0:success", "1:the report failed (the old figures and report.html are kept)",
+        "2:bad input (DIR missing or not a run's output, --coordinates outside the state)",
+        "130:interrupted (Ctrl-C)", "143:terminated (SIGTERM); the old figures and report.html are kept"})
 public final class ReportCommand implements Callable<Integer> {
 
   private final CommandContext ctx;
@@ -39,9 +42,22 @@ public final class ReportCommand implements Callable<Integer> {
     if (!Files.isDirectory(dir)) {
       throw new BadInputException("report: '" + dir + "' is not a directory");
     }
-    if (!Files.isRegularFile(dir.resolve("summary.json"))) {
+    // the real directory: the figures are replaced there, whatever symbolic links lead to it
+    Path real = dir.toRealPath();
+    Path summary = real.resolve("summary.json");
+    if (!Files.exists(summary)) {
       throw new BadInputException("report: '" + dir + "' has no summary.json (expected the output directory of "
           + "'run')");
+    }
+    if (!Files.isRegularFile(summary)) {
+      throw new BadInputException("report: " + summary + " is not a regular file (a directory, named pipe, device "
+          + "or socket)");
+    }
+    Path cwd = Path.of("").toAbsolutePath().toRealPath();
+    Path figures = real.resolve("figures");
+    if (Files.isDirectory(figures, java.nio.file.LinkOption.NOFOLLOW_LINKS) && cwd.startsWith(figures)) {
+      throw new BadInputException("report: the working directory is inside " + figures + ", which the report "
+          + "replaces; run it from elsewhere");
     }
     if (coordinates != null) {
       for (int c : coordinates) {
@@ -51,13 +67,13 @@ public final class ReportCommand implements Callable<Integer> {
       }
     }
     long t0 = System.nanoTime();
-    if (coordinates == null) {
-      Report.build(dir);
-    } else {
-      Report.build(dir, coordinates);
+    try (ShutdownGuard guard = ShutdownGuard.install(ctx.err())) {
+      Report.build(real, coordinates == null ? List.of() : coordinates, real, guard::protect, ctx::progress);
+    } catch (Report.BadRequest e) {
+      throw new BadInputException("report: " + e.getMessage(), e);
     }
-    ctx.progress(String.format(Locale.ROOT, "wrote %s and %s in %.2f s", dir.resolve("figures"),
-        dir.resolve("report.html"), (System.nanoTime() - t0) * 1e-9));
+    ctx.progress(String.format(Locale.ROOT, "wrote %s and %s in %.2f s", real.resolve("figures"),
+        real.resolve("report.html"), (System.nanoTime() - t0) * 1e-9));
     return ExitCode.OK;
   }
 }

@@ -14,9 +14,9 @@ import org.vi4dvar.driver.ExitCode;
 import org.vi4dvar.driver.config.ConfigLoader;
 import org.vi4dvar.driver.config.Vi4dvarSettings;
 import org.vi4dvar.driver.io.Dataset;
-import org.vi4dvar.driver.io.DatasetReader;
 import org.vi4dvar.driver.io.Json;
 import org.vi4dvar.driver.io.OutputDirectory;
+import org.vi4dvar.driver.spark.MasterUrl;
 import org.vi4dvar.driver.report.Report;
 import org.vi4dvar.driver.output.CsvTrialSink;
 import org.vi4dvar.driver.output.OutputLayout;
@@ -52,8 +52,9 @@ import picocli.CommandLine.TypeConversionException;
         + "experiment of the configuration; with no option beyond --out this is the talk's experiment.",
         "Writes DIR/summary.json (effective configuration, data, Spark, results)."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:the run failed", "2:bad input (command line, configuration, data, --out)",
-        "130:interrupted (Ctrl-C)", "143:terminated (SIGTERM)"})
+    exitCodeList = {"0:success", "1:the run failed (one line says why, e.g. out of memory and the knob)",
+        "2:bad input (command line, configuration, data, --out)", "130:interrupted (Ctrl-C)",
+        "143:terminated (SIGTERM)"})
 public final class RunCommand extends ExperimentCommand {
 
   @Option(names = "--data", paramLabel = "DIR",
@@ -100,20 +101,25 @@ public final class RunCommand extends ExperimentCommand {
     if (methods != null) {
       checkMethods(methods);
     }
-    OutputDirectory dir = OutputDirectory.check(out, overwrite, data, config);
-    Vi4dvarSettings s = settings();
+    OutputDirectory dir = output(data, config);
+    Vi4dvarSettings s = settings(data);
     if (methods != null) {
       s = s.withMethods(methods);
     }
-    Dataset d = data != null ? DatasetReader.read(data, s.experiment()) : Dataset.twin(s.experiment());
+    Dataset d = data != null ? readData(data, s) : Dataset.twin(s.experiment());
     String masterUrl = SparkSetup.master(master, s.spark());
+    checkExecutorWrites(dir, s, masterUrl);
+    if (MasterUrl.warning(masterUrl) != null) {
+      ctx.progress(MasterUrl.warning(masterUrl));
+    }
     SparkConf conf = SparkSetup.conf(masterUrl);
     ExperimentInputs in = new ExperimentInputs(d.problem(), d.truth(), s.experiment());
     checkResources(s, d, masterUrl, dir);
 
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
-      o.open();
+      o.open(ctx::progress);
       guard.protect(o);
+      SparkSetup.useScratch(o.scratch(), ctx.ownJvm());
       ctx.progress(describe(d) + "; starting Spark (" + masterUrl + ")");
       Map<String, Object> sparkInfo = new LinkedHashMap<>();
       Map<String, Object> methodTree;
@@ -165,7 +171,8 @@ public final class RunCommand extends ExperimentCommand {
       o.commit();
       printTable(result, methodTree, dataInfo);
     }
-    ctx.progress(String.format(Locale.ROOT, "wrote %s in %.2f s", dir.target(), (System.nanoTime() - t0) * 1e-9));
+    ctx.progress(String.format(Locale.ROOT, "wrote %s in %.2f s", dir.location(),
+        (System.nanoTime() - t0) * 1e-9));
     return ExitCode.OK;
   }
 

@@ -1,19 +1,22 @@
 package org.vi4dvar.driver.cli;
 
 import java.io.PrintStream;
-import org.vi4dvar.driver.io.OutputDirectory;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.vi4dvar.driver.io.Abortable;
 import org.vi4dvar.driver.spark.SparkHandle;
 
 /**
- * A JVM shutdown hook for the duration of a command: on Ctrl-C or SIGTERM it deletes the partial output
- * directory and stops the Spark context cleanly (the JVM then exits with 128 + the signal, 130 for Ctrl-C).
- * Removed when the command ends normally.
+ * A JVM shutdown hook for the duration of a command: on Ctrl-C or SIGTERM it undoes what the command has not
+ * committed (the partial output directory, a report being redrawn) and says so, and stops the Spark context
+ * cleanly (the JVM then exits with 128 + the signal: 130 for Ctrl-C, 143 for SIGTERM). Removed when the command
+ * ends normally.
  */
 public final class ShutdownGuard implements AutoCloseable {
 
   private final Thread hook;
   private final PrintStream err;
-  private volatile OutputDirectory out;
+  private final List<Abortable> protectedWrites = new CopyOnWriteArrayList<>();
   private volatile SparkHandle spark;
   private volatile boolean closed;
   private static volatile boolean signalled;
@@ -30,9 +33,9 @@ public final class ShutdownGuard implements AutoCloseable {
     return g;
   }
 
-  /** Deletes {@code o}'s temporary directory on shutdown unless committed. */
-  public void protect(OutputDirectory o) {
-    this.out = o;
+  /** Undoes {@code a} on shutdown unless committed (an output directory, a report being redrawn). */
+  public void protect(Abortable a) {
+    protectedWrites.add(a);
   }
 
   /** Stops {@code h}'s context on shutdown. */
@@ -49,11 +52,12 @@ public final class ShutdownGuard implements AutoCloseable {
     signalled = true;
     // runs only on a signal (a command that ends normally removes the hook first); the command may have
     // finished in the meantime (closed), committing its output or aborting it: report what happened to it
-    OutputDirectory o = out;
-    if (o != null && !o.committed()) {
-      o.abort();
-      err.println("vi4dvar: interrupted: removed the partial output (" + o.target() + " was not written)");
-      err.flush();
+    for (Abortable a : protectedWrites) {
+      String what = a.abortOnSignal();
+      if (what != null) {
+        err.println("vi4dvar: interrupted: " + what);
+        err.flush();
+      }
     }
     SparkHandle h = spark;
     if (h != null && !closed) {
@@ -62,6 +66,9 @@ public final class ShutdownGuard implements AutoCloseable {
       } catch (RuntimeException e) {
         // the JVM is going down; Spark's own hook stops what is left
       }
+    }
+    for (Abortable a : protectedWrites) {
+      a.purge(); // what Spark still wrote into the scratch directory while the output was being removed
     }
   }
 

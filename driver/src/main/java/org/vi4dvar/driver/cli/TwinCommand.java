@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
         + "background_std.csv, truth.csv, plus vi4dvar.conf (the effective configuration, for provenance).",
         "'twin' then 'run --data' gives the same result as 'run' with the same configuration."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:the run failed", "2:bad input (command line, configuration, --out)",
-        "130:interrupted"})
+    exitCodeList = {"0:success", "1:the command failed", "2:bad input (command line, configuration, --out)",
+        "130:interrupted (Ctrl-C)", "143:terminated (SIGTERM)"})
 public final class TwinCommand extends ExperimentCommand {
 
   TwinCommand(CommandContext ctx) {
@@ -27,11 +27,11 @@ public final class TwinCommand extends ExperimentCommand {
 
   @Override
   public Integer call() throws Exception {
-    OutputDirectory dir = OutputDirectory.check(out, overwrite, config);
+    OutputDirectory dir = output(config);
     Vi4dvarSettings s = settings();
     Dataset d = Dataset.twin(s.experiment());
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
-      o.open();
+      o.open(ctx::progress);
       guard.protect(o);
       DatasetWriter.write(o, d.problem(), d.truth());
       o.writeString(DatasetFiles.CONFIG, "# vi4dvar twin: the effective configuration of this dataset\n"
@@ -40,7 +40,7 @@ public final class TwinCommand extends ExperimentCommand {
     }
     ctx.progress("wrote the twin experiment (seed " + s.seed() + ": " + d.problem().nStates() + " states, "
         + d.problem().nAssim() + " assimilated, nx " + d.problem().nx() + ", " + d.problem().nObs()
-        + " observations) to " + dir.target());
+        + " observations) to " + dir.location());
     return ExitCode.OK;
   }
 }

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.vi4dvar.driver.BadInputException;
 import org.vi4dvar.kernels.abc.AbcDistance;
 import org.vi4dvar.kernels.config.AbcSettings;
@@ -65,6 +66,17 @@ public final class ConfigLoader {
 
   private static final String SET_ORIGIN = "--set ";
 
+  /** The section whose keys are free: helper values for substitutions, never read as settings. */
+  public static final String VARS = "vars";
+
+  /** A string that looks like arithmetic ({@code 2^63}, {@code 10*1000}). */
+  private static final java.util.regex.Pattern ARITHMETIC = java.util.regex.Pattern.compile(
+      "[0-9.eE+\\-]+(\\s*[*/^+\\-]\\s*[0-9.eE+\\-()]+)+");
+
+  /** An optional substitution, {@code ${?name}}. */
+  private static final java.util.regex.Pattern OPTIONAL_SUBSTITUTION = java.util.regex.Pattern.compile(
+      "\\$\\{\\?\\s*([^}\\s]+)\\s*}");
+
   private ConfigLoader() {
   }
 
@@ -81,21 +93,50 @@ public final class ConfigLoader {
    * @throws BadInputException naming the key or file and what was expected
    */
   public static Vi4dvarSettings load(Path configFile, List<String> sets) {
+    return load(configFile, sets, w -> { });
+  }
+
+  /**
+   * As {@link #load(Path, List)}, with a sink for warnings (one line each, e.g. an {@code include} that found no
+   * file).
+   */
+  public static Vi4dvarSettings load(Path configFile, List<String> sets, Consumer<String> warnings) {
     Config defaults = parseDefaults();
     Config merged = defaults;
     if (configFile != null) {
-      merged = parseFile(configFile).withFallback(merged);
+      merged = parseFile(configFile, warnings).withFallback(merged);
     }
     for (String s : sets) {
       merged = parseSet(s).withFallback(merged);
     }
+    String unresolved = merged.root().render(ConfigRenderOptions.concise());
+    Config resolved;
     try {
-      merged = merged.resolve(ConfigResolveOptions.noSystem());
+      // no system properties, no environment: a run's configuration is what its files and --set say
+      resolved = merged.resolve(ConfigResolveOptions.noSystem());
     } catch (ConfigException e) {
-      throw new BadInputException("configuration" + where(e.origin()) + ": " + withoutOrigin(e), e);
+      throw new BadInputException("configuration" + where(e.origin()) + ": " + withoutOrigin(e)
+          + (e instanceof ConfigException.UnresolvedSubstitution ? " (a substitution names a configuration key, "
+          + "e.g. ${vars.base}; environment variables are not read: let the shell expand them, --set key=$VAR)"
+          : ""), e);
     }
-    checkKeys(merged.root(), defaults.root(), "");
-    return read(merged);
+    java.util.regex.Matcher m = OPTIONAL_SUBSTITUTION.matcher(unresolved);
+    java.util.Set<String> warned = new java.util.TreeSet<>();
+    while (m.find()) {
+      String name = m.group(1);
+      boolean defined;
+      try {
+        defined = resolved.hasPathOrNull(name);
+      } catch (ConfigException e) {
+        defined = false;
+      }
+      if (!defined && warned.add(name)) {
+        warnings.accept("warning: configuration: ${?" + name + "} names no configuration key, so the setting "
+            + "that uses it keeps its earlier value (environment variables are not read)");
+      }
+    }
+    checkKeys(resolved.root(), defaults.root(), "");
+    return read(resolved);
   }
 
   /**
@@ -118,21 +159,182 @@ public final class ConfigLoader {
     }
   }
 
-  private static Config parseFile(Path f) {
-    if (!Files.exists(f)) {
-      throw new BadInputException("config file '" + f + "' not found");
+  private static Config parseFile(Path f, Consumer<String> warnings) {
+    String problem = fileProblem(f);
+    if (problem != null) {
+      throw new BadInputException("config file '" + f + "' " + problem);
     }
-    if (Files.isDirectory(f)) {
-      throw new BadInputException("config file '" + f + "' is a directory, expected a HOCON file");
-    }
-    if (!Files.isReadable(f)) {
-      throw new BadInputException("config file '" + f + "' is not readable (permission denied)");
-    }
+    Includer includer = new Includer(warnings);
+    includer.enter(f.toFile());
     try {
-      return ConfigFactory.parseFile(f.toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+      return ConfigFactory.parseFile(f.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)
+          .setSyntax(ConfigSyntax.CONF).setIncluder(includer));
     } catch (ConfigException e) {
       throw new BadInputException("config file '" + f + "'" + lineOf(e) + ": " + withoutOrigin(e), e);
+    } finally {
+      includer.leave();
+    }
+  }
+
+  /**
+   * Null if {@code f} can be read as a configuration file, else why not (checked before opening it: a named pipe
+   * would block the parser forever).
+   */
+  static String fileProblem(Path f) {
+    if (!Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return "not found";
+    }
+    if (Files.isSymbolicLink(f) && !Files.exists(f)) {
+      try {
+        f.toRealPath();
+        return "cannot be followed";
+      } catch (java.io.IOException e) {
+        String why = org.vi4dvar.driver.io.OutputDirectory.reason(e);
+        return why.toLowerCase(Locale.ROOT).contains("too many levels") ? "is a symbolic link that loops"
+            : "is a symbolic link to a file that does not exist";
+      }
+    }
+    if (Files.isDirectory(f)) {
+      return "is a directory, expected a HOCON file";
+    }
+    if (!Files.isRegularFile(f)) {
+      return "is not a regular file (a named pipe, device or socket), expected a HOCON file";
+    }
+    if (!Files.isReadable(f)) {
+      return "is not readable (permission denied)";
+    }
+    try (java.io.InputStream in = Files.newInputStream(f)) {
+      byte[] head = in.readNBytes(4096);
+      if (head.length >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
+          || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
+        return "starts with a UTF-16 byte-order mark: UTF-16 text, expected UTF-8 text";
+      }
+      for (int i = 0; i < head.length; i++) {
+        if (head[i] == 0) {
+          return "contains a NUL byte (byte " + i + "): UTF-16 or binary data, expected UTF-8 text";
+        }
+      }
+    } catch (java.io.IOException e) {
+      return "cannot be read (" + org.vi4dvar.driver.io.OutputDirectory.reason(e) + ")";
+    }
+    return null;
+  }
+
+  /**
+   * Includes in configuration files: like HOCON's default includer, but an {@code include} that finds no file
+   * is a warning (HOCON ignores it silently; {@code include required(...)} stays an error), an include cycle is
+   * one short error naming the files, a file that is not a regular file is refused before it is opened, and
+   * {@code include url(...)} is refused (no network access while loading a configuration).
+   */
+  private static final class Includer implements com.typesafe.config.ConfigIncluder,
+      com.typesafe.config.ConfigIncluderFile, com.typesafe.config.ConfigIncluderURL {
+
+    private final Consumer<String> warnings;
+    private final java.util.Deque<java.io.File> stack;
+    private final com.typesafe.config.ConfigIncluder fallback;
+
+    Includer(Consumer<String> warnings) {
+      this(warnings, new java.util.ArrayDeque<>(), null);
+    }
+
+    private Includer(Consumer<String> warnings, java.util.Deque<java.io.File> stack,
+        com.typesafe.config.ConfigIncluder fallback) {
+      this.warnings = warnings;
+      this.stack = stack;
+      this.fallback = fallback;
+    }
+
+    void enter(java.io.File f) {
+      stack.push(canonical(f));
+    }
+
+    void leave() {
+      stack.pop();
+    }
+
+    private static java.io.File canonical(java.io.File f) {
+      try {
+        return f.getCanonicalFile();
+      } catch (java.io.IOException e) {
+        return f.getAbsoluteFile();
+      }
+    }
+
+    @Override
+    public com.typesafe.config.ConfigIncluder withFallback(com.typesafe.config.ConfigIncluder f) {
+      return f == fallback ? this : new Includer(warnings, stack, f);
+    }
+
+    @Override
+    public ConfigObject include(com.typesafe.config.ConfigIncludeContext context, String what) {
+      // `include "name"`: a file next to the including one (HOCON also tries name.conf, .json, .properties), else
+      // a classpath resource of that name
+      java.io.File base = new java.io.File(what);
+      if (!base.isAbsolute() && stack.peek() != null && stack.peek().getParentFile() != null) {
+        base = new java.io.File(stack.peek().getParentFile(), what);
+      }
+      java.io.File found = null;
+      boolean resource = false;
+      for (String ext : new String[] {"", ".conf", ".json", ".properties"}) {
+        java.io.File c = new java.io.File(base.getPath() + ext);
+        if (Files.exists(c.toPath(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          found = c;
+          break;
+        }
+        resource |= ConfigLoader.class.getClassLoader().getResource(what + ext) != null;
+      }
+      if (found == null) {
+        return resource ? fallback.include(context, what) : missing(context, "\"" + what + "\"", base);
+      }
+      return guarded(found, () -> fallback.include(context, what));
+    }
+
+    @Override
+    public ConfigObject includeFile(com.typesafe.config.ConfigIncludeContext context, java.io.File what) {
+      if (!Files.exists(what.toPath(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return missing(context, "file(\"" + what + "\")", what);
+      }
+      return guarded(what, () -> ((com.typesafe.config.ConfigIncluderFile) fallback).includeFile(context, what));
+    }
+
+    @Override
+    public ConfigObject includeURL(com.typesafe.config.ConfigIncludeContext context, java.net.URL what) {
+      throw new BadInputException("configuration: include url(\"" + what + "\") is not supported (no network "
+          + "access while loading a configuration); copy the file and write include file(\"...\")");
+    }
+
+    private ConfigObject missing(com.typesafe.config.ConfigIncludeContext context, String what, java.io.File at) {
+      if (!context.parseOptions().getAllowMissing()) {
+        throw new BadInputException("configuration: include required(" + what + "): " + at + " not found");
+      }
+      warnings.accept("warning: configuration: include " + what + " (in " + stack.peek() + ") found no file "
+          + at + "; ignored (write include required(...) to make a missing file an error)");
+      return ConfigFactory.empty().root();
+    }
+
+    private ConfigObject guarded(java.io.File f, java.util.function.Supplier<ConfigObject> parse) {
+      java.io.File c = canonical(f);
+      if (stack.contains(c)) {
+        List<String> chain = new ArrayList<>();
+        java.util.Iterator<java.io.File> it = stack.descendingIterator();
+        while (it.hasNext()) {
+          chain.add(it.next().getName());
+        }
+        chain.add(c.getName());
+        throw new BadInputException("configuration: include cycle " + String.join(" → ", chain) + " (" + c
+            + " includes itself through these files)");
+      }
+      String problem = fileProblem(f.toPath());
+      if (problem != null) {
+        throw new BadInputException("configuration: included file '" + f + "' (in " + stack.peek() + ") "
+            + problem);
+      }
+      stack.push(c);
+      try {
+        return parse.get();
+      } finally {
+        stack.pop();
+      }
     }
   }
 
@@ -206,6 +408,13 @@ public final class ConfigLoader {
       if (d == null) {
         unknown.add(firstLeaf(g, path));
         continue;
+      }
+      if (prefix.isEmpty() && k.equals(VARS)) {
+        if (g.valueType() != ConfigValueType.OBJECT) {
+          throw new BadInputException("config key '" + VARS + "' must be a section { ... } of helper values for "
+              + "substitutions, got " + describe(g) + where(g.origin()));
+        }
+        continue; // free keys, only used in substitutions
       }
       if (d.valueType() == ConfigValueType.OBJECT) {
         if (g.valueType() != ConfigValueType.OBJECT) {
@@ -361,7 +570,25 @@ public final class ConfigLoader {
           ensemble, vi, map, minimizer, posterior, output, methods);
       return new Vi4dvarSettings(experiment, spark, debug);
     } catch (ConfigError e) {
-      throw new BadInputException(e.getMessage() + r.whereOf(e.key()), e);
+      if (e.statement() == null) {
+        throw new BadInputException(e.getMessage() + r.whereOf(e.key()), e);
+      }
+      // a constraint between keys: blame the one the user set, not a default they never touched
+      String culprit = e.key();
+      for (String k : e.keys()) {
+        if (r.userSet(k)) {
+          culprit = k;
+          break;
+        }
+      }
+      List<String> others = new ArrayList<>();
+      for (String k : e.keys()) {
+        if (!k.equals(culprit)) {
+          others.add(k + r.whereOf(k));
+        }
+      }
+      throw new BadInputException("config key '" + culprit + "'" + r.whereOf(culprit) + ": " + e.statement()
+          + (others.isEmpty() ? "" : " [" + String.join(", ", others) + "]"), e);
     }
   }
 
@@ -371,6 +598,20 @@ public final class ConfigLoader {
 
     Reader(Config c) {
       this.c = c;
+    }
+
+    /** Whether {@code key} was given by the user (a file or --set), not only by the defaults. */
+    boolean userSet(String key) {
+      try {
+        if (!c.hasPathOrNull(key)) {
+          return false;
+        }
+        ConfigOrigin o = c.getValue(key).origin();
+        return o != null && o.resource() == null && (o.filename() != null || (o.description() != null
+            && o.description().startsWith(SET_ORIGIN)));
+      } catch (ConfigException e) {
+        return false;
+      }
     }
 
     String whereOf(String key) {
@@ -395,8 +636,13 @@ public final class ConfigLoader {
     }
 
     private BadInputException wrongType(String key, String expected, ConfigValue v) {
+      String hint = "";
+      if (v.valueType() == ConfigValueType.STRING
+          && ARITHMETIC.matcher(((String) v.unwrapped()).strip()).matches()) {
+        hint = "; arithmetic is not evaluated: write the number itself";
+      }
       return new BadInputException("config key '" + key + "' must be " + expected + ", got " + describe(v)
-          + where(v.origin()));
+          + where(v.origin()) + hint);
     }
 
     double number(String key) {
@@ -422,7 +668,8 @@ public final class ConfigLoader {
       ConfigValue v = value(key);
       Long x = integral(v);
       if (x == null) {
-        throw wrongType(key, "an integer", v);
+        throw wrongType(key, "an integer" + (isIntegerOutOfRange(v) ? " in the range of a 64-bit long ("
+            + Long.MIN_VALUE + " .. " + Long.MAX_VALUE + ")" : ""), v);
       }
       return x;
     }
@@ -439,19 +686,58 @@ public final class ConfigLoader {
       return (int) (long) x;
     }
 
+    /**
+     * The exact integer a number value holds, from its text ({@code 1e15}, {@code 100000}, {@code 2.0E9}), or
+     * null if it is not an integer in the long range.
+     */
     private static Long integral(ConfigValue v) {
+      java.math.BigDecimal b = exact(v);
+      if (b == null) {
+        return null;
+      }
+      try {
+        return b.longValueExact();
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+
+    /**
+     * Whether {@code v} is an integer (exactly) that does not fit a long; HOCON reads digits beyond the long
+     * range as a string.
+     */
+    private static boolean isIntegerOutOfRange(ConfigValue v) {
+      if (v.valueType() == ConfigValueType.STRING) {
+        return ((String) v.unwrapped()).strip().matches("[+-]?\\d+");
+      }
+      java.math.BigDecimal b = exact(v);
+      return b != null && integral(v) == null;
+    }
+
+    /** The exact value of a number as written (null if not a number or not an integer). */
+    private static java.math.BigDecimal exact(ConfigValue v) {
       if (v.valueType() != ConfigValueType.NUMBER) {
         return null;
       }
       Object n = v.unwrapped();
       if (n instanceof Integer || n instanceof Long) {
-        return ((Number) n).longValue();
+        return java.math.BigDecimal.valueOf(((Number) n).longValue());
       }
-      double d = ((Number) n).doubleValue();
-      if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) <= 9.007199254740992E15) {
-        return (long) d;
+      java.math.BigDecimal b;
+      try {
+        b = new java.math.BigDecimal(v.render().strip());
+      } catch (NumberFormatException e) {
+        double d = ((Number) n).doubleValue();
+        if (!Double.isFinite(d)) {
+          return null;
+        }
+        b = new java.math.BigDecimal(d);
       }
-      return null;
+      try {
+        return b.stripTrailingZeros().scale() <= 0 ? b.setScale(0, java.math.RoundingMode.UNNECESSARY) : null;
+      } catch (ArithmeticException e) {
+        return null;
+      }
     }
 
     /** An integer, or the word {@code all} (which gives {@code all}). */
@@ -541,7 +827,16 @@ public final class ConfigLoader {
         throw wrongType(key, expected, v);
       }
       TreeSet<Integer> times = new TreeSet<>();
+      List<String> given = new ArrayList<>();
       for (ConfigValue e : (ConfigList) v) {
+        // the same entry twice is a mistake (a typo of another state?); different names of one state (last and
+        // last-assimilated when the window has no forecast) are written once
+        String text = e.valueType() == ConfigValueType.STRING
+            ? ((String) e.unwrapped()).trim().toLowerCase(Locale.ROOT) : e.render();
+        if (given.contains(text)) {
+          throw new BadInputException("config key '" + key + "' names " + text + " twice" + where(e.origin()));
+        }
+        given.add(text);
         if (e.valueType() == ConfigValueType.STRING) {
           String s = ((String) e.unwrapped()).trim().toLowerCase(Locale.ROOT);
           switch (s) {
@@ -647,11 +942,11 @@ public final class ConfigLoader {
     if (d != null && d.startsWith(SET_ORIGIN)) {
       return " (" + oneLine(d.replaceFirst(": \\d+$", "")) + ")";
     }
-    if (o.filename() != null) {
-      return " (" + o.filename() + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "") + ")";
-    }
     if (o.resource() != null) {
       return " (defaults)";
+    }
+    if (o.filename() != null) {
+      return " (" + o.filename() + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "") + ")";
     }
     return "";
   }

@@ -17,6 +17,9 @@ import org.vi4dvar.driver.spark.MasterUrl;
  */
 public record SparkSettings(String master, int partitions) implements Serializable {
 
+  /** Most partitions (tasks per job) a run may ask for: the driver keeps a few objects per task. */
+  public static final int MAX_PARTITIONS = 1_000_000;
+
   /** Validates every field. */
   public SparkSettings {
     if (master != null) {
@@ -26,6 +29,7 @@ public record SparkSettings(String master, int partitions) implements Serializab
       }
     }
     Require.atLeast("spark.partitions", partitions, 0);
+    Require.atMost("spark.partitions", partitions, MAX_PARTITIONS);
   }
 
   Map<String, Object> toTree() {

@@ -24,7 +24,7 @@ public record Dataset(FourDVarProblem problem, double[] truth, String source) {
    * Generates the twin experiment of the configuration (the kernel's {@link TwinExperiment}).
    *
    * @throws BadInputException if the configuration gives a twin that cannot be used: a truth that blows up,
-   *     observations without spread, or no observation at all
+   *     observations without spread, no observation at all, or a prior whose typical draws diverge
    */
   public static Dataset twin(ExperimentSettings s) {
     Twin tw;
@@ -46,6 +46,9 @@ public record Dataset(FourDVarProblem problem, double[] truth, String source) {
           + s.window().assimilated() + ", obs.time-stride = " + s.obs().timeStride() + ", obs.drop = "
           + s.obs().drop() + "; state t = 0 is never observed): raise window.assimilated or lower obs.drop");
     }
+    DatasetReader.checkPriorDraws(tw.problem(), "twin experiment: config key 'background.noise' = ["
+        + s.background().noise().min() + ", " + s.background().noise().max() + "]", "background standard "
+        + "deviations it gives");
     return new Dataset(tw.problem(), tw.truth(), "twin seed=" + s.seed());
   }
 }

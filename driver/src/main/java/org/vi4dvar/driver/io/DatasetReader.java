@@ -8,7 +8,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,22 +52,14 @@ public final class DatasetReader {
    * @throws BadInputException naming the file, row and column of the first defect
    */
   public static Dataset read(Path dir, ExperimentSettings s) {
-    if (!Files.exists(dir)) {
-      throw new BadInputException("data directory '" + dir + "' does not exist");
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new BadInputException("data directory '" + dir + "' is not a directory");
-    }
+    checkDirectory(dir);
     final int nx = s.model().nx();
     final int ny = s.ny();
     final int nStates = s.window().states();
     final int nAssim = s.window().assimilated();
     for (String f : new String[] {DatasetFiles.OBS, DatasetFiles.OBS_STD, DatasetFiles.BACKGROUND,
         DatasetFiles.BACKGROUND_STD}) {
-      if (!Files.exists(dir.resolve(f))) {
-        throw new BadInputException(dir.resolve(f) + ": missing required file (a dataset directory holds "
-            + "obs.csv, obs_std.csv, background.csv, background_std.csv and optionally truth.csv)");
-      }
+      checkFile(dir.resolve(f), true);
     }
     String statesWhy = "window.states = " + nStates;
     String nyWhy = s.obs().pooling() == 1 ? "model.nx = " + nx
@@ -124,7 +118,8 @@ public final class DatasetReader {
 
     double[] truth = null;
     Path truthFile = dir.resolve(DatasetFiles.TRUTH);
-    if (Files.exists(truthFile)) {
+    if (checkFile(truthFile, false)) {
+      // optional, but once named (even as a broken symbolic link) every row is read and checked
       truth = readGrid(truthFile, nStates, statesWhy, nx, nxWhy, true);
     }
 
@@ -142,7 +137,129 @@ public final class DatasetReader {
       throw new BadInputException("dataset '" + dir + "': " + e.getMessage(), e);
     }
     checkCostIsFinite(p, truth, dir);
+    checkPriorDraws(p, bStdFile.toString(), "background standard deviations");
     return new Dataset(p, truth, dir.toString());
+  }
+
+  /** Refuses a data directory that does not exist, is not a directory, or is a broken symbolic link. */
+  private static void checkDirectory(Path dir) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new BadInputException("data directory '" + dir + "' does not exist");
+    }
+    String link = brokenLink(dir);
+    if (link != null) {
+      throw new BadInputException("data directory '" + dir + "' " + link);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException("data directory '" + dir + "' is not a directory");
+    }
+  }
+
+  /**
+   * Checks a dataset file before anything opens it (a named pipe would block the reader forever).
+   *
+   * @param required whether a missing file is an error
+   * @return whether the file is there (false only for a missing optional file: absent means no entry at all; a
+   *     dangling or looping symbolic link is an error)
+   * @throws BadInputException for a missing required file, a broken symbolic link, a directory, a named pipe,
+   *     device or socket, or a file that cannot be read
+   */
+  static boolean checkFile(Path file, boolean required) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      if (!required) {
+        return false;
+      }
+      throw new BadInputException(file + ": missing required file (a dataset directory holds obs.csv, "
+          + "obs_std.csv, background.csv, background_std.csv and optionally truth.csv)");
+    }
+    String link = brokenLink(file);
+    if (link != null) {
+      throw new BadInputException(file + ": " + link);
+    }
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw new BadInputException(file + ": cannot be read (" + OutputDirectory.reason(e) + ")", e);
+    }
+    if (a.isDirectory()) {
+      throw new BadInputException(file + ": is a directory, expected a CSV file");
+    }
+    if (!a.isRegularFile()) {
+      throw new BadInputException(file + ": is not a regular file (a named pipe, device or socket), expected a "
+          + "CSV file");
+    }
+    if (a.size() > MAX_FILE_BYTES) {
+      throw new BadInputException(file + ": " + a.size() + " bytes, more than a dataset file can be ("
+          + MAX_FILE_BYTES + ")");
+    }
+    if (!Files.isReadable(file)) {
+      throw new BadInputException(file + ": not readable (permission denied)");
+    }
+    return true;
+  }
+
+  /** Null if {@code p} is not a symbolic link or leads to something, else what is wrong with it. */
+  private static String brokenLink(Path p) {
+    if (!Files.isSymbolicLink(p)) {
+      return null;
+    }
+    try {
+      p.toRealPath();
+      return null;
+    } catch (IOException e) {
+      String to;
+      try {
+        to = " to '" + Files.readSymbolicLink(p) + "'";
+      } catch (IOException | RuntimeException e2) {
+        to = "";
+      }
+      String why = OutputDirectory.reason(e);
+      if (why.toLowerCase(Locale.ROOT).contains("too many levels")) {
+        return "is a symbolic link" + to + " that loops (" + why + ")";
+      }
+      if (e instanceof java.nio.file.NoSuchFileException) {
+        return "is a symbolic link" + to + ", which does not exist";
+      }
+      return "is a symbolic link" + to + " that cannot be followed (" + why + ")";
+    }
+  }
+
+  /**
+   * Data-dependent validity of the prior (issue 10 item 12): at the points {@code x_b ± σ} (every component +σ,
+   * every component −σ, and the two alternating sign patterns), at the scale of a typical prior draw, the model
+   * trajectory and the 4D-Var cost must be finite. Otherwise every prior trial of ABC and every perturbed
+   * member diverges, and the run would fail long after starting.
+   *
+   * @param culprit the file or configuration key that holds the standard deviations
+   * @param what what it holds, for the message
+   */
+  public static void checkPriorDraws(FourDVarProblem p, String culprit, String what) {
+    final int nx = p.nx();
+    double[] xb = p.xb();
+    double[] sd = p.bStd();
+    FourDVarCost cost = new FourDVarCost(p);
+    double[] x = new double[nx];
+    String[] names = {"every component +σ", "every component −σ", "alternating +σ, −σ",
+        "alternating −σ, +σ"};
+    for (int pattern = 0; pattern < 4; pattern++) {
+      for (int i = 0; i < nx; i++) {
+        double sign = pattern == 0 ? 1 : pattern == 1 ? -1 : ((i + pattern) % 2 == 0 ? 1 : -1);
+        x[i] = xb[i] + sign * sd[i];
+      }
+      double j = cost.cost(x);
+      if (!Double.isFinite(j)) {
+        int worst = 0;
+        for (int i = 1; i < nx; i++) {
+          if (sd[i] > sd[worst]) {
+            worst = i;
+          }
+        }
+        throw new BadInputException(culprit + ": the 4D-Var cost at the prior point x_b ± σ (" + names[pattern]
+            + ") is not finite: the " + what + " are far outside the model's range (largest " + sd[worst]
+            + " at column " + (worst + 1) + "); every prior draw would diverge");
+      }
+    }
   }
 
   /**
@@ -172,8 +289,32 @@ public final class DatasetReader {
     double[] traj = new double[nStates * nx];
     checkTrajectory(p, p.xb(), traj, dir.resolve(DatasetFiles.BACKGROUND), "the background");
     if (truth != null) {
-      checkTrajectory(p, java.util.Arrays.copyOf(truth, nx), traj, dir.resolve(DatasetFiles.TRUTH),
-          "the truth's first state (row 1)");
+      Path truthFile = dir.resolve(DatasetFiles.TRUTH);
+      checkTrajectory(p, java.util.Arrays.copyOf(truth, nx), traj, truthFile, "the truth's first state (row 1)");
+      // every other row is a state too: one model step from it must stay finite (a value far outside the model's
+      // range, e.g. 1e200, overflows there; its scores would be infinite)
+      org.vi4dvar.kernels.model.Model m = p.model().newModel();
+      double[] x = new double[nx];
+      double[] step = new double[2 * nx];
+      for (int t = 1; t < nStates; t++) {
+        System.arraycopy(truth, t * nx, x, 0, nx);
+        m.trajectory(x, 2, step);
+        for (int i = nx; i < 2 * nx; i++) {
+          if (!Double.isFinite(step[i])) {
+            double max = 0;
+            int col = 0;
+            for (int k = 0; k < nx; k++) {
+              if (Math.abs(x[k]) > max) {
+                max = Math.abs(x[k]);
+                col = k;
+              }
+            }
+            throw new BadInputException(at(truthFile, t + 1, col + 1) + ": one model step from this row "
+                + "(state t = " + t + ", largest |x| = " + max + ") is not finite; a value is far outside the "
+                + "model's range");
+          }
+        }
+      }
     }
     FourDVarCost cost = new FourDVarCost(p);
     double j = cost.cost(p.xb());
@@ -224,10 +365,8 @@ public final class DatasetReader {
    * Reads a {@code rows × cols} grid, row-major; empty fields are NaN (or an error when {@code required}).
    */
   static double[] readGrid(Path file, int rows, String rowsWhy, int cols, String colsWhy, boolean required) {
-    if (Files.isDirectory(file)) {
-      throw new BadInputException(file + ": is a directory, expected a CSV file");
-    }
-    List<String> lines = readLines(file, rows, rowsWhy);
+    checkFile(file, true);
+    List<String> lines = readLines(file, rows, rowsWhy, cols);
     double[] out = new double[rows * cols];
     for (int r = 0; r < rows; r++) {
       String line = lines.get(r);
@@ -270,57 +409,177 @@ public final class DatasetReader {
   }
 
   /**
-   * The first {@code rows} lines; checks for an empty file, a header line, too few or too many rows (blank
-   * lines at the end are ignored).
+   * The first {@code rows} lines; checks for an empty file, a header line, too few or too many rows, and for what
+   * is not UTF-8 text (a UTF-16 or UTF-32 byte-order mark, NUL bytes — UTF-16 without a mark, or binary — or an
+   * invalid UTF-8 sequence). A UTF-8 byte-order mark is skipped. Blank lines at the end are ignored; a blank line
+   * before the last row is an error naming it (unless rows have one field, where a blank line is an empty field).
    */
-  private static List<String> readLines(Path file, int rows, String rowsWhy) {
+  private static List<String> readLines(Path file, int rows, String rowsWhy, int cols) {
     List<String> lines = new ArrayList<>(rows);
-    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new BadInputException(file + ": " + Files.size(file) + " bytes, more than a dataset file can be ("
-            + MAX_FILE_BYTES + ")");
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    int n = 0;
+    try (TextCheck in = new TextCheck(Files.newInputStream(file));
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, dec))) {
+      String bom = in.byteOrderMark();
+      if (bom != null) {
+        throw new BadInputException(file + ": starts with a " + bom + " byte-order mark: " + bom + " text, expected "
+            + "UTF-8 text (save it as UTF-8 or plain ASCII)");
       }
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), dec))) {
-        int n = 0;
-        int lastNonBlank = 0;
-        String line;
-        while ((line = in.readLine()) != null) {
-          n++;
-          if (n == 1 && line.startsWith("\uFEFF")) {
-            line = line.substring(1);
+      int lastNonBlank = 0;
+      int blankSince = 0; // first blank line after the last non-blank one, or 0
+      String line;
+      while ((line = r.readLine()) != null) {
+        n++;
+        if (n == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1);
+        }
+        if (n == 1) {
+          checkHeader(file, line);
+        }
+        if (line.isBlank() && cols > 1) {
+          if (blankSince == 0) {
+            blankSince = n;
           }
-          if (n == 1) {
-            checkHeader(file, line);
+        } else {
+          if (blankSince > 0 && cols > 1) {
+            throw new BadInputException(file + " row " + blankSince + ": a blank line before row " + n + " (every "
+                + "row needs " + cols + " fields; an unobserved row is " + (cols - 1) + " commas; blank lines are "
+                + "only allowed at the end of the file)");
           }
+          blankSince = 0;
           if (!line.isBlank()) {
             if (n > rows) {
               throw new BadInputException(file + " row " + n + ": more than " + rows + " row"
                   + (rows == 1 ? "" : "s") + ", expected " + rows + " (" + rowsWhy + ")");
             }
-            lastNonBlank = n;
           }
-          if (n <= rows) {
-            lines.add(line);
-          }
+          lastNonBlank = line.isBlank() ? lastNonBlank : n;
         }
-        if (lastNonBlank == 0) {
-          throw new BadInputException(file + ": the file is empty, expected " + rows + " row"
-              + (rows == 1 ? "" : "s") + " of comma-separated numbers");
-        }
-        if (lastNonBlank < rows) {
-          throw new BadInputException(file + ": " + lastNonBlank + " row" + (lastNonBlank == 1 ? "" : "s")
-              + ", expected " + rows + " (" + rowsWhy + ")");
+        if (n <= rows) {
+          lines.add(line);
         }
       }
+      if (lastNonBlank == 0 && (cols > 1 || n == 0)) {
+        throw new BadInputException(file + ": the file is empty, expected " + rows + " row"
+            + (rows == 1 ? "" : "s") + " of comma-separated numbers");
+      }
+      int have = cols > 1 ? lastNonBlank : Math.min(n, rows);
+      if (have < rows) {
+        throw new BadInputException(file + ": " + have + " row" + (have == 1 ? "" : "s") + ", expected " + rows
+            + " (" + rowsWhy + ")" + (cols == 1 ? "; with one field per row an unobserved row is an empty line"
+            : ""));
+      }
+    } catch (TextCheck.NulByte e) {
+      throw new BadInputException(file + ": contains a NUL byte (byte " + e.offset + "): UTF-16 or binary data, "
+          + "expected UTF-8 text", e);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new BadInputException(file + invalidUtf8(file) + ": not UTF-8 text (an invalid byte sequence; "
+          + "Latin-1 or another encoding?), expected UTF-8 text", e);
     } catch (AccessDeniedException e) {
       throw new BadInputException(file + ": not readable (permission denied)", e);
     } catch (IOException e) {
-      throw new BadInputException(file + ": cannot be read (" + e.getClass().getSimpleName() + ": "
-          + e.getMessage() + ")", e);
+      throw new BadInputException(file + ": cannot be read (" + OutputDirectory.reason(e) + ")", e);
     }
     return lines;
+  }
+
+  /** {@code " row R (byte B)"} of the first invalid UTF-8 sequence of {@code file}, or "" if none is found. */
+  private static String invalidUtf8(Path file) {
+    try {
+      byte[] b = Files.readAllBytes(file);
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+      java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+      CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+      while (true) {
+        java.nio.charset.CoderResult cr = dec.decode(in, out, true);
+        if (cr.isError()) {
+          int at = in.position();
+          int row = 1;
+          for (int i = 0; i < at; i++) {
+            if (b[i] == '\n') {
+              row++;
+            }
+          }
+          return " row " + row + " (byte " + at + ")";
+        }
+        if (cr.isUnderflow()) {
+          return "";
+        }
+        out.clear();
+      }
+    } catch (IOException | OutOfMemoryError e) {
+      return "";
+    }
+  }
+
+  /**
+   * The bytes of a dataset file as they are read: reports a UTF-16/UTF-32 byte-order mark at the start and stops
+   * at the first NUL byte (text in UTF-16 without a mark has one in every other byte).
+   */
+  private static final class TextCheck extends java.io.FilterInputStream {
+
+    /** A NUL byte at {@code offset} (0-based). */
+    static final class NulByte extends IOException {
+      private static final long serialVersionUID = 1L;
+      final long offset;
+
+      NulByte(long offset) {
+        super("NUL byte at " + offset);
+        this.offset = offset;
+      }
+    }
+
+    private final byte[] head = new byte[4];
+    private int headLength;
+    private long offset;
+
+    TextCheck(java.io.InputStream in) throws IOException {
+      super(new java.io.PushbackInputStream(in, 4));
+      java.io.PushbackInputStream pb = (java.io.PushbackInputStream) this.in;
+      headLength = Math.max(0, pb.readNBytes(head, 0, 4));
+      pb.unread(head, 0, headLength);
+    }
+
+    /** {@code UTF-16}/{@code UTF-32} if the file starts with such a byte-order mark, else null. */
+    String byteOrderMark() {
+      int b0 = headLength > 0 ? head[0] & 0xff : -1;
+      int b1 = headLength > 1 ? head[1] & 0xff : -1;
+      int b2 = headLength > 2 ? head[2] & 0xff : -1;
+      int b3 = headLength > 3 ? head[3] & 0xff : -1;
+      if ((b0 == 0 && b1 == 0 && b2 == 0xFE && b3 == 0xFF) || (b0 == 0xFF && b1 == 0xFE && b2 == 0 && b3 == 0)) {
+        return "UTF-32";
+      }
+      if ((b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE)) {
+        return "UTF-16";
+      }
+      return null;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b == 0) {
+        throw new NulByte(offset);
+      }
+      if (b >= 0) {
+        offset++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int k = in.read(b, off, len);
+      for (int i = 0; i < k; i++) {
+        if (b[off + i] == 0) {
+          throw new NulByte(offset + i);
+        }
+      }
+      offset += Math.max(k, 0);
+      return k;
+    }
   }
 
   /**

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,9 +17,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.vi4dvar.driver.io.Abortable;
 
 /**
  * Builds the figures and the HTML report of a run's output directory: {@code DIR/figures/*.png} and
@@ -49,7 +49,8 @@ public final class Report {
 
   /**
    * Builds the report of {@code outDir}, with a trajectory figure per coordinate of {@code coordinates} (empty:
-   * 0, nx/2 and nx − 1). Replaces the PNG files of {@code outDir/figures} and {@code outDir/report.html}.
+   * 0, nx/2 and nx − 1). Replaces {@code outDir/figures} and {@code outDir/report.html}, all or nothing
+   * ({@link ReportFiles}).
    *
    * @throws IOException if {@code outDir} is not a directory or the figures or the report cannot be written;
    *     never because of what the directory holds
@@ -63,31 +64,74 @@ public final class Report {
    * report in the temporary directory it then renames into place): the page names {@code shownAs}.
    */
   public static void build(Path outDir, List<Integer> coordinates, Path shownAs) throws IOException {
+    build(outDir, coordinates, shownAs, a -> { }, s -> { });
+  }
+
+  /**
+   * As {@link #build(Path, List, Path)}, for the {@code report} command.
+   *
+   * @param protect receives the files being replaced, for a shutdown hook that leaves the old ones on a signal
+   * @param notes receives a line per leftover of a killed report removed from {@code outDir}
+   * @throws BadRequest if a requested coordinate is outside [0, nx) of the run, or {@code outDir/figures}
+   *     holds something that is not a figure (nothing is changed)
+   */
+  public static void build(Path outDir, List<Integer> coordinates, Path shownAs, Consumer<Abortable> protect,
+      Consumer<String> notes) throws IOException {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    RunOutput run = RunOutput.load(outDir);
-    run.shownAs = shownAs;
-    List<Figure> figures = figures(run, coordinates);
+    // PNG encoding through an in-memory stream: without this ImageIO buffers in java.io.tmpdir (imageio*.tmp),
+    // which a signal during encoding leaves behind
+    ImageIO.setUseCache(false);
+    ReportFiles files;
+    try {
+      files = ReportFiles.open(outDir, notes);
+    } catch (IllegalStateException e) {
+      throw new BadRequest(e.getMessage());
+    }
+    protect.accept(files);
+    try (ReportFiles f = files) {
+      RunOutput run = RunOutput.load(outDir);
+      run.shownAs = shownAs;
+      checkCoordinates(run, coordinates);
+      List<Figure> figures = figures(run, coordinates);
+      Map<String, byte[]> png = new LinkedHashMap<>();
+      List<byte[]> encoded = parallel(figures, Report::encode);
+      for (int i = 0; i < figures.size(); i++) {
+        Figure fig = figures.get(i);
+        png.put(fig.file(), encoded.get(i));
+        f.write(f.figures().resolve(fig.file()), encoded.get(i));
+      }
+      beforeCommit.run();
+      String html = HtmlReport.page(run, figures, png);
+      f.write(f.page(), html.getBytes(StandardCharsets.UTF_8));
+      f.commit();
+    }
+  }
 
-    Path dir = outDir.resolve("figures");
-    Files.createDirectories(dir);
-    try (Stream<Path> old = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) old::iterator) {
-        if (p.getFileName().toString().endsWith(".png") && Files.isRegularFile(p)) {
-          Files.delete(p);
-        }
+  /** What was asked of the report cannot be done with this directory (nothing was changed). */
+  public static final class BadRequest extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    BadRequest(String message) {
+      super(message);
+    }
+  }
+
+  /** Test hook: runs after the figures are written into the staging directory, before the page and the swap. */
+  static volatile Runnable beforeCommit = () -> { };
+
+  /** Refuses requested coordinates outside the state of the run (when its size is known). */
+  private static void checkCoordinates(RunOutput run, List<Integer> coordinates) {
+    if (coordinates == null || run.nx <= 0) {
+      return;
+    }
+    for (Integer i : coordinates) {
+      if (i == null || i < 0 || i >= run.nx) {
+        throw new BadRequest("--coordinates: grid point " + i + " is outside the state of this run "
+            + "(0.." + (run.nx - 1) + ", nx = " + run.nx + ")");
       }
     }
-    Map<String, byte[]> png = new LinkedHashMap<>();
-    List<byte[]> encoded = parallel(figures, Report::encode);
-    for (int i = 0; i < figures.size(); i++) {
-      Figure f = figures.get(i);
-      png.put(f.file(), encoded.get(i));
-      writeAtomically(dir.resolve(f.file()), encoded.get(i));
-    }
-    String html = HtmlReport.page(run, figures, png);
-    writeAtomically(outDir.resolve("report.html"), html.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Every figure the directory allows, in report order, drawn in parallel (one figure per task). */
@@ -218,15 +262,5 @@ public final class Report {
       throw new IOException("no PNG writer for " + f.file());
     }
     return bytes.toByteArray();
-  }
-
-  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    Files.write(tmp, bytes);
-    try {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 }

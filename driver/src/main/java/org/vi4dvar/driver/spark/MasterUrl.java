@@ -21,6 +21,12 @@ public final class MasterUrl {
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._\\-]+:(\\d{1,5})");
   private static final Pattern K8S = Pattern.compile("k8s://(https?://)?[A-Za-z0-9._\\-\\[\\]:]+(:\\d{1,5})?/?");
 
+  /** Most task threads a local master may ask for (each is a thread with its own working memory). */
+  public static final int MAX_LOCAL_THREADS = 256;
+
+  /** Most worker JVMs a local-cluster master may start. */
+  public static final int MAX_LOCAL_CLUSTER_WORKERS = 64;
+
   private MasterUrl() {
   }
 
@@ -38,6 +44,10 @@ public final class MasterUrl {
       if (!m.group(1).equals("*") && Integer.parseInt(m.group(1)) < 1) {
         return "must use at least 1 thread, got '" + u + "'";
       }
+      if (!m.group(1).equals("*") && Integer.parseInt(m.group(1)) > MAX_LOCAL_THREADS) {
+        return "must use at most " + MAX_LOCAL_THREADS + " threads (this machine has "
+            + Runtime.getRuntime().availableProcessors() + " cores; local[*] uses them all), got '" + u + "'";
+      }
       if (m.group(2) != null && Integer.parseInt(m.group(2)) < 1) {
         return "must allow at least 1 task failure (local[N,F] with F >= 1), got '" + u + "'";
       }
@@ -49,6 +59,12 @@ public final class MasterUrl {
           || Integer.parseInt(m.group(3)) < 1) {
         return "must be local-cluster[workers, cores per worker, memory MiB per worker], each >= 1, got '"
             + u + "'";
+      }
+      long workers = Long.parseLong(m.group(1));
+      long cores = Long.parseLong(m.group(2));
+      if (workers > MAX_LOCAL_CLUSTER_WORKERS || workers * cores > MAX_LOCAL_THREADS) {
+        return "must start at most " + MAX_LOCAL_CLUSTER_WORKERS + " worker JVMs and " + MAX_LOCAL_THREADS
+            + " cores in all on this machine, got '" + u + "'";
       }
       return null;
     }
@@ -85,6 +101,20 @@ public final class MasterUrl {
       return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
     }
     return 0;
+  }
+
+  /**
+   * A warning for an accepted master that asks for more task threads than 4 × the cores of this machine (each
+   * thread holds a task's working memory, and more threads than cores only add memory), or null.
+   */
+  public static String warning(String url) {
+    Matcher m = LOCAL.matcher(url.trim());
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (m.matches() && !m.group(1).equals("*") && Integer.parseInt(m.group(1)) > 4 * cores) {
+      return "warning: " + url.trim() + " runs " + m.group(1) + " task threads on " + cores + " cores: more "
+          + "threads than cores do not run faster and each holds a task's memory; local[*] uses every core";
+    }
+    return null;
   }
 
   /** Whether the master runs everything in this JVM ({@code local...} but not {@code local-cluster}). */

@@ -5,7 +5,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.vi4dvar.driver.BadInputException;
@@ -88,6 +90,10 @@ public final class SparkSetup {
       c.setIfMissing("spark.ui.enabled", "false");
       c.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       c.setIfMissing("spark.driver.host", "127.0.0.1");
+      // Spark's executor calls System.exit(52) (SparkUncaughtExceptionHandler) when a task throws a fatal error
+      // such as OutOfMemoryError; with a local master the executor is this JVM: let the task fail instead, so
+      // that the command reports it (one line, exit 1) and the shutdown hook does not take it for a signal
+      c.setIfMissing("spark.executor.killOnFatalError.depth", "0");
     }
     // running tasks report their progress (units of work) with the executors' heartbeats: every 3 s
     c.setIfMissing("spark.executor.heartbeatInterval", "3s");
@@ -97,7 +103,57 @@ public final class SparkSetup {
     return c;
   }
 
+  /**
+   * The Hadoop properties of the Spark configuration: every {@code spark.hadoop.*} key of the system properties
+   * and of the defaults file, without the prefix (what Spark itself copies into its Hadoop configuration); used
+   * for a Hadoop file-system {@code --out} before Spark starts.
+   */
+  public static Map<String, String> hadoopProperties() {
+    Map<String, String> m = new TreeMap<>();
+    String file = System.getProperty(DEFAULTS_PROPERTY);
+    if (file != null && !file.isBlank()) {
+      Properties p = readProperties(Path.of(file));
+      for (String k : p.stringPropertyNames()) {
+        if (k.startsWith(HADOOP_PREFIX)) {
+          m.put(k.substring(HADOOP_PREFIX.length()), p.getProperty(k).trim());
+        }
+      }
+    }
+    for (String k : System.getProperties().stringPropertyNames()) {
+      if (k.startsWith(HADOOP_PREFIX)) {
+        m.put(k.substring(HADOOP_PREFIX.length()), System.getProperty(k).trim());
+      }
+    }
+    return m;
+  }
+
+  private static final String HADOOP_PREFIX = "spark.hadoop.";
+
+  /**
+   * Puts what Spark and the JVM write to temporary files into the run's {@code scratch} directory (inside the
+   * output's temporary sibling), so that a killed run leaves them where the next run to the same {@code --out}
+   * removes them: when the command owns the JVM, {@code java.io.tmpdir} points there. That is where native
+   * libraries are extracted (lz4-java's {@code liblz4-java*.so}) and, unless {@code spark.local.dir} or
+   * {@code SPARK_LOCAL_DIRS} says otherwise, where Spark puts its local directories ({@code blockmgr-*},
+   * {@code spark-*}). ({@code spark.local.dir} itself is not set: Spark warns whenever it is.) This must run
+   * before Spark starts and before anything in the JVM has created a temporary file (the JDK caches the
+   * directory at its first use); {@code main} reaches it with nothing created yet.
+   *
+   * @param scratch the run's scratch directory
+   * @param ownJvm whether the JVM-wide {@code java.io.tmpdir} may be changed
+   */
+  public static void useScratch(Path scratch, boolean ownJvm) throws IOException {
+    if (ownJvm) {
+      Path tmp = java.nio.file.Files.createDirectories(scratch.resolve("tmp"));
+      System.setProperty("java.io.tmpdir", tmp.toString());
+    }
+  }
+
   private static Properties readProperties(Path f) {
+    if (Files.exists(f) && !Files.isRegularFile(f)) {
+      throw new BadInputException("Spark defaults file '" + f + "' (" + DEFAULTS_PROPERTY + ") is not a regular "
+          + "file");
+    }
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
       p.load(r);

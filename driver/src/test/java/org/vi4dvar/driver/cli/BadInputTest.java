@@ -113,7 +113,9 @@ class BadInputTest {
     add("negative iterations", (d, o) -> set(o, "vi.iterations=-5"), "vi.iterations", ">= 1");
     add("negative max-iterations", (d, o) -> set(o, "map.max-iterations=-1"), "map.max-iterations", ">= 1");
     add("negative learning rate", (d, o) -> set(o, "vi.lr=-0.01"), "vi.lr", "> 0");
-    add("unknown VI posterior", (d, o) -> set(o, "vi.posterior=average"), "vi.posterior", "best, mixture");
+    add("unknown VI posterior", (d, o) -> set(o, "vi.posterior=average"), "vi.posterior", "best, restart-mixture");
+    add("VI window longer than the run", (d, o) -> set(o, "vi.iterations=100"), "vi.iterations",
+        "vi.window = 200 exceeds vi.iterations = 100");
     add("unknown init-std scale", (d, o) -> set(o, "vi.init-std-scale=prior"), "vi.init-std-scale",
         "background, absolute");
     add("negative restart jitter", (d, o) -> set(o, "vi.jitter=-1"), "vi.jitter", ">= 0");
@@ -144,6 +146,41 @@ class BadInputTest {
         (d, o) -> run(o, "--config", file(d, "broken.conf", "model { nx = 8\n").toString()), "broken.conf",
         "line 2");
     add("unresolved substitution", (d, o) -> set(o, "seed=${nothing.here}"), "nothing.here");
+    // ---- issue 10 item 13 and item 7 ------------------------------------------------------------------------
+    add("an environment variable (not substituted, and the message says so)", (d, o) -> set(o, "seed=${HOME}"),
+        "HOME", "environment variables are not read");
+    add("an include cycle: one short line", (d, o) -> {
+      file(d, "b.conf", "include \"a.conf\"\n");
+      return run(o, "--config", file(d, "a.conf", "include \"b.conf\"\n").toString());
+    }, "include cycle a.conf → b.conf → a.conf");
+    add("an included named pipe (it would block)", (d, o) -> {
+      fifo(d.resolve("p.conf"));
+      return run(o, "--config", file(d, "i.conf", "include \"p.conf\"\n").toString());
+    }, "p.conf", "not a regular file");
+    add("a config file in UTF-16", (d, o) -> {
+      Path f = d.resolve("u16.conf");
+      Files.write(f, "\uFEFFseed = 3\n".getBytes(StandardCharsets.UTF_16LE));
+      return run(o, "--config", f.toString());
+    }, "u16.conf", "UTF-16", "expected UTF-8");
+    add("seed = 2^63", (d, o) -> set(o, "seed=2^63"), "seed", "'2^63'", "arithmetic is not evaluated");
+    add("seed beyond the long range", (d, o) -> set(o, "seed=9223372036854775808"), "seed",
+        "range of a 64-bit long");
+    add("abc.trials alone keeps too many: the message names abc.trials, not the default abc.keep",
+        (d, o) -> set(o, "abc.trials=1e15"), "config key 'abc.trials' (--set abc.trials=1e15)", "keeps");
+    add("window.states alone below the default window.assimilated", (d, o) -> set(o, "window.states=8"),
+        "config key 'window.states' (--set window.states=8)", "window.assimilated (12)");
+    add("a covariance time named twice", (d, o) -> set(o, "output.cov-times=[first,first]"), "output.cov-times",
+        "names first twice");
+    add("report DIR whose summary.json is a named pipe", (d, o) -> {
+      Files.createDirectories(d.resolve("run"));
+      fifo(d.resolve("run/summary.json"));
+      return new String[] {"report", d.resolve("run").toString()};
+    }, "summary.json", "not a regular file");
+    add("report --coordinates outside the state", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("run/data"));
+      Files.writeString(d.resolve("run/summary.json"), "{\"config\": {\"model\": {\"nx\": 16}}}\n");
+      return new String[] {"report", data.getParent().toString(), "--coordinates", "0,99"};
+    }, "--coordinates", "99", "0..15");
 
     // ---- sizes that cannot fit (issue 10, item 6): refused before Spark with the estimate and the knob -------
     add("a state too large for the heap", (d, o) -> set(o, "model.nx=65536"), "heap", "VI4DVAR_JAVA_OPTS=-Xmx",
@@ -170,6 +207,12 @@ class BadInputTest {
     add("--set with two values", (d, o) -> set(o, "seed=1, model.nx=8"), "'seed'", "integer");
     add("malformed --set key", (d, o) -> set(o, "model..nx=3"), "--set", "not a configuration key");
     add("invalid --master", (d, o) -> run(o, "--master", "local[0]"), "--master", "local[0]");
+    add("--master with 100000 threads (issue 10 item 6)", (d, o) -> run(o, "--master", "local[100000]"),
+        "--master", "at most 256 threads");
+    add("spark.master with too many threads", (d, o) -> set(o, "spark.master=\"local[300,2]\""), "spark.master",
+        "at most 256");
+    add("spark.partitions beyond the bound", (d, o) -> set(o, "spark.partitions=2000000000"), "spark.partitions",
+        "<= 1000000");
     add("invalid --master scheme", (d, o) -> run(o, "--master", "spark:/host"), "--master", "spark:/host");
     add("--out is a file", (d, o) -> {
       Files.writeString(o, "x");
@@ -177,6 +220,42 @@ class BadInputTest {
     }, "--out", "not a directory");
     add("--out contains the data", (d, o) -> run(o, "--data",
         TestData.copyTalk(o.resolve("data")).toString()), "--out", "contains the input");
+    // issue 10 item 1: the input reached through a symbolic link, with --overwrite (it used to be deleted)
+    add("--out contains the data through a symlink, with --overwrite", (d, o) -> {
+      Path data = TestData.copyTalk(o.resolve("data"));
+      Path link = Files.createSymbolicLink(d.resolve("data-link"), data);
+      return run(o, "--data", link.toString(), "--overwrite");
+    }, "--out", "contains the input", "data-link");
+    add("--out reached through a symlink contains the config file", (d, o) -> {
+      Files.createDirectories(o);
+      Path conf = file(o, "x.conf", "seed = 2\n");
+      Path outLink = Files.createSymbolicLink(d.resolve("out-link"), o);
+      return new String[] {"twin", "--out", outLink.toString(), "--config", conf.toString(), "--overwrite"};
+    }, "--out", "contains the input", "x.conf");
+    add("--overwrite of a directory that is not an output of vi4dvar (e.g. a dataset)", (d, o) -> {
+      TestData.copyTalk(o);
+      return run(o, "--overwrite");
+    }, "--out", "is not an output of vi4dvar", "summary.json");
+    add("--out is a dangling symlink", (d, o) -> {
+      Files.createSymbolicLink(o, d.resolve("nowhere"));
+      return run(o);
+    }, "--out", "symbolic link");
+    // issue 10 item 13: a control character in --out
+    add("--out with a newline", (d, o) -> run(d.resolve("a\nb")), "--out", "control character", "line break");
+    // issue 17: --out as a Hadoop URI
+    add("--out with an unknown file-system scheme", (d, o) -> new String[] {"run", "--out", "nosuchfs://h/x/out"},
+        "--out", "no Hadoop file system", "nosuchfs");
+    add("--out URI with threshold-mode ABC on a cluster", (d, o) -> new String[] {"run", "--out",
+        o.toUri().toString(), "--set", "abc.threshold=100", "--master", "spark://127.0.0.1:7077"}, "--out",
+        "abc.threshold", "local master");
+    add("--out file:// with a host", (d, o) -> new String[] {"twin", "--out", "file://somehost" + o}, "--out",
+        "file:///");
+    // issue 10 item 14: the operating system's reason, not an exception's class name
+    add("--out where nothing can be created", (d, o) -> new String[] {"twin", "--out", "/sys/vi4dvar-bad/out"},
+        "--out", "/sys", "not permitted");
+    add("--out URI where nothing can be created",
+        (d, o) -> new String[] {"twin", "--out", "file:///sys/vi4dvar-bad/out"}, "--out", "cannot create",
+        "denied");
 
     // ---- dataset --------------------------------------------------------------------------------------------
     add("data directory missing", (d, o) -> run(o, "--data", d.resolve("nothing").toString()), "nothing",
@@ -253,10 +332,117 @@ class BadInputTest {
       Files.writeString(data.resolve("obs_std.csv"), empty.repeat(16));
       return run(o, "--data", data.toString());
     }, "obs.csv", "no observation");
+    // ---- issue 10 items 4, 10, 11, 12: non-regular files, symbolic links, encodings, blank lines, every row --
+    add("a dataset file that is a named pipe (it used to block forever)", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("obs.csv"));
+      fifo(data.resolve("obs.csv"));
+      return run(o, "--data", data.toString());
+    }, "obs.csv", "not a regular file");
+    add("truth.csv a named pipe", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("truth.csv"));
+      fifo(data.resolve("truth.csv"));
+      return run(o, "--data", data.toString());
+    }, "truth.csv", "not a regular file");
+    add("the config file a named pipe", (d, o) -> {
+      Path f = d.resolve("pipe.conf");
+      fifo(f);
+      return run(o, "--config", f.toString());
+    }, "pipe.conf", "not a regular file");
+    add("obs.csv a symbolic link loop", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("obs.csv"));
+      Files.createSymbolicLink(data.resolve("obs.csv"), data.resolve("obs.csv"));
+      return run(o, "--data", data.toString());
+    }, "obs.csv", "symbolic link", "loops");
+    add("truth.csv a dangling symbolic link (not 'absent')", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("truth.csv"));
+      Files.createSymbolicLink(data.resolve("truth.csv"), d.resolve("gone.csv"));
+      return run(o, "--data", data.toString());
+    }, "truth.csv", "symbolic link", "does not exist");
+    add("truth.csv a directory", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("truth.csv"));
+      Files.createDirectory(data.resolve("truth.csv"));
+      return run(o, "--data", data.toString());
+    }, "truth.csv", "is a directory");
+    add("the data directory a dangling symbolic link", (d, o) -> {
+      Path link = Files.createSymbolicLink(d.resolve("data-link"), d.resolve("gone"));
+      return run(o, "--data", link.toString());
+    }, "data-link", "symbolic link", "does not exist");
+    add("a file larger than the cap (sparse)", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(data.resolve("truth.csv").toFile(), "rw")) {
+        f.setLength(600L * 1024 * 1024);
+      }
+      return run(o, "--data", data.toString());
+    }, "truth.csv", "bytes, more than");
+    add("obs.csv in UTF-16 with a byte-order mark", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      String text = Files.readString(data.resolve("obs.csv"));
+      Files.write(data.resolve("obs.csv"), ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE));
+      return run(o, "--data", data.toString());
+    }, "obs.csv", "UTF-16", "expected UTF-8");
+    add("background.csv in UTF-16 without a byte-order mark", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      String text = Files.readString(data.resolve("background.csv"));
+      Files.write(data.resolve("background.csv"), text.getBytes(StandardCharsets.UTF_16LE));
+      return run(o, "--data", data.toString());
+    }, "background.csv", "NUL byte", "UTF-16", "expected UTF-8");
+    add("obs_std.csv with a Latin-1 byte", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      byte[] b = Files.readAllBytes(data.resolve("obs_std.csv"));
+      byte[] c = new byte[b.length + 1];
+      int nl = 0;
+      int at = 0;
+      while (nl < 2) {
+        if (b[at++] == '\n') {
+          nl++;
+        }
+      }
+      System.arraycopy(b, 0, c, 0, at);
+      c[at] = (byte) 0xE9;
+      System.arraycopy(b, at, c, at + 1, b.length - at);
+      Files.write(data.resolve("obs_std.csv"), c);
+      return run(o, "--data", data.toString());
+    }, "obs_std.csv row 3", "not UTF-8");
+    add("a blank line inside truth.csv", (d, o) -> run(o, "--data", dataEdit(d, "truth.csv", l -> {
+      l.add(4, "");
+      return l;
+    }).toString()), "truth.csv row 5", "blank line");
+    add("a blank line inside obs.csv", (d, o) -> run(o, "--data", dataEdit(d, "obs.csv", l -> {
+      l.add(2, "   ");
+      return l;
+    }).toString()), "obs.csv row 3", "blank line", "15 commas");
+    add("truth row 2 far outside the model's range (every row is checked)",
+        (d, o) -> run(o, "--data", dataWith(d, "truth.csv", 2, 5, "1e200").toString()), "truth.csv row 2",
+        "not finite");
+    add("truth's last row far outside the model's range",
+        (d, o) -> run(o, "--data", dataWith(d, "truth.csv", 16, 1, "-3e80").toString()), "truth.csv row 16",
+        "not finite");
+    add("background std whose prior draws all diverge (passed validation, then 'no trial was kept')",
+        (d, o) -> run(o, "--data", dataWith(d, "background_std.csv", 1, 3, "1e149").toString()),
+        "background_std.csv", "prior point", "1.0E149", "column 3");
+    add("twin background noise whose prior draws all diverge", (d, o) -> set(o, "background.noise=[1e149,1e149]"),
+        "background.noise", "prior point");
     add("truth of the wrong shape", (d, o) -> run(o, "--data", dataEdit(d, "truth.csv", l -> l.subList(0, 12))
         .toString()), "truth.csv", "12 rows, expected 16");
     add("twin with no observation possible", (d, o) -> set(o, "window.assimilated=1"), "no observation",
         "window.assimilated");
+  }
+
+  /** Makes a named pipe at {@code f} (mkfifo). */
+  private static void fifo(Path f) throws IOException {
+    try {
+      Process p = new ProcessBuilder("mkfifo", f.toString()).inheritIO().start();
+      if (p.waitFor() != 0) {
+        throw new IOException("mkfifo failed");
+      }
+    } catch (InterruptedException e) {
+      throw new IOException(e);
+    }
   }
 
   /** A copy of the talk's data where the first observed point's field in {@code file} holds {@code value}. */
@@ -291,7 +477,9 @@ class BadInputTest {
       Path out = dir.resolve("out");
       String[] args = c.setup().args(dir, out);
       boolean existedBefore = Files.exists(out);
-      Cli r = Cli.run(args);
+      // a bad input must never block (a named pipe read to its end would, forever)
+      Cli r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+          () -> Cli.run(args), c.name() + ": blocked");
       assertEquals(ExitCode.BAD_INPUT, r.code(), () -> c.name() + ": exit code; stderr: " + r.err());
       String[] lines = r.errLines();
       if (Boolean.getBoolean("vi4dvar.printErrors")) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vi4dvar.driver.ExitCode;
+import org.vi4dvar.driver.testing.ChildJvm;
 import org.vi4dvar.driver.testing.Cli;
 import org.vi4dvar.driver.testing.TestData;
 
@@ -33,6 +33,32 @@ class FailureTest {
     assertTrue(last.startsWith("vi4dvar: error: run failed: IllegalStateException: executor exploded"), last);
     assertFalse(r.err().contains("\tat "), "no stack trace without --stacktrace");
     assertFalse(TestData.outputLeft(out));
+  }
+
+  /** Issue 10 item 6: the driver itself running out of memory (an Error, which picocli does not handle). */
+  @Test
+  void theDriverRunningOutOfMemoryIsOneLineNamingTheKnob() {
+    Path out = tmp.resolve("out");
+    Cli r = Cli.run(conf -> {
+      throw new OutOfMemoryError("Java heap space");
+    }, "run", "--out", out.toString());
+    assertEquals(ExitCode.FAILURE, r.code(), r.err());
+    String last = r.errLines()[r.errLines().length - 1];
+    assertTrue(last.startsWith("vi4dvar: error: out of memory in this JVM") && last.contains("-Xmx")
+        && last.contains("--driver-memory"), last);
+    assertEquals(1, java.util.Arrays.stream(r.errLines()).filter(l -> l.contains("error:")).count(), r.err());
+    assertFalse(r.err().contains("interrupted"), r.err());
+    assertFalse(TestData.outputLeft(out));
+  }
+
+  /** Issue 10 item 14, same class: a file-system failure keeps its reason (the message is only the path). */
+  @Test
+  void aFileSystemFailureKeepsItsReason() {
+    Cli r = Cli.run(conf -> {
+      throw new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/data/locked"));
+    }, "run", "--out", tmp.resolve("o").toString());
+    assertEquals(ExitCode.FAILURE, r.code(), r.err());
+    assertTrue(r.err().contains("AccessDeniedException: /data/locked (permission denied)"), r.err());
   }
 
   @Test
@@ -57,6 +83,52 @@ class FailureTest {
     assertFalse(TestData.outputLeft(out));
   }
 
+  /** The arguments of a long ABC sweep (minutes on two cores). */
+  static String[] sweep(Path out) {
+    return new String[] {"run", "--out", out.toString(), "--master", "local[2]", "--methods", "abc", "--set",
+        "abc.trials=2000000000", "--set", "abc.keep=1e-7", "--set", "output.report=false"};
+  }
+
+  /**
+   * Issue 10 item 9: a SIGKILL leaves the hidden sibling of {@code --out}, which holds everything Spark and the
+   * JVM wrote to temporary files (block manager, {@code spark-*}, lz4-java's native library) and nothing in the
+   * JVM's own temporary directory; the next command on that {@code --out} removes it and says so.
+   */
+  @Test
+  void afterASigkillTheNextRunRemovesTheLeftoversAndNothingIsLeftInTheTemporaryDirectory() throws Exception {
+    Path out = tmp.resolve("sweep");
+    Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
+    Path logFile = tmp.resolve("kill.log");
+    Process p = ChildJvm.start(logFile, List.of("-Djava.io.tmpdir=" + jvmTmp), "org.vi4dvar.driver.App", sweep(out));
+    Path sibling;
+    try {
+      ChildJvm.await(p, logFile, "Spark 4");
+      assertTrue(p.isAlive(), "the sweep is running: " + Files.readString(logFile));
+      Thread.sleep(2000);                       // inside the ABC job
+      List<String> siblings = ChildJvm.names(tmp, ".sweep.tmp-*");
+      assertEquals(1, siblings.size(), siblings.toString());
+      sibling = tmp.resolve(siblings.get(0));
+      assertTrue(Files.isRegularFile(sibling.resolve(".vi4dvar-owner")));
+      assertFalse(ChildJvm.names(sibling.resolve("scratch/tmp"), "blockmgr-*").isEmpty(),
+          "Spark's local dir is inside");
+      assertFalse(ChildJvm.names(sibling.resolve("scratch/tmp"), "liblz4*").isEmpty(),
+          "lz4's native library is inside");
+      assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "nothing in the JVM's temporary directory");
+      p.destroyForcibly();                      // SIGKILL: no hook runs
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(137, p.exitValue());
+    } finally {
+      p.destroyForcibly();
+    }
+    assertTrue(Files.isDirectory(sibling), "a SIGKILL leaves the sibling");
+    Cli next = Cli.run("twin", "--out", out.toString());
+    assertEquals(ExitCode.OK, next.code(), next.err());
+    assertTrue(next.err().contains("removed " + sibling + ", left by an earlier run that did not finish (pid "
+        + p.pid()), next.err());
+    assertEquals(List.of(), ChildJvm.names(tmp, ".sweep.*"), "no sibling and no lock left");
+    assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "and nothing in the JVM's temporary directory");
+  }
+
   /**
    * A real SIGTERM in the middle of a long ABC sweep, in a separate JVM: the shutdown hook stops Spark and
    * removes the partial output; the process exits with 128 + 15.
@@ -64,27 +136,11 @@ class FailureTest {
   @Test
   void sigtermMidRunStopsCleanlyAndLeavesNothing() throws Exception {
     Path out = tmp.resolve("sweep");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || a.startsWith("-Dio.netty")) {
-        cmd.add(a);
-      }
-    }
-    cmd.addAll(List.of("-Dlog4j2.configurationFile=" + Path.of("../conf/log4j2.properties").toAbsolutePath(),
-        "-cp", System.getProperty("java.class.path"), "org.vi4dvar.driver.App", "run", "--out", out.toString(),
-        "--master", "local[2]", "--methods", "abc", "--set", "abc.trials=2000000000", "--set", "abc.keep=1e-7",
-        "--set", "output.report=false"));
     Path logFile = tmp.resolve("sweep.log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process p = pb.start();
+    Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
+    Process p = ChildJvm.start(logFile, List.of("-Djava.io.tmpdir=" + jvmTmp), "org.vi4dvar.driver.App", sweep(out));
     try {
-      long deadline = System.nanoTime() + 120_000_000_000L;
-      while (!Files.readString(logFile).contains("Spark 4") && p.isAlive() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      ChildJvm.await(p, logFile, "Spark 4");
       assertTrue(p.isAlive(), "the sweep is running: " + Files.readString(logFile));
       Thread.sleep(2000);                       // inside the ABC job
       assertTrue(TestData.outputLeft(out), "the partial output exists while running");
@@ -95,8 +151,43 @@ class FailureTest {
       assertTrue(log.contains("interrupted: removed the partial output"), log);
       assertFalse(log.contains("error:"), "a signal is not reported as a failure: " + log);
       assertFalse(TestData.outputLeft(out), "nothing left: " + log);
+      assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "nothing left in the JVM's temporary directory");
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  /**
+   * Issue 10 items 6 and 8: a task that runs out of memory or fails with an I/O error, in a JVM of its own with
+   * vi4dvar's log configuration: exit 1 and one line naming the cause (and, for memory, the knob) — never Spark's
+   * exit code 52, never "interrupted", no log flood or stack trace; nothing left behind.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"oom", "io"})
+  void aTaskFailureIsOneLineAndExitOne(String mode) throws Exception {
+    Path out = tmp.resolve("out");
+    Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
+    Path log = tmp.resolve(mode + ".log");
+    Process p = ChildJvm.start(log, List.of("-Djava.io.tmpdir=" + jvmTmp, "-Dvi4dvar.program=submit/local.sh"),
+        FailingTaskMain.class.getName(), mode, "run", "--out", out.toString(), "--master", "local[2]");
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
+    String err = Files.readString(log);
+    assertEquals(ExitCode.FAILURE, p.exitValue(), err);
+    List<String> lines = List.of(err.split("\\R"));
+    List<String> errors = lines.stream().filter(l -> l.startsWith("vi4dvar: error: ")).toList();
+    assertEquals(1, errors.size(), err);
+    for (String l : lines) {
+      assertTrue(l.startsWith("vi4dvar: "), "only vi4dvar's own lines, no log or stack trace: " + l + "\n" + err);
+    }
+    assertFalse(err.contains("interrupted"), err);
+    if (mode.endsWith("oom")) {
+      assertTrue(errors.get(0).contains("out of memory") && errors.get(0).contains("VI4DVAR_JAVA_OPTS=-Xmx")
+          && errors.get(0).contains("(submit/local.sh)"), errors.get(0));
+    } else {
+      assertTrue(errors.get(0).contains("a Spark task failed: IOException: No space left on device"),
+          errors.get(0));
+    }
+    assertFalse(TestData.outputLeft(out), err);
+    assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "nothing left in the JVM's temporary directory");
   }
 }

@@ -30,6 +30,8 @@ class HelpTest {
             e.getKey() + " " + o.longestName() + " needs a description");
       }
       assertTrue(r.out().contains("Exit codes"), r.out());
+      assertTrue(r.out().contains("143"), e.getKey() + " --help lists SIGTERM's exit code: " + r.out());
+      assertTrue(r.out().contains("130"), e.getKey() + " --help lists Ctrl-C's exit code: " + r.out());
     }
     Cli top = Cli.run("--help");
     assertEquals(ExitCode.OK, top.code());
@@ -42,5 +44,22 @@ class HelpTest {
     assertEquals(ExitCode.OK, r.code());
     assertTrue(r.out().startsWith("vi4dvar ") && r.out().contains("Spark 4.2.0"), r.out());
     assertFalse(r.out().contains("unknown"), r.out());
+  }
+
+  /** Issue 10 item 21: messages and help name the command as the user types it (submit/local.sh sets it). */
+  @Test
+  void messagesAndHelpNameTheCommandAsTyped() {
+    System.setProperty(App.PROGRAM_PROPERTY, "submit/local.sh");
+    try {
+      Cli bad = Cli.run("run", "--out", "/tmp/x", "--bogus");
+      assertEquals(ExitCode.BAD_INPUT, bad.code());
+      assertTrue(bad.err().contains("see 'submit/local.sh run --help'"), bad.err());
+      Cli help = Cli.run("twin", "--help");
+      assertTrue(help.out().startsWith("Usage: submit/local.sh twin"), help.out());
+      assertTrue(Cli.run("--help").out().startsWith("Usage: submit/local.sh "), "top-level usage");
+    } finally {
+      System.clearProperty(App.PROGRAM_PROPERTY);
+    }
+    assertTrue(Cli.run("run", "--bogus").err().contains("see 'vi4dvar run --help'"), "default name");
   }
 }

@@ -97,7 +97,9 @@ class SubmitScriptsTest {
         "2g", "--driver-java-options", "-Xss4m", "--", "run", "--out", "/o", "--set", "abc.trials=10");
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of("--master", "spark://h:7077", "--class", "org.vi4dvar.driver.App",
-        "--extra-properties-file", root.resolve("conf/spark-defaults.conf").toString(), "--driver-java-options",
+        "--extra-properties-file", root.resolve("conf/spark-defaults.conf").toString(), "--conf",
+        "spark.vi4dvar.program=" + root.resolve("submit/standalone.sh") + " spark://h:7077 --",
+        "--driver-java-options",
         "-Dlog4j2.configurationFile=file:" + root.resolve("conf/log4j2.properties") + " -Xss4m",
         "--executor-memory", "2g", "/opt/vi4dvar.jar", "run", "--out", "/o", "--set", "abc.trials=10"), r.args());
     assertOneLineError(run(Map.of("SPARK_HOME", fakeHome.toString()), "standalone.sh", "--", "run"),

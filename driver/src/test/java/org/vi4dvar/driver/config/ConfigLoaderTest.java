@@ -145,7 +145,7 @@ class ConfigLoaderTest {
     ConfigError e = assertThrows(ConfigError.class, () -> new ModelSettings(3, 8, 0.1));
     assertEquals("model.nx", e.key());
     assertThrows(ConfigError.class, () -> new WindowSettings(4, 5));
-    ViSettings v = Settings.vi(org.vi4dvar.kernels.vi.VariationalFamily.MEAN_FIELD, 10, 1, 2, 1);
+    ViSettings v = Settings.vi(org.vi4dvar.kernels.vi.VariationalFamily.MEAN_FIELD, 1000, 1, 2, 1);
     assertThrows(ConfigError.class, () -> new ViSettings(v.family(), v.iterations(), Double.NaN,
         v.samplesPerStep(), v.elboSamples(), v.restarts(), v.start(), v.initStd(), v.initStdScale(), v.jitter(),
         v.posterior(), v.schedule(), v.warmup(), v.window(), v.average(), v.averageWindows(), v.estimator(),
@@ -163,5 +163,112 @@ class ConfigLoaderTest {
     BadInputException e = assertThrows(BadInputException.class,
         () -> ConfigLoader.load(null, List.of("model.nx=\"a\\nb\"")));
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  // ---- issue 10 item 13 -------------------------------------------------------------------------------------
+
+  private Path conf(String name, String text) throws IOException {
+    return Files.writeString(tmp.resolve(name), text);
+  }
+
+  @Test
+  void aMissingIncludeIsAWarningNamingIt() throws IOException {
+    Path f = conf("a.conf", "include \"missing.conf\"\nseed = 3\n");
+    List<String> warnings = new java.util.ArrayList<>();
+    assertEquals(3, ConfigLoader.load(f, List.of(), warnings::add).seed());
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("include \"missing.conf\"") && warnings.get(0).contains("a.conf")
+        && warnings.get(0).contains(tmp.resolve("missing.conf").toString()), warnings.get(0));
+    // an include that is found gives no warning, and its keys count
+    conf("b.conf", "model.nx = 20\n");
+    Path g = conf("g.conf", "include \"b.conf\"\nseed = 4\n");
+    warnings.clear();
+    assertEquals(20, ConfigLoader.load(g, List.of(), warnings::add).experiment().model().nx());
+    assertEquals(List.of(), warnings);
+    // required: an error
+    Path r = conf("r.conf", "include required(\"missing.conf\")\n");
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(r, List.of()));
+    assertTrue(e.getMessage().contains("missing.conf"), e.getMessage());
+  }
+
+  @Test
+  void anIncludeCycleIsOneShortLine() throws IOException {
+    Path a = conf("a.conf", "include \"b.conf\"\nseed = 1\n");
+    conf("b.conf", "include \"a.conf\"\n");
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(a, List.of()));
+    assertTrue(e.getMessage().contains("include cycle a.conf → b.conf → a.conf"), e.getMessage());
+    assertTrue(e.getMessage().length() < 300, e.getMessage().length() + ": " + e.getMessage());
+    Path self = conf("self.conf", "include \"self.conf\"\n");
+    assertThrows(BadInputException.class, () -> ConfigLoader.load(self, List.of()));
+  }
+
+  @Test
+  void urlIncludesAreRefused() throws IOException {
+    Path a = conf("u.conf", "include url(\"http://127.0.0.1:9/x.conf\")\n");
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(a, List.of()));
+    assertTrue(e.getMessage().contains("include url"), e.getMessage());
+  }
+
+  @Test
+  void varsHoldHelperValuesForSubstitutions() throws IOException {
+    Path f = conf("v.conf", "vars { base = 20, half = 10 }\nmodel.nx = ${vars.base}\n"
+        + "window { states = ${vars.base}, assimilated = ${vars.half} }\n");
+    Vi4dvarSettings s = ConfigLoader.load(f, List.of("vars.base=24", "model.nx=${vars.base}"));
+    assertEquals(24, s.experiment().model().nx());
+    assertEquals(24, s.experiment().window().states(), "substitutions resolve after layering: --set vars.base reaches the file");
+    assertEquals(ConfigLoader.load(null, List.of("model.nx=24", "window.states=24", "window.assimilated=10")), s,
+        "vars are not settings");
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(null,
+        List.of("vars=3")));
+    assertTrue(e.getMessage().contains("'vars' must be a section"), e.getMessage());
+  }
+
+  @Test
+  void environmentVariablesAreNotSubstitutedAndTheMessageSaysSo() throws IOException {
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(null,
+        List.of("seed=${HOME}")));
+    assertTrue(e.getMessage().contains("environment variables are not read"), e.getMessage());
+    List<String> warnings = new java.util.ArrayList<>();
+    Path f = conf("o.conf", "seed = 5\nseed = ${?SEED_FROM_ENV}\n");
+    assertEquals(5, ConfigLoader.load(f, List.of(), warnings::add).seed());
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("${?SEED_FROM_ENV}"), warnings.get(0));
+  }
+
+  @Test
+  void integersAreReadExactlyFromTheirText() {
+    assertEquals(1_000_000_000_000_000_000L, ConfigLoader.load(null, List.of("abc.trials=1e18", "abc.keep=1e-12"))
+        .experiment().abc().trials());
+    assertEquals(Long.MAX_VALUE, ConfigLoader.load(null, List.of("seed=9223372036854775807")).seed());
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(null,
+        List.of("seed=9223372036854775808")));
+    assertTrue(e.getMessage().contains("range of a 64-bit long"), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(null, List.of("seed=2^63")));
+    assertTrue(e.getMessage().contains("arithmetic is not evaluated"), e.getMessage());
+  }
+
+  @Test
+  void aConstraintBetweenKeysBlamesTheKeyTheUserSet() {
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(null,
+        List.of("abc.trials=1e15")));
+    assertTrue(e.getMessage().startsWith("config key 'abc.trials' (--set abc.trials=1e15): "), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(null, List.of("window.states=8")));
+    assertTrue(e.getMessage().startsWith("config key 'window.states' (--set window.states=8): "), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(null, List.of("model.nx=18",
+        "obs.pooling=4")));
+    assertTrue(e.getMessage().startsWith("config key 'obs.pooling' (--set obs.pooling=4)"), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> ConfigLoader.load(null, List.of("abc.trials=50")));
+    assertTrue(e.getMessage().startsWith("config key 'abc.trials' (--set abc.trials=50): "), e.getMessage());
+    assertTrue(e.getMessage().contains("keeps no trial") && e.getMessage().contains("[abc.keep (defaults)]"),
+        e.getMessage());
+  }
+
+  @Test
+  void covarianceTimesNamedTwiceAreRefusedButNamesOfOneStateMerge() {
+    BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(null,
+        List.of("output.cov-times=[first,first]")));
+    assertTrue(e.getMessage().contains("names first twice"), e.getMessage());
+    assertThrows(BadInputException.class, () -> ConfigLoader.load(null, List.of("output.cov-times=[3,5,3]")));
+    assertEquals(List.of(0, 15), ConfigLoader.load(null, List.of("window.assimilated=16")).experiment().output().covTimes());
   }
 }

@@ -49,7 +49,9 @@ class DatasetRoundTripTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "model.nx=24,obs.pooling=3,obs.nonlinearity=cube,seed=5",
       "window.states=9,window.assimilated=9,obs.nonlinearity=tanh,obs.time-stride=2,seed=99",
-      "obs.drop=0,model.forcing=10.5,model.dt=0.05,obs.nonlinearity=identity"})
+      "obs.drop=0,model.forcing=10.5,model.dt=0.05,obs.nonlinearity=identity",
+      // one observed point per state (ny = 1): an unobserved row is an empty line, forecast rows too
+      "obs.pooling=16,obs.drop=0.3,seed=3"})
   void twinWrittenAndReadBackIsIdentical(String sets) throws IOException {
     List<String> s = sets.isEmpty() ? List.of() : List.of(sets.split(","));
     Vi4dvarSettings cfg = ConfigLoader.load(null, s);
@@ -124,5 +126,22 @@ class DatasetRoundTripTest {
     assertArrayEquals(a.bStd(), b.bStd());
     assertArrayEquals(a.y(), b.y());
     assertArrayEquals(a.obsStd(), b.obsStd());
+  }
+
+  @Test
+  void aUtf8ByteOrderMarkIsSkipped() throws IOException {
+    Path d = TestData.copyTalk(tmp.resolve("bom"));
+    for (String f : TestData.FILES) {
+      byte[] b = Files.readAllBytes(d.resolve(f));
+      byte[] c = new byte[b.length + 3];
+      c[0] = (byte) 0xEF;
+      c[1] = (byte) 0xBB;
+      c[2] = (byte) 0xBF;
+      System.arraycopy(b, 0, c, 3, b.length);
+      Files.write(d.resolve(f), c);
+    }
+    Dataset withBom = DatasetReader.read(d, ConfigLoader.defaults().experiment());
+    assertProblemsIdentical(DatasetReader.read(TestData.talkDir(), ConfigLoader.defaults().experiment()).problem(),
+        withBom.problem());
   }
 }

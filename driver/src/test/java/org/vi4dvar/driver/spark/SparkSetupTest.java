@@ -81,4 +81,26 @@ class SparkSetupTest {
     BadInputException e = assertThrows(BadInputException.class, () -> SparkSetup.conf("local"));
     assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
   }
+
+  /** Issue 10 item 6: a fatal error in a task of a local master must fail the task, not exit the JVM with 52. */
+  @Test
+  void aLocalMastersExecutorDoesNotExitTheJvmOnAFatalError() {
+    assertEquals("0", SparkSetup.conf("local[2]").get("spark.executor.killOnFatalError.depth"));
+    assertFalse(SparkSetup.conf("spark://h:7077").contains("spark.executor.killOnFatalError.depth"),
+        "a cluster's executors keep Spark's behaviour (the driver reports the lost executor)");
+  }
+
+  /** Issue 10 item 6: thread counts bounded by something sane. */
+  @Test
+  void threadCountsAreBounded() {
+    assertNull(MasterUrl.problem("local[256]"));
+    String p = MasterUrl.problem("local[100000]");
+    assertTrue(p != null && p.contains("at most 256 threads"), p);
+    assertTrue(MasterUrl.problem("local-cluster[100,1,1024]").contains("at most 64 worker JVMs"));
+    assertTrue(MasterUrl.problem("local-cluster[8,64,1024]").contains("256 cores"));
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertNull(MasterUrl.warning("local[" + 4 * cores + "]"));
+    assertTrue(MasterUrl.warning("local[" + (4 * cores + 1) + "]").contains("task threads on " + cores + " cores"));
+    assertNull(MasterUrl.warning("local[*]"));
+  }
 }

@@ -2,6 +2,7 @@ package org.vi4dvar.driver.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +64,11 @@ public final class Outputs {
         }
         byte[] x = Files.readAllBytes(fa.get(rel));
         byte[] y = Files.readAllBytes(fb.get(rel));
-        assertEquals(new String(x), new String(y), rel + " differs between " + a + " and " + b);
+        if (rel.endsWith(".nc")) {
+          assertSameNetcdf(x, y, configDiffers, rel + " differs between " + a + " and " + b);
+        } else {
+          assertEquals(new String(x), new String(y), rel + " differs between " + a + " and " + b);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -71,6 +76,36 @@ public final class Outputs {
     JsonNode sa = strip(summary(a), ignoredTopLevel);
     JsonNode sb = strip(summary(b), ignoredTopLevel);
     assertEquals(sa.toPrettyString(), sb.toPrettyString(), "summary.json differs beyond timings");
+  }
+
+  /**
+   * Two NetCDF files with the same dimensions, variables and data bit for bit, and the same global attributes
+   * except the provenance of the run ({@code history} and the {@code vi4dvar_*} attributes but the configuration:
+   * version, commit, start time, command line, Spark application id; {@code source} names the version), which
+   * names when and how it ran; with {@code configDiffers}, the configuration attribute is not compared either.
+   */
+  private static void assertSameNetcdf(byte[] x, byte[] y, boolean configDiffers, String what) {
+    NcBytes a = new NcBytes(x);
+    NcBytes b = new NcBytes(y);
+    assertEquals(java.util.HexFormat.of().formatHex(a.dimensions), java.util.HexFormat.of().formatHex(b.dimensions),
+        what + " (dimensions)");
+    assertEquals(a.variables, b.variables, what + " (variables)");
+    assertEquals(withoutProvenance(a.globalAttributes, configDiffers),
+        withoutProvenance(b.globalAttributes, configDiffers),
+        what + " (global attributes)");
+    assertTrue(Arrays.equals(a.data, b.data), what + " (data)");
+  }
+
+  private static List<String> withoutProvenance(List<String> attributes, boolean configDiffers) {
+    List<String> kept = new java.util.ArrayList<>();
+    for (String s : attributes) {
+      boolean provenance = s.startsWith("history=") || s.startsWith("source=")
+          || s.startsWith("vi4dvar_") && (configDiffers || !s.startsWith("vi4dvar_configuration="));
+      if (!provenance) {
+        kept.add(s);
+      }
+    }
+    return kept;
   }
 
   private static Map<String, Path> files(Path root) {
@@ -86,6 +121,7 @@ public final class Outputs {
   private static JsonNode strip(JsonNode n, String... top) {
     ObjectNode o = (ObjectNode) n.deepCopy();
     o.remove("spark");
+    o.remove("provenance");
     for (String t : top) {
       o.remove(t);
     }

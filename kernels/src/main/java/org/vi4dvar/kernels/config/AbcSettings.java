@@ -43,12 +43,13 @@ public record AbcSettings(long trials, double keep, Double threshold, AbcDistanc
     Require.atLeast("abc.prior-samples", priorSamples, 0);
     long k = Math.round(keep * trials);
     if (k < 1) {
-      throw new ConfigError("abc.keep", "keeps no trial: abc.keep × abc.trials = " + keep + " × "
-          + trials + " rounds to 0; raise abc.keep or abc.trials");
+      throw ConfigError.across("abc.keep × abc.trials = " + keep + " × " + trials + " keeps no trial "
+          + "(it rounds to 0); raise abc.keep or abc.trials", "abc.keep", "abc.trials");
     }
     if (k > MAX_KEPT) {
-      throw new ConfigError("abc.keep", "keeps " + k + " trials, more than " + MAX_KEPT
-          + "; lower abc.keep");
+      throw ConfigError.across("abc.keep × abc.trials = " + keep + " × " + trials + " keeps " + k
+          + " trials, more than " + MAX_KEPT + " (the kept trials are held by the driver); lower abc.keep or "
+          + "abc.trials", "abc.keep", "abc.trials");
     }
   }
 

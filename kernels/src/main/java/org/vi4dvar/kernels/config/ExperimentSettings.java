@@ -58,17 +58,17 @@ public record ExperimentSettings(long seed, ModelSettings model, WindowSettings 
     Require.notNull("output", output);
     Require.notNull("methods", methods);
     if (model.nx() % obs.pooling() != 0) {
-      throw new ConfigError("obs.pooling", "must divide model.nx (" + model.nx() + "), got "
-          + obs.pooling());
+      throw ConfigError.across("obs.pooling (" + obs.pooling() + ") must divide model.nx (" + model.nx() + ")",
+          "obs.pooling", "model.nx");
     }
     if ((long) window.states() * model.nx() > MAX_TRAJECTORY_SIZE) {
-      throw new ConfigError("window.states", "× model.nx must be at most " + MAX_TRAJECTORY_SIZE
-          + ", got " + window.states() + " × " + model.nx());
+      throw ConfigError.across("window.states × model.nx must be at most " + MAX_TRAJECTORY_SIZE + ", got "
+          + window.states() + " × " + model.nx(), "window.states", "model.nx");
     }
     for (int t : output.covTimes()) {
       if (t < 0 || t >= window.states()) {
-        throw new ConfigError("output.cov-times", "must hold states in [0, " + (window.states() - 1)
-            + "] (window.states = " + window.states() + "), got " + t);
+        throw ConfigError.across("output.cov-times must hold states in [0, " + (window.states() - 1)
+            + "] (window.states = " + window.states() + "), got " + t, "output.cov-times", "window.states");
       }
     }
     if (methods.isEmpty()) {

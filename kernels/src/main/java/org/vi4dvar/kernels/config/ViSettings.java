@@ -89,6 +89,17 @@ public record ViSettings(VariationalFamily family, int iterations, double lr, in
     if (mixtureFamily != VariationalFamily.MEAN_FIELD && mixtureFamily != VariationalFamily.FULL_RANK) {
       throw new ConfigError("vi.mixture.family", "must be meanfield or fullrank, got " + mixtureFamily.configName());
     }
+    // a convergence window longer than the run could never be tested
+    if (window > iterations) {
+      throw ConfigError.across("vi.window = " + window + " exceeds vi.iterations = " + iterations
+          + ": the convergence test could never run; lower vi.window or raise vi.iterations", "vi.window",
+          "vi.iterations");
+    }
+    if (family == VariationalFamily.FLOW && flowWindow > iterations) {
+      throw ConfigError.across("vi.flow.window = " + flowWindow + " exceeds vi.iterations = " + iterations
+          + ": the flow stage's convergence test could never run; lower vi.flow.window or raise vi.iterations",
+          "vi.flow.window", "vi.iterations", "vi.family");
+    }
   }
 
   Map<String, Object> toTree() {

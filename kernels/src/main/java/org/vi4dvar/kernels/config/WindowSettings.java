@@ -22,8 +22,8 @@ public record WindowSettings(int states, int assimilated) implements Serializabl
     Require.atMost("window.states", states, MAX_STATES);
     Require.atLeast("window.assimilated", assimilated, 1);
     if (assimilated > states) {
-      throw new ConfigError("window.assimilated", "must be <= window.states (" + states + "), got "
-          + assimilated);
+      throw ConfigError.across("window.assimilated (" + assimilated + ") must be <= window.states ("
+          + states + ")", "window.assimilated", "window.states");
     }
   }
 

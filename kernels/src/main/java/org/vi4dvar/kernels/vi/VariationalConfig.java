@@ -142,7 +142,9 @@ public final class VariationalConfig implements java.io.Serializable {
     requireRange("vi.elbo-samples", b.finalSamples, 2, 100_000_000);
     requireRange("vi.window", b.window, 2, Math.max(2, b.maxIterations));
     requireRange("vi.average-windows", b.averageWindows, 1, 100_000);
-    requireRange("vi.flow.window", b.flowWindow, 2, Math.max(2, b.maxIterations));
+    // the flow stage's window matters only for flows (a window longer than the run could never be tested)
+    requireRange("vi.flow.window", b.flowWindow, 2,
+        b.family == VariationalFamily.FLOW ? Math.max(2, b.maxIterations) : Integer.MAX_VALUE);
     if (b.schedule == null || b.flowSchedule == null) {
       throw new IllegalArgumentException("vi.schedule must be given");
     }
