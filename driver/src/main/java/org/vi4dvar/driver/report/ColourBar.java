@@ -188,7 +188,8 @@ final class ColourBar {
     }
     String s = String.format(Locale.ROOT, "%.4g", v);
     if (s.contains("e")) {
-      s = String.format(Locale.ROOT, "%.4f", v);
+      // 10⁴ ≤ |v| < 10⁵: the integer part alone has the four significant digits (not "64967.4951")
+      s = String.format(Locale.ROOT, "%.0f", v);
     }
     if (s.contains(".")) {
       s = s.replaceAll("0+$", "").replaceAll("\\.$", "");

@@ -344,6 +344,14 @@ final class Heatmaps {
           "grid point i", Double.NaN, true), w, c == cols.size() - 1 ? new ColourBar(rs, null) : null,
           ColourBar.NARROW));
     }
+    // a sample covariance of m draws has rank at most m − 1: below the size shown, its structure is mostly noise
+    List<String> few = new ArrayList<>();
+    for (MethodOutput m : cols) {
+      Double draws = JsonReader.number(m.summary, "posterior", "draws");
+      if (draws != null && draws - 1 < n) {
+        few.add(m.label() + " (" + draws.intValue() + " draws)");
+      }
+    }
     String when = stateName(run, k);
     PanelFigure f = new PanelFigure("Posterior covariance of the state at t = " + k + " (" + when + ")")
         .row(top, w + 10, null, "Covariance cov(x_i, x_j): each panel on its own symmetric scale")
@@ -355,7 +363,10 @@ final class Heatmaps {
         "Covariance (top) and correlation (bottom) of x_t at t = " + k + ", the " + when + ", per method. Each "
             + "covariance panel has its own symmetric colour scale, ±(its largest |cov|), so nothing is clipped "
             + "and a narrow posterior stays visible beside a wide one: read magnitudes on each colour bar. The "
-            + "correlations share one scale [−1, 1]." + window, f.render(), Figure.labels(cols));
+            + "correlations share one scale [−1, 1]." + window + (few.isEmpty() ? "" : " The covariance of m draws "
+            + "has rank at most m − 1, fewer than the " + n + " points shown for " + String.join(", ", few)
+            + ": there it is mostly sampling noise (a correlation of ±1 everywhere for 2 draws)."), f.render(),
+        Figure.labels(cols));
   }
 
   /** The symmetric limit of a covariance panel: its largest |entry| (1 if none is finite and non-zero). */

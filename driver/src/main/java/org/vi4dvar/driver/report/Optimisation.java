@@ -288,7 +288,9 @@ final class Optimisation {
     mr.setSeriesStroke(0, Style.THICK);
     p.setRenderer(1, mr);
     List<PanelFigure.Entry> legend = new ArrayList<>();
-    legend.add(PanelFigure.Entry.line(Style.alpha(c, 0.6), Style.LINE, "member (converged)"));
+    if (notConverged < drawn) {
+      legend.add(PanelFigure.Entry.line(Style.alpha(c, 0.6), Style.LINE, "member (converged)"));
+    }
     if (notConverged > 0) {
       legend.add(PanelFigure.Entry.line(Style.alpha(Color.DARK_GRAY, 0.7), Style.LINE, "member (not converged)"));
     }
@@ -342,7 +344,13 @@ final class Optimisation {
       q.setRangeAxis(ja);
       cells.add(new PanelFigure.Cell(Style.panel(new JFreeChart(null, Style.TITLE, q, false),
           "Unperturbed J at each member's minimum"), 520));
-      legend.add(PanelFigure.Entry.marker(Style.alpha(c, 0.75), dot, "member's J (members.csv final_cost)"));
+      if (good.getItemCount() > 0) {
+        legend.add(PanelFigure.Entry.marker(Style.alpha(c, 0.75), dot, "member's J (members.csv final_cost)"));
+      }
+      if (bad.getItemCount() > 0) {
+        legend.add(PanelFigure.Entry.marker(Style.alpha(Color.DARK_GRAY, 0.8), dot,
+            "member's J, not converged"));
+      }
       if (medianJ != null) {
         legend.add(PanelFigure.Entry.line(c.darker().darker(), Style.THICK, "their median = " + medianJ));
       }
@@ -651,7 +659,7 @@ final class Optimisation {
     r.setSeriesStroke(0, Style.LINE);
     p.setRenderer(0, r);
     NumberAxis xa = Style.indexAxis(tr == null ? " " : "MAP L-BFGS iteration");
-    xa.setRange(0, iterations);
+    xa.setRange(0, iterations * 1.03);
     if (tr == null) {
       xa.setTickLabelsVisible(false);
       xa.setTickMarksVisible(false);
@@ -748,11 +756,18 @@ final class Optimisation {
     cells.add(new PanelFigure.Cell(chart, traces != null ? 480 : 760));
     PanelFigure f = new PanelFigure("MAP (4D-Var) starts").row(cells, HEIGHT - 40, null).legend(legend);
     int nm = minima == null ? -1 : minima.intValue();
+    int limited = 0;
+    for (int s = 0; s < m.starts.size(); s++) {
+      String why = m.starts.text(s, "stop_reason");
+      limited += why.equals("max-iterations") || why.equals("iteration-limit") ? 1 : 0;
+    }
+    String stopped = limited == 0 ? "" : " " + limited + " of " + m.starts.size() + " starts stopped at the iteration "
+        + "limit: their final J is not a minimum.";
     return new Figure("opt_map_starts.png", Figure.Section.OPTIMISATION, "MAP starts",
         (traces != null ? "Left: the 4D-Var cost J per L-BFGS iteration of each start (map/cost_trace.csv, log "
             + "scale); right: " : "") + "J at the end of each start's minimisation (log scale), by where the start "
             + "came from" + (nm >= 0 ? "; " + nm + " distinct " + (nm == 1 ? "minimum" : "minima") : "")
-            + ": several minima mean a multimodal posterior (or starts that stopped early).", f.render());
+            + ": several minima mean a multimodal posterior (or starts that stopped early)." + stopped, f.render());
   }
 
   /** J per L-BFGS iteration of each MAP start, or null without map/cost_trace.csv. */

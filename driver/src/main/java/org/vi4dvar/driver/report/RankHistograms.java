@@ -142,7 +142,8 @@ final class RankHistograms {
         "Rank of the truth among each method's posterior draws at every point (t, i) — assimilated states on top"
             + (anyForecast ? ", forecast states below" : "") + "; N points per panel — in " + String.join(" or ", bins)
             + " bins (summary.json's rank_histogram, neighbouring bins pooled where fewer than " + MIN_EXPECTED
-            + " points per bin are expected), as density relative to a calibrated posterior (rank_expected): flat "
+            + " points per bin are expected; with fewer draws m than bins, the bins none of the m + 1 ranks falls in "
+            + "are left out), as density relative to a calibrated posterior (rank_expected): flat "
             + "at 1 is calibrated, U-shaped too narrow, dome-shaped too wide, sloped biased. The grey band is the "
             + "central 95 % range of each bin's count for a calibrated posterior if the N points were independent, "
             + "Binomial(N, p_b); neighbouring points and times are correlated, so the real sampling noise is wider "
@@ -271,7 +272,21 @@ final class RankHistograms {
       lo[b] = mean > 0 ? q[0] / mean : 0;
       hi[b] = mean > 0 ? q[1] / mean : 0;
     }
-    return new Drawn(lower, upper, density, lo, hi, points);
+    // bins that no rank can fall in (fewer ranks than bins: m + 1 < bins) are left out, not drawn at zero width
+    int kept = 0;
+    for (int b = 0; b < nb; b++) {
+      if (upper[b] - lower[b] > 1e-12 || density[b] > 0) {
+        lower[kept] = lower[b];
+        upper[kept] = upper[b];
+        density[kept] = density[b];
+        lo[kept] = lo[b];
+        hi[kept] = hi[b];
+        kept++;
+      }
+    }
+    return new Drawn(java.util.Arrays.copyOf(lower, kept), java.util.Arrays.copyOf(upper, kept),
+        java.util.Arrays.copyOf(density, kept), java.util.Arrays.copyOf(lo, kept), java.util.Arrays.copyOf(hi, kept),
+        points);
   }
 
   /**

@@ -163,6 +163,22 @@ class FigureDataTest {
     assertEquals(null, RankHistograms.drawn(boxed(new double[20]), null), "no counts, nothing drawn");
   }
 
+  @Test
+  void rankHistogramOfFewDrawsHasABinPerRank() {
+    // 2 draws: 3 equally likely ranks in the summary's 20 bins; the 17 bins no rank falls in are not drawn
+    double[] e = org.vi4dvar.kernels.stats.PointSample.expectedRankBins(2, 20);
+    double[] n = new double[20];
+    for (int b = 0; b < 20; b++) {
+      n[b] = Math.round(e[b] * 3000);
+    }
+    RankHistograms.Drawn d = RankHistograms.drawn(boxed(n), boxed(e));
+    assertEquals(3, d.bins());
+    for (int b = 0; b < 3; b++) {
+      assertEquals(1.0 / 3, d.upper[b] - d.lower[b], 1e-12);
+      assertEquals(1.0, d.density[b], 1e-9);
+    }
+  }
+
   private static double[] ones(int n) {
     double[] o = new double[n];
     java.util.Arrays.fill(o, 1);
