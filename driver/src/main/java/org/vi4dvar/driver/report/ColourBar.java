@@ -10,21 +10,62 @@ import java.util.Locale;
 
 /**
  * A vertical colour bar for a {@link ColourScale}: the strip, ticks at round values (1-2-5 steps, or decades
- * on a log scale) and a rotated label. Drawn by hand rather than with JFreeChart's PaintScaleLegend so that it
+ * on a log scale), a rotated label and, when values lie outside the scale and are drawn in its end colours,
+ * an extension triangle at that end (matplotlib's {@code extend}). Drawn by hand rather than with JFreeChart's PaintScaleLegend so that it
  * can sit beside a row of panels, aligned with their data areas, and shade a log scale smoothly.
  */
 final class ColourBar {
 
   /** Width a bar takes beside the panels, in pixels. */
   static final int WIDTH = 96;
+  /** Width of a bar without a label (one per panel, its quantity named elsewhere). */
+  static final int NARROW = 72;
   private static final int STRIP = 16;
   private static final int TICK = 4;
 
+  /** Height of an extension triangle, in pixels. */
+  static final int TRIANGLE = 12;
+
   final ColourScale scale;
   final String label;
+  /** Whether values below the scale are drawn in its lowest colour (a triangle at the bottom). */
+  final boolean below;
+  /** Whether values above the scale are drawn in its highest colour (a triangle at the top). */
+  final boolean above;
+
   ColourBar(ColourScale scale, String label) {
+    this(scale, label, false, false);
+  }
+
+  ColourBar(ColourScale scale, String label, boolean below, boolean above) {
     this.scale = scale;
     this.label = label;
+    this.below = below;
+    this.above = above;
+  }
+
+  /** The width this bar takes beside its panels. */
+  int width() {
+    return label == null ? NARROW : WIDTH;
+  }
+
+  /** This bar with extension triangles where {@code values} (NaN ignored) fall outside the scale. */
+  ColourBar clipping(double[]... values) {
+    boolean lo = below;
+    boolean hi = above;
+    double l = scale.getLowerBound();
+    double u = scale.getUpperBound();
+    double tol = 1e-12 * Math.max(Math.abs(l), Math.abs(u));
+    for (double[] vs : values) {
+      for (double v : vs) {
+        if (Double.isNaN(v)) {
+          continue;
+        }
+        lo |= v < l - tol;
+        hi |= v > u + tol;
+      }
+    }
+    return new ColourBar(scale, label, lo, hi);
   }
 
   /** Draws the bar in the column starting at {@code x}, the strip spanning {@code [top, bottom]} vertically. */
@@ -40,6 +81,12 @@ final class ColourBar {
     }
     g.setColor(Style.OUTLINE);
     g.drawRect(sx, y0, STRIP, h);
+    if (above) {
+      triangle(g, sx, y0, -1, scale.colour(scale.getUpperBound()));
+    }
+    if (below) {
+      triangle(g, sx, y1, +1, scale.colour(scale.getLowerBound()));
+    }
 
     g.setFont(Style.TICK);
     FontMetrics fm = g.getFontMetrics();
@@ -67,6 +114,19 @@ final class ColourBar {
       g.drawString(label, 0, 0);
       g.setTransform(saved);
     }
+  }
+
+  /** An extension triangle on the strip's end at {@code y}, pointing up ({@code dir} −1) or down (+1). */
+  private static void triangle(Graphics2D g, int sx, int y, int dir, java.awt.Color fill) {
+    java.awt.geom.Path2D.Double t = new java.awt.geom.Path2D.Double();
+    t.moveTo(sx, y);
+    t.lineTo(sx + STRIP, y);
+    t.lineTo(sx + STRIP / 2.0, y + dir * TRIANGLE);
+    t.closePath();
+    g.setColor(fill);
+    g.fill(t);
+    g.setColor(Style.OUTLINE);
+    g.draw(t);
   }
 
   /** Draws the bar beside a data area. */
@@ -128,7 +188,8 @@ final class ColourBar {
     }
     String s = String.format(Locale.ROOT, "%.4g", v);
     if (s.contains("e")) {
-      s = String.format(Locale.ROOT, "%.4f", v);
+      // 10⁴ ≤ |v| < 10⁵: the integer part alone has the four significant digits (not "64967.4951")
+      s = String.format(Locale.ROOT, "%.0f", v);
     }
     if (s.contains(".")) {
       s = s.replaceAll("0+$", "").replaceAll("\\.$", "");

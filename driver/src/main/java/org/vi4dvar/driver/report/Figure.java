@@ -10,8 +10,28 @@ import java.awt.image.BufferedImage;
  * @param title short title (the image's alt text)
  * @param caption one-line caption (plain text; escaped when written)
  * @param image the rendered image
+ * @param panels the methods drawn, by label, in order (for a figure with a panel per method; empty otherwise)
  */
-record Figure(String file, Section section, String title, String caption, BufferedImage image) {
+record Figure(String file, Section section, String title, String caption, BufferedImage image,
+    java.util.List<String> panels) {
+
+  Figure {
+    panels = java.util.List.copyOf(panels);
+  }
+
+  /** A figure without per-method panels. */
+  Figure(String file, Section section, String title, String caption, BufferedImage image) {
+    this(file, section, title, caption, image, java.util.List.of());
+  }
+
+  /** The labels of {@code methods}, for {@link #panels}. */
+  static java.util.List<String> labels(java.util.List<MethodOutput> methods) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (MethodOutput m : methods) {
+      out.add(m.label());
+    }
+    return out;
+  }
 
   /** Report sections, in page order. */
   enum Section {

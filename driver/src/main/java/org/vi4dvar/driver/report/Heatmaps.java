@@ -87,10 +87,49 @@ final class Heatmaps {
     return c;
   }
 
-  /** A time x grid-point panel of an {@code nStates x n} grid. */
-  static JFreeChart timeGrid(String title, Grid g, ColourScale scale, String yLabel, RunOutput run) {
+  /**
+   * A time x grid-point panel of an {@code nStates x n} grid, its first {@code shown} columns (a window of a
+   * large state; all of a small one).
+   */
+  static JFreeChart timeGrid(String title, Grid g, int shown, ColourScale scale, String yLabel, RunOutput run) {
     double forecast = run.nAssim < run.nStates ? run.nAssim - 0.5 : Double.NaN;
-    return heatmap(title, g.rows, g.cols, g::get, scale, "time step t", yLabel, forecast, false);
+    return heatmap(title, g.rows, shown, g::get, scale, "time step t", yLabel, forecast, false);
+  }
+
+  /** The columns of {@code g} that the time x grid-point heatmaps show (a window for a large state). */
+  static int shown(RunOutput run, Grid g) {
+    if (g.cols == run.nx) {
+      return run.gridShown();
+    }
+    // an observation grid: the blocks that cover the grid points shown
+    int blocks = (run.gridShown() + run.pooling - 1) / Math.max(1, run.pooling);
+    return Math.min(g.cols, Math.max(1, blocks));
+  }
+
+  /** The values of the first {@code cols} columns of {@code g}, for colour ranges. */
+  static double[] window(Grid g, int cols) {
+    if (cols >= g.cols) {
+      return g.values();
+    }
+    double[] v = new double[g.rows * cols];
+    for (int r = 0; r < g.rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        v[r * cols + c] = g.get(r, c);
+      }
+    }
+    return v;
+  }
+
+  /**
+   * What a caption says of the window of a large state ("" when every grid point is shown): the heatmaps show
+   * the first {@link RunOutput#GRID_WINDOW} grid points at full resolution.
+   */
+  static String windowNote(RunOutput run) {
+    if (run.gridShown() >= run.nx) {
+      return "";
+    }
+    return " Of the nx = " + run.nx + " grid points the first " + run.gridShown() + " (i = 0…" + (run.gridShown() - 1)
+        + ") are shown, at full resolution: a window, not an average (the scores are over every point).";
   }
 
   /** data.png: the truth, the background and its precision, the observations and their precision. */
@@ -98,46 +137,51 @@ final class Heatmaps {
     List<PanelFigure.Cell> cells = new ArrayList<>();
     List<String> shown = new ArrayList<>();
     int w = 250;
+    final int nShown = run.gridShown();
     double forecast = run.nAssim < run.nStates ? run.nAssim - 0.5 : Double.NaN;
     Range xr = new Range();
     if (run.truth != null) {
-      xr.add(run.truth.values());
+      xr.add(window(run.truth, nShown));
     }
     if (run.background != null) {
-      xr.add(run.background.values());
+      xr.add(window(run.background, nShown));
     }
     ColourScale xs = ColourScale.sequential(xr.lo, xr.hi);
     if (run.truth != null) {
-      cells.add(new PanelFigure.Cell(timeGrid("truth x", run.truth, xs, "grid point i", run), w,
+      cells.add(new PanelFigure.Cell(timeGrid("truth x", run.truth, nShown, xs, "grid point i", run), w,
           run.background == null ? new ColourBar(xs, "x") : null));
       shown.add("the true trajectory x");
     }
     if (run.background != null) {
-      cells.add(new PanelFigure.Cell(heatmap("x_b", 1, run.nx, (x, y) -> run.background.get(0, y), xs, "t = 0",
+      cells.add(new PanelFigure.Cell(heatmap("x_b", 1, nShown, (x, y) -> run.background.get(0, y), xs, "t = 0",
           "grid point i", Double.NaN, false), STRIP_WIDTH, new ColourBar(xs, "x")));
       shown.add("the background x_b of x₀ (same colour scale as the truth)");
     }
     if (run.backgroundStd != null) {
       Grid prec = run.backgroundStd.map(s -> 1.0 / (s * s));
-      Range r = new Range().add(prec.values());
+      Range r = new Range().add(window(prec, nShown));
       ColourScale s = ColourScale.sequential(r.lo, r.hi);
-      cells.add(new PanelFigure.Cell(heatmap("B⁻¹", 1, run.nx, (x, y) -> prec.get(0, y), s, "t = 0",
+      cells.add(new PanelFigure.Cell(heatmap("B⁻¹", 1, nShown, (x, y) -> prec.get(0, y), s, "t = 0",
           "grid point i", Double.NaN, false), STRIP_WIDTH, new ColourBar(s, "1 / σ_b²")));
       shown.add("the background precision 1/σ_b²");
     }
     String yName = run.pooling > 1 ? "observed block j" : "grid point i";
     if (run.obs != null) {
-      Range r = new Range().add(run.obs.values());
+      int js = shown(run, run.obs);
+      Range r = new Range().add(window(run.obs, js));
       ColourScale s = ColourScale.sequential(r.lo, r.hi);
-      cells.add(new PanelFigure.Cell(heatmap("observations y", run.nStates, run.ny, run.obs::get, s,
+      cells.add(new PanelFigure.Cell(heatmap("observations y", run.nStates, js, run.obs::get, s,
           "time step t", yName, forecast, false), w, new ColourBar(s, "y = " + hName(run) + " + ε")));
-      shown.add("the observations y = " + hName(run) + " + ε (" + run.obs.finiteCount() + " observed)");
+      shown.add("the observations y = " + hName(run) + " + ε (" + run.obs.finiteCount() + " observed"
+          + (js < run.ny ? " in all, " + new Grid(run.nStates, js, window(run.obs, js)).finiteCount() + " shown" : "")
+          + ")");
     }
     if (run.obsStd != null) {
       Grid prec = run.obsStd.map(s -> 1.0 / (s * s));
-      Range r = new Range().add(prec.values());
+      int js = shown(run, prec);
+      Range r = new Range().add(window(prec, js));
       ColourScale s = ColourScale.sequential(r.lo, r.hi);
-      cells.add(new PanelFigure.Cell(heatmap("R⁻¹", run.nStates, run.ny, prec::get, s, "time step t", yName,
+      cells.add(new PanelFigure.Cell(heatmap("R⁻¹", run.nStates, js, prec::get, s, "time step t", yName,
           forecast, false), w, new ColourBar(s, "1 / σ_o²")));
       shown.add("the observation precision 1/σ_o²");
     }
@@ -152,7 +196,7 @@ final class Heatmaps {
     }
     return new Figure("data.png", Figure.Section.DATA, "The data",
         "Time × grid point: " + String.join(", ", shown) + "; blank cells are unobserved, the dashed line "
-            + "starts the forecast.", f.render());
+            + "starts the forecast." + windowNote(run), f.render());
   }
 
   /** mean_error.png: posterior mean − truth per method, one symmetric colour scale. */
@@ -161,19 +205,20 @@ final class Heatmaps {
       run.notes.add("mean_error.png: the truth is not known (no data/truth.csv): not drawn");
       return null;
     }
+    final int nShown = run.gridShown();
     List<MethodOutput> cols = new ArrayList<>();
     List<Grid> errors = new ArrayList<>();
     double limMethods = 0;
     double limAll = 0;
     for (MethodOutput m : run.withPrior()) {
       if (m.mean == null) {
-        if (m.hasFolder) {
+        if (m.hasFolder && !m.unavailable()) {
           run.notes.add("mean_error.png: " + m.label() + " has no usable mean.csv: column left out");
         }
         continue;
       }
       Grid e = m.mean.minus(run.truth);
-      double a = new Range().add(e.values()).absMax();
+      double a = new Range().add(window(e, nShown)).absMax();
       limAll = Math.max(limAll, a);
       if (!m.isPrior()) {
         limMethods = Math.max(limMethods, a);
@@ -186,35 +231,47 @@ final class Heatmaps {
       return null;
     }
     double lim = limMethods > 0 ? limMethods : limAll;
-    boolean clipped = limAll > lim * (1 + 1e-12);
     ColourScale s = ColourScale.diverging(lim);
+    ColourBar bar = new ColourBar(s, "mean − truth");
+    List<String> clippedNames = new ArrayList<>();
+    for (int k = 0; k < cols.size(); k++) {
+      ColourBar b = new ColourBar(s, null).clipping(window(errors.get(k), nShown));
+      if (b.below || b.above) {
+        clippedNames.add(cols.get(k).label());
+      }
+      bar = bar.clipping(window(errors.get(k), nShown));
+    }
     int w = panelWidth(cols.size());
     List<PanelFigure.Cell> cells = new ArrayList<>();
     for (int k = 0; k < cols.size(); k++) {
-      cells.add(new PanelFigure.Cell(timeGrid(cols.get(k).label(), errors.get(k), s, "grid point i", run), w));
+      cells.add(new PanelFigure.Cell(timeGrid(cols.get(k).label(), errors.get(k), nShown, s, "grid point i", run),
+          w));
     }
-    PanelFigure f = new PanelFigure("Error of the posterior mean (mean − truth)")
-        .row(cells, PANEL_HEIGHT, new ColourBar(s, clipped ? "mean − truth (prior clipped)" : "mean − truth"));
+    PanelFigure f = new PanelFigure("Error of the posterior mean (mean − truth)").row(cells, PANEL_HEIGHT, bar);
     forecastLegend(f, run);
     return new Figure("mean_error.png", Figure.Section.POSTERIOR, "Error of the posterior mean",
-        "Posterior mean minus truth, time × grid point, one colour scale for all methods (blue: too low, red: "
-            + "too high)" + (clipped ? "; the prior exceeds the methods' range and is clipped" : "")
-            + "; the dashed line starts the forecast.", f.render());
+        "Posterior mean minus truth, time × grid point, one symmetric colour scale for all methods, set by the "
+            + "largest error of the methods (blue: too low, red: too high)"
+            + (clippedNames.isEmpty() ? "" : "; " + String.join(", ", clippedNames) + " exceed" 
+                + (clippedNames.size() == 1 ? "s" : "") + " it and " + (clippedNames.size() == 1 ? "is" : "are")
+                + " clipped to the end colours, marked by the triangles on the colour bar")
+            + "; the dashed line starts the forecast." + windowNote(run), f.render(), Figure.labels(cols));
   }
 
   /** std.png: posterior standard deviation per method, one logarithmic colour scale. */
   static Figure std(RunOutput run) {
+    final int nShown = run.gridShown();
     List<MethodOutput> cols = new ArrayList<>();
     Range r = new Range();
     for (MethodOutput m : run.withPrior()) {
       if (m.std == null) {
-        if (m.hasFolder) {
+        if (m.hasFolder && !m.unavailable()) {
           run.notes.add("std.png: " + m.label() + " has no usable std.csv: column left out");
         }
         continue;
       }
       cols.add(m);
-      for (double v : m.std.values()) {
+      for (double v : window(m.std, nShown)) {
         if (v > 0) {
           r.add(v);
         }
@@ -228,75 +285,94 @@ final class Heatmaps {
       r.add(1e-3).add(1);
     }
     ColourScale s = ColourScale.logarithmic(r.lo, r.hi);
+    ColourBar bar = new ColourBar(s, "posterior std (log scale)");
     int w = panelWidth(cols.size());
     List<PanelFigure.Cell> cells = new ArrayList<>();
     for (MethodOutput m : cols) {
-      cells.add(new PanelFigure.Cell(timeGrid(m.label(), m.std, s, "grid point i", run), w));
+      cells.add(new PanelFigure.Cell(timeGrid(m.label(), m.std, nShown, s, "grid point i", run), w));
+      bar = bar.clipping(window(m.std, nShown));
     }
-    PanelFigure f = new PanelFigure("Posterior standard deviation")
-        .row(cells, PANEL_HEIGHT, new ColourBar(s, "posterior std (log scale)"));
+    PanelFigure f = new PanelFigure("Posterior standard deviation").row(cells, PANEL_HEIGHT, bar);
     forecastLegend(f, run);
     return new Figure("std.png", Figure.Section.POSTERIOR, "Posterior standard deviation",
-        "Posterior std, time × grid point, one logarithmic colour scale for all methods (ratios compare); the "
-            + "dashed line starts the forecast.", f.render());
+        "Posterior std, time × grid point, one logarithmic colour scale for all methods (ratios compare)"
+            + (bar.below ? "; a std of 0 is drawn in the lowest colour (the triangle on the colour bar)" : "")
+            + "; the dashed line starts the forecast." + windowNote(run), f.render(), Figure.labels(cols));
   }
 
-  /** covariance_t&lt;k&gt;.png: the covariance (top) and the correlation (bottom) of x_k per method. */
+  /** Width of each of {@code n} covariance panels (each with its own colour bar). */
+  static int covariancePanelWidth(int n) {
+    return Math.max(200, Math.min(270, (1640 - n * ColourBar.NARROW) / Math.max(1, n)));
+  }
+
+  /**
+   * covariance_t&lt;k&gt;.png: the covariance (top) and the correlation (bottom) of x_k per method. Posteriors
+   * differ in spread by orders of magnitude (the prior propagated to the end of the window against a Laplace
+   * approximation; mean-field VI at t = 0 is a diagonal of small variances), so one colour scale would saturate
+   * some panels and blank others: each covariance panel has its own symmetric scale, ±max|cov| of the panel
+   * (nothing clipped), with its own colour bar; the correlations share [−1, 1].
+   */
   static Figure covariance(RunOutput run, int k) {
     List<MethodOutput> cols = new ArrayList<>();
-    List<Double> methodMax = new ArrayList<>();
-    double limAll = 0;
     for (MethodOutput m : run.withPrior()) {
       Grid c = m.covariances.get(k);
       if (c == null) {
-        if (m.hasFolder) {
+        if (m.hasFolder && !m.unavailable()) {
           run.notes.add(String.format(Locale.ROOT, "covariance_t%d.png: %s has no usable cov_t%d.csv: left out",
               k, m.label(), k));
         }
         continue;
       }
       cols.add(m);
-      double a = new Range().add(c.values()).absMax();
-      limAll = Math.max(limAll, a);
-      if (!m.isPrior()) {
-        methodMax.add(a);
-      }
     }
     if (cols.isEmpty()) {
       return null;
     }
-    // one scale for all panels, set by the median method: posteriors differ in spread by orders of magnitude
-    // (ABC's kept trials against a Laplace approximation), and a scale set by the widest would blank the others
-    java.util.Collections.sort(methodMax);
-    int nm = methodMax.size();
-    double lim = nm == 0 ? limAll
-        : nm % 2 == 1 ? methodMax.get(nm / 2) : 0.5 * (methodMax.get(nm / 2 - 1) + methodMax.get(nm / 2));
-    if (!(lim > 0)) {
-      lim = limAll > 0 ? limAll : 1.0;
-    }
-    boolean clipped = limAll > lim * (1 + 1e-12);
-    ColourScale cs = ColourScale.diverging(lim);
+    final int n = run.covShown();
     ColourScale rs = ColourScale.diverging(1.0);
-    int w = Math.max(230, Math.min(270, 1340 / cols.size()));
+    int w = covariancePanelWidth(cols.size());
     List<PanelFigure.Cell> top = new ArrayList<>();
     List<PanelFigure.Cell> bottom = new ArrayList<>();
+    for (int c = 0; c < cols.size(); c++) {
+      MethodOutput m = cols.get(c);
+      Grid cov = m.covariances.get(k);
+      ColourScale cs = ColourScale.diverging(covarianceLimit(cov));
+      Grid r = cov.correlation();
+      top.add(new PanelFigure.Cell(heatmap(m.label(), n, n, (x, y) -> cov.get(y, x), cs, "grid point j",
+          "grid point i", Double.NaN, true), w, new ColourBar(cs, null).clipping(cov.values())));
+      bottom.add(new PanelFigure.Cell(heatmap(m.label(), n, n, (x, y) -> r.get(y, x), rs, "grid point j",
+          "grid point i", Double.NaN, true), w, c == cols.size() - 1 ? new ColourBar(rs, null) : null,
+          ColourBar.NARROW));
+    }
+    // a sample covariance of m draws has rank at most m − 1: below the size shown, its structure is mostly noise
+    List<String> few = new ArrayList<>();
     for (MethodOutput m : cols) {
-      Grid c = m.covariances.get(k);
-      Grid r = c.correlation();
-      top.add(new PanelFigure.Cell(heatmap(m.label() + ": covariance", run.nx, run.nx, (x, y) -> c.get(y, x),
-          cs, "grid point j", "grid point i", Double.NaN, true), w));
-      bottom.add(new PanelFigure.Cell(heatmap(m.label() + ": correlation", run.nx, run.nx,
-          (x, y) -> r.get(y, x), rs, "grid point j", "grid point i", Double.NaN, true), w));
+      Double draws = JsonReader.number(m.summary, "posterior", "draws");
+      if (draws != null && draws - 1 < n) {
+        few.add(m.label() + " (" + draws.intValue() + " draws)");
+      }
     }
     String when = stateName(run, k);
     PanelFigure f = new PanelFigure("Posterior covariance of the state at t = " + k + " (" + when + ")")
-        .row(top, w + 10, new ColourBar(cs, "cov(x_i, x_j)"))
-        .row(bottom, w + 10, new ColourBar(rs, "corr(x_i, x_j)"));
+        .row(top, w + 10, null, "Covariance cov(x_i, x_j): each panel on its own symmetric scale")
+        .row(bottom, w + 10, null, "Correlation corr(x_i, x_j): one scale [−1, 1]");
+    String window = n < run.nx ? " Of the nx = " + run.nx + " grid points the first " + n + " (i, j = 0…" + (n - 1)
+        + ") are shown, at full resolution: a window of the matrix, read from the first rows of the file." : "";
     return new Figure(String.format(Locale.ROOT, "covariance_t%d.png", k), Figure.Section.COVARIANCE,
         "Posterior covariance at t = " + k,
-        "Sample covariance (top, one symmetric scale set by the median method" + (clipped ? ", wider values clipped"
-            : "")
-            + ") and correlation (bottom) of x_t at t = " + k + ", the " + when + ", per method.", f.render());
+        "Covariance (top) and correlation (bottom) of x_t at t = " + k + ", the " + when + ", per method. Each "
+            + "covariance panel has its own symmetric colour scale, ±(its largest |cov|), so nothing is clipped "
+            + "and a narrow posterior stays visible beside a wide one: read magnitudes on each colour bar. The "
+            + "correlations share one scale [−1, 1]." + window + (few.isEmpty() ? "" : " The covariance of m draws "
+            + "has rank at most m − 1, fewer than the " + n + " points shown for " + String.join(", ", few)
+            + ": there it is mostly sampling noise (a correlation of ±1 everywhere for 2 draws)."), f.render(),
+        Figure.labels(cols));
+  }
+
+  /** The symmetric limit of a covariance panel: its largest |entry| (1 if none is finite and non-zero). */
+  static double covarianceLimit(Grid cov) {
+    double a = new Range().add(cov.values()).absMax();
+    return a > 0 ? a : 1.0;
   }
 
   private static void forecastLegend(PanelFigure f, RunOutput run) {

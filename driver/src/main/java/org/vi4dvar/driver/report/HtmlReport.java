@@ -61,9 +61,6 @@ final class HtmlReport {
       {"vi.iterations", "VI iterations"}, {"vi.lr", "VI learning rate"}, {"vi.start", "VI start"},
       {"output.cov-times", "covariance states"}};
 
-  private static final Set<String> FLAT_DUPLICATES = Set.of("rmse_assim", "rmse_forecast", "spread_assim",
-      "spread_forecast", "scores");
-
   private final RunOutput run;
   private final StringBuilder b = new StringBuilder(1 << 20);
 
@@ -233,9 +230,14 @@ final class HtmlReport {
     Double bgA = JsonReader.number(run.summary, "data", "background_rmse_assim");
     Double bgF = JsonReader.number(run.summary, "data", "background_rmse_forecast");
     boolean bg = bgA != null || bgF != null;
+    MethodOutput prior = run.prior != null && !JsonReader.object(run.prior.summary, "scores").isEmpty() ? run.prior
+        : null;
     b.append("<div class=\"scroll\"><table class=\"scores\"><thead><tr><th>score</th><th class=\"ideal\">ideal</th>");
     if (bg) {
       b.append("<th class=\"ref\">background</th>");
+    }
+    if (prior != null) {
+      b.append("<th class=\"ref\">").append(esc(prior.label())).append("</th>");
     }
     for (MethodOutput m : ms) {
       b.append("<th>").append(esc(m.label())).append("</th>");
@@ -250,7 +252,8 @@ final class HtmlReport {
         continue;
       }
       String span = run.nStates > 0 ? " (t = " + from + "…" + to + ")" : "";
-      b.append("<tr class=\"group\"><th colspan=\"").append(ms.size() + 2 + (bg ? 1 : 0)).append("\">")
+      b.append("<tr class=\"group\"><th colspan=\"").append(ms.size() + 2 + (bg ? 1 : 0) + (prior != null ? 1 : 0))
+          .append("\">")
           .append(assim ? "Assimilated states" : "Forecast states").append(esc(span)).append("</th></tr>\n");
       for (ScoreRow row : SCORES) {
         Double[] v = new Double[ms.size()];
@@ -263,6 +266,11 @@ final class HtmlReport {
         if (bg) {
           Double ref = row.key.equals("rmse") ? (assim ? bgA : bgF) : null;
           b.append("<td class=\"ref\">").append(ref == null ? "" : esc(fmt(ref))).append("</td>");
+        }
+        if (prior != null) {
+          Double pv = score(prior, row.key + "_" + part);
+          b.append("<td class=\"ref\">").append(pv == null ? "—" : esc(row.percent ? pct(pv) : fmt(pv)))
+              .append("</td>");
         }
         for (int k = 0; k < v.length; k++) {
           String s = v[k] == null ? "—" : row.percent ? pct(v[k]) : fmt(v[k]);
@@ -277,7 +285,10 @@ final class HtmlReport {
     }
     b.append("</tbody></table></div>\n<p class=\"hint\">★ best in its row: lowest RMSE and CRPS, spread/skill "
         + "closest to 1, coverage closest to its nominal level. Spread alone is not ranked. The background "
-        + "column is the error of the background trajectory, for reference.</p>\n</section>\n");
+        + "column is the error of the background trajectory and the prior column the prior N(x_b, B) propagated "
+        + "through the window, both for reference and not ranked. Every score is pooled over all grid points of the "
+        + "states named (RMSE: the root of the mean squared error of the posterior mean; spread: the mean posterior "
+        + "std; CRPS: the mean over points).</p>\n</section>\n");
   }
 
   /** Marks the best value(s) of a row; nothing when fewer than two values or the row is not ranked. */
@@ -324,9 +335,16 @@ final class HtmlReport {
     return JsonReader.number(m.summary, key);
   }
 
+  /**
+   * The Methods table: one curated row per question — is there a posterior (or why not), what the method
+   * optimised or selected by (its objective, with its standard error and whether it converged), the 4D-Var cost
+   * J of its draws, ABC's distance, what its posterior is and how many draws it has, its counts and stop reasons,
+   * its time — every method (also ones this report does not know) and the prior side by side; then everything
+   * summary.json records per method, in a collapsed section.
+   */
   private void methodTable() {
     List<MethodOutput> ms = new ArrayList<>();
-    for (MethodOutput m : run.methods) {
+    for (MethodOutput m : run.withPrior()) {
       if (!m.summary.isEmpty()) {
         ms.add(m);
       }
@@ -336,65 +354,265 @@ final class HtmlReport {
       b.append("<p>No per-method summary in summary.json.</p></section>\n");
       return;
     }
-    Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+    List<MethodRow> rows = methodRows(ms);
+    b.append("<div class=\"scroll\"><table class=\"methods\"><thead><tr><th></th>");
     for (MethodOutput m : ms) {
-      for (Map.Entry<String, Object> e : m.summary.entrySet()) {
-        if (FLAT_DUPLICATES.contains(e.getKey()) || e.getValue() instanceof List) {
+      b.append("<th").append(m.isPrior() ? " class=\"ref\"" : "").append(">").append(esc(m.label())).append("</th>");
+    }
+    b.append("</tr></thead>\n<tbody>\n");
+    for (MethodRow row : rows) {
+      b.append("<tr><th");
+      if (row.hint != null) {
+        b.append(" title=\"").append(esc(row.hint)).append("\"");
+      }
+      b.append(">").append(esc(row.label)).append("</th>");
+      for (MethodOutput m : ms) {
+        Cell c = row.cells.get(m.name);
+        if (c == null) {
+          b.append("<td></td>");
           continue;
         }
-        if (e.getValue() instanceof Map) {
-          for (Map.Entry<?, ?> s : ((Map<?, ?>) e.getValue()).entrySet()) {
-            if (!(s.getValue() instanceof Map) && !(s.getValue() instanceof List)) {
-              rows.computeIfAbsent(e.getKey().replace('_', ' ') + ": " + String.valueOf(s.getKey())
-                  .replace('_', ' '), x -> new LinkedHashMap<>()).put(m.name, text(s.getValue()));
-            }
-          }
-        } else {
-          rows.computeIfAbsent(e.getKey().replace('_', ' '), x -> new LinkedHashMap<>())
-              .put(m.name, text(e.getValue()));
+        List<String> cls = new ArrayList<>();
+        if (c.warn) {
+          cls.add("warn");
+        }
+        if (c.text) {
+          cls.add("text");
+        }
+        b.append("<td");
+        if (!cls.isEmpty()) {
+          b.append(" class=\"").append(String.join(" ", cls)).append("\"");
+        }
+        b.append(">").append(esc(c.value));
+        if (c.note != null) {
+          b.append("<span class=\"why\">").append(esc(c.note)).append("</span>");
+        }
+        b.append("</td>");
+      }
+      b.append("</tr>\n");
+    }
+    b.append("</tbody></table></div>\n<p class=\"hint\">The objective is what each method optimised or selected "
+        + "by: J (the 4D-Var cost, −log posterior up to a constant), the ELBO (higher is better, ± its Monte Carlo "
+        + "standard error) or ABC's distance (not J: J of ABC's draws is its own row). Seconds: the method, then "
+        + "its trajectory statistics. Hover a row name for its definition.</p>\n");
+    fullSummary(ms);
+    b.append("</section>\n");
+  }
+
+  /** One cell of the Methods table: its text, an optional second line, and how it is shown. */
+  private static final class Cell {
+    final String value;
+    final String note;
+    final boolean warn;
+    final boolean text;
+
+    Cell(String value, String note, boolean warn, boolean text) {
+      this.value = value;
+      this.note = note;
+      this.warn = warn;
+      this.text = text;
+    }
+  }
+
+  /** One row of the Methods table. */
+  private static final class MethodRow {
+    final String label;
+    final String hint;
+    final Map<String, Cell> cells = new LinkedHashMap<>();
+
+    MethodRow(String label, String hint) {
+      this.label = label;
+      this.hint = hint;
+    }
+
+    MethodRow put(MethodOutput m, Cell c) {
+      if (c != null) {
+        cells.put(m.name, c);
+      }
+      return this;
+    }
+  }
+
+  /** The curated rows, each kept only when some method has a value for it. */
+  static List<MethodRow> methodRows(List<MethodOutput> ms) {
+    MethodRow status = new MethodRow("posterior", "whether the method produced a posterior, and its family");
+    MethodRow draws = new MethodRow("draws", "posterior draws used for the statistics (of those requested); "
+        + "non-finite ones are excluded");
+    MethodRow what = new MethodRow("what the posterior is", "how the method's posterior is made of its results");
+    MethodRow objective = new MethodRow("objective", "what the method optimised or selected by, with its standard "
+        + "error when it is estimated");
+    MethodRow converged = new MethodRow("converged", "whether the method's own convergence test passed for the "
+        + "reported posterior, and what that test is");
+    MethodRow cost = new MethodRow("4D-Var cost J", "J = Jb + Jo of the method's result: at the best minimum (map), "
+        + "of the draws (abc: kept trials; ensemble: members at their minima, unperturbed), E_q[J] (vi)");
+    MethodRow distance = new MethodRow("ABC distance", "ABC's distance of its draws (what it ranks the trials by), "
+        + "and the threshold");
+    Map<String, MethodRow> counts = new LinkedHashMap<>();
+    MethodRow stops = new MethodRow("stop reasons", "why each unit (start, member, restart) stopped, counted");
+    MethodRow seconds = new MethodRow("seconds", "wall-clock time of the method + of its trajectory statistics");
+    for (MethodOutput m : ms) {
+      Map<String, Object> s = m.summary;
+      // posterior and draws
+      if (m.unavailable()) {
+        status.put(m, new Cell("unavailable", m.reason(), true, true));
+      } else {
+        Object fam = JsonReader.at(s, "posterior", "family");
+        if (fam != null || Boolean.TRUE.equals(s.get("available"))) {
+          Object mom = JsonReader.at(s, "posterior", "moments");
+          status.put(m, new Cell(fam == null ? "available" : text(fam)
+              + (Boolean.TRUE.equals(JsonReader.at(s, "posterior", "weighted")) ? ", weighted" : ""),
+              mom == null ? null : "moments " + text(mom), false, true));
         }
       }
+      Double used = JsonReader.number(s, "posterior", "draws");
+      if (used != null) {
+        Double req = JsonReader.number(s, "posterior", "draws_requested");
+        Double bad = JsonReader.number(s, "posterior", "non_finite_excluded");
+        Double ess = JsonReader.number(s, "posterior", "weight_ess");
+        List<String> more = new ArrayList<>();
+        if (req != null && !req.equals(used)) {
+          more.add("of " + fmt(req) + " requested");
+        }
+        if (bad != null && bad > 0) {
+          more.add(fmt(bad) + " non-finite excluded");
+        }
+        if (ess != null) {
+          more.add("ESS " + fmt(ess));
+        }
+        draws.put(m, new Cell(fmt(used), more.isEmpty() ? null : String.join(", ", more), bad != null && bad > 0,
+            false));
+      }
+      Object how = s.get("posterior_draws");
+      if (how instanceof String) {
+        what.put(m, new Cell((String) how, null, false, true));
+      }
+      // objective, converged
+      Map<String, Object> o = JsonReader.object(s, "objective");
+      if (!o.isEmpty() && o.get("name") != null) {
+        String name = text(o.get("name"));
+        Double v = JsonReader.number(o, "value");
+        Double se = JsonReader.number(o, "stderr");
+        String val = v == null ? "—" : fmt(v) + (se != null && se > 0 ? " ± " + fmtErr(se) : "");
+        String note = null;
+        if ("distance".equals(name)) {
+          Object d = s.get("distance");
+          name = "distance" + (d instanceof String ? " (" + d + ")" : "");
+          note = "the largest distance of the draws";
+        } else if (se != null && se == 0) {
+          note = "exact";
+        } else if (se == null && "J".equals(name)) {
+          note = "median over the members";
+        }
+        objective.put(m, new Cell(name + " = " + val, note, false, false));
+        Object conv = o.get("converged");
+        if (conv instanceof Boolean) {
+          Object why = o.get("convergence");
+          converged.put(m, new Cell((Boolean) conv ? "yes" : "no", why == null ? null : text(why), false, true));
+        }
+      }
+      // J
+      Double best = JsonReader.number(s, "best_cost");
+      Map<String, Object> dist = JsonReader.object(s, "cost");
+      Map<String, Object> ej = JsonReader.object(s, "expected_cost");
+      if (best != null) {
+        cost.put(m, new Cell(fmt(best), "at the best minimum" + (dist.isEmpty() ? "" : "; " + range(dist, "starts")),
+            false, false));
+      } else if (!dist.isEmpty()) {
+        cost.put(m, new Cell("median " + fmt(JsonReader.number(dist, "median")), range(dist,
+            "ensemble".equals(m.name) ? "members (unperturbed)" : "draws"), false, false));
+      } else if (!ej.isEmpty()) {
+        cost.put(m, new Cell("E_q[J] median " + fmt(JsonReader.number(ej, "median")), range(ej, "restarts"), false,
+            false));
+      }
+      // ABC distance
+      Map<String, Object> dd = JsonReader.object(s, "distance_of_draws");
+      Double th = JsonReader.number(s, "threshold");
+      if (!dd.isEmpty() || th != null) {
+        Object src = s.get("threshold_source");
+        distance.put(m, new Cell(dd.isEmpty() ? "—" : "median " + fmt(JsonReader.number(dd, "median")),
+            (dd.isEmpty() ? "" : range(dd, "draws") + "; ") + (th == null ? "" : "threshold " + fmt(th)
+                + (src == null ? "" : " (" + text(src) + ")")), false, false));
+      }
+      // counts
+      for (Map.Entry<String, Object> e : JsonReader.object(s, "counts").entrySet()) {
+        String k = e.getKey();
+        boolean bad = k.contains("diverged") || k.contains("excluded") || k.contains("non_finite");
+        String v = text(e.getValue());
+        counts.computeIfAbsent(k, x -> new MethodRow("counts: " + k.replace('_', ' '), null))
+            .put(m, new Cell(v, null, bad && !"0".equals(v), false));
+      }
+      Map<String, Object> st = JsonReader.object(s, "stop_reasons");
+      if (!st.isEmpty()) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Object> e : st.entrySet()) {
+          parts.add(e.getKey() + " " + text(e.getValue()));
+        }
+        stops.put(m, new Cell(String.join(", ", parts), null, false, true));
+      }
+      Double sec = JsonReader.number(s, "seconds");
+      Double stat = JsonReader.number(s, "statistics_seconds");
+      if (sec != null || stat != null) {
+        seconds.put(m, new Cell((sec == null ? "—" : fmt(sec)) + (stat == null ? "" : " + " + fmt(stat)), null, false,
+            false));
+      }
     }
-    List<String> keys = new ArrayList<>(rows.keySet());
-    keys.sort(java.util.Comparator.comparingInt(HtmlReport::methodRowRank));
-    b.append("<div class=\"scroll\"><table class=\"methods\"><thead><tr><th></th>");
+    List<MethodRow> out = new ArrayList<>(List.of(status, draws, what, objective, converged, cost, distance));
+    out.addAll(counts.values());
+    out.add(stops);
+    out.add(seconds);
+    out.removeIf(r -> r.cells.isEmpty());
+    return out;
+  }
+
+  /** "47.39–61.63 over 100 members" from a distribution entry (count, min, max). */
+  private static String range(Map<String, Object> d, String of) {
+    Double lo = JsonReader.number(d, "min");
+    Double hi = JsonReader.number(d, "max");
+    Double n = JsonReader.number(d, "count");
+    return (lo != null && hi != null ? fmt(lo) + "–" + fmt(hi) + " " : "") + (n != null ? "over " + fmt(n) + " " : "")
+        + of;
+  }
+
+  /** Everything summary.json records per method, flattened, in a collapsed section. */
+  private void fullSummary(List<MethodOutput> ms) {
+    Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+    for (MethodOutput m : ms) {
+      Map<String, String> flat = new LinkedHashMap<>();
+      flatten("", m.summary, flat, true);
+      for (Map.Entry<String, String> e : flat.entrySet()) {
+        rows.computeIfAbsent(e.getKey(), x -> new LinkedHashMap<>()).put(m.name, e.getValue());
+      }
+    }
+    b.append("<details><summary>Everything summary.json records per method (").append(rows.size())
+        .append(" entries; the file itself: <a href=\"summary.json\">summary.json</a>)</summary>\n")
+        .append("<div class=\"scroll\"><table class=\"methods full\"><thead><tr><th></th>");
     for (MethodOutput m : ms) {
       b.append("<th>").append(esc(m.label())).append("</th>");
     }
     b.append("</tr></thead>\n<tbody>\n");
-    for (String k : keys) {
-      Map<String, String> r = rows.get(k);
-      boolean warn = k.contains("diverged") || k.contains("excluded");
-      b.append("<tr><th>").append(esc(k)).append("</th>");
+    for (Map.Entry<String, Map<String, String>> e : rows.entrySet()) {
+      b.append("<tr><th>").append(esc(e.getKey())).append("</th>");
       for (MethodOutput m : ms) {
-        String v = r.get(m.name);
-        boolean flag = warn && v != null && !v.equals("0");
-        b.append(flag ? "<td class=\"warn\">" : "<td>").append(v == null ? "" : esc(v)).append("</td>");
+        String v = e.getValue().get(m.name);
+        b.append("<td class=\"text\">").append(v == null ? "" : esc(v)).append("</td>");
       }
       b.append("</tr>\n");
     }
-    b.append("</tbody></table></div>\n<p class=\"hint\">Counts, timings and method-specific values as the run "
-        + "recorded them in summary.json.</p>\n</section>\n");
-  }
-
-  /** Common rows first (time, samples, counts, final cost), then the method-specific ones in their order. */
-  private static int methodRowRank(String k) {
-    String[] order = {"seconds", "samples", "counts: trials", "counts: members", "counts: restarts",
-        "counts: starts", "counts: converged", "counts: diverged", "counts: excluded", "final cost: min",
-        "final cost: median", "final cost: mean", "final cost: max"};
-    for (int i = 0; i < order.length; i++) {
-      if (order[i].equals(k)) {
-        return i;
-      }
-    }
-    return k.startsWith("counts") ? order.length - 5 : k.startsWith("final cost") ? order.length : order.length + 1;
+    b.append("</tbody></table></div></details>\n");
   }
 
   private static void flatten(String prefix, Map<?, ?> m, Map<String, String> out) {
+    flatten(prefix, m, out, false);
+  }
+
+  /** Flattens nested maps into dotted keys; long lists (rank histograms) are summarised by their length. */
+  private static void flatten(String prefix, Map<?, ?> m, Map<String, String> out, boolean shortLists) {
     for (Map.Entry<?, ?> e : m.entrySet()) {
       String k = prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey();
       if (e.getValue() instanceof Map) {
-        flatten(k, (Map<?, ?>) e.getValue(), out);
+        flatten(k, (Map<?, ?>) e.getValue(), out, shortLists);
+      } else if (shortLists && e.getValue() instanceof List && ((List<?>) e.getValue()).size() > 12) {
+        out.put(k, "[" + ((List<?>) e.getValue()).size() + " values]");
       } else {
         out.put(k, text(e.getValue()));
       }
@@ -428,6 +646,11 @@ final class HtmlReport {
       return String.format(Locale.ROOT, "%d", (long) v);
     }
     return ColourBar.format(v);
+  }
+
+  /** A standard error: two significant digits. */
+  static String fmtErr(double v) {
+    return ColourBar.format(Double.parseDouble(String.format(Locale.ROOT, "%.2g", v)));
   }
 
   static String pct(double v) {
@@ -505,6 +728,12 @@ final class HtmlReport {
       "td.best{background:var(--best);color:var(--bestink);font-weight:bold}",
       "td.warn{color:#a05a00;font-weight:bold}",
       "table.config th{text-align:left;color:var(--muted);font-weight:normal}",
+      "table.methods td.text{text-align:left;white-space:normal;min-width:9em;max-width:22em}",
+      "table.methods td .why{display:block;color:var(--muted);font-size:12px;font-weight:normal;"
+          + "white-space:normal;max-width:22em;margin-left:auto}",
+      "table.methods td.text .why{margin-left:0}",
+      "table.methods th[title]{text-decoration:underline dotted #aaa}",
+      "table.full td.text{font-size:13px;word-break:break-word}",
       "table.config td{text-align:left;white-space:normal;word-break:break-word}",
       ".hint{color:var(--muted);font-size:13px;margin:4px 0 0}",
       ".scroll{overflow-x:auto}",

@@ -27,8 +27,12 @@ final class MethodOutput {
   final Map<Integer, Grid> quantiles = new TreeMap<>();
   /** State index k to nx x nx covariance of x_k. */
   final Map<Integer, Grid> covariances = new TreeMap<>();
-  /** The first sampled trajectories (as many as drawn), one per row, nStates*nx values t-major. */
+  /** The first sampled trajectories (at most RunOutput.MAX_SAMPLES), one per row, nStates*nx values t-major. */
   Grid samples;
+  /** How many sampled trajectories were read from samples.csv (the rows of {@link #samples}). */
+  int samplesInFile;
+  /** The method's colour in every figure (a fallback colour for a method this report does not know). */
+  java.awt.Color colour = Style.method("");
   /** map: the lowest-J trajectory. */
   Grid solution;
   /** map: starts.csv. */
@@ -39,7 +43,10 @@ final class MethodOutput {
   Table kept;
   /** ensemble: members.csv. */
   Table members;
-  /** ensemble: cost_trace.csv (long form member,iteration,perturbed_cost; here row = iteration, column = member). */
+  /**
+   * cost_trace.csv, here row = iteration, column = unit: ensemble (long form member,iteration,perturbed_cost:
+   * each member's own perturbed cost) or map (start,iteration,cost: J).
+   */
   Grid costTrace;
   /** vi: restarts.csv. */
   Table restarts;
@@ -57,7 +64,18 @@ final class MethodOutput {
     return label(name);
   }
 
-  /** The display name of a method folder name. */
+  /** Whether summary.json marks the method unavailable (it ran but has no posterior). */
+  boolean unavailable() {
+    return Boolean.FALSE.equals(summary.get("available"));
+  }
+
+  /** Why the method has no posterior (summary.json's {@code reason}), or null. */
+  String reason() {
+    Object r = summary.get("reason");
+    return r == null ? null : String.valueOf(r);
+  }
+
+  /** The display name of a method folder name: the talk's names, else the folder name itself. */
   static String label(String name) {
     switch (name.toLowerCase(Locale.ROOT)) {
       case "prior":

@@ -26,29 +26,45 @@ final class PanelFigure {
 
   static final int MARGIN = 14;
   static final int TITLE_HEIGHT = 36;
+  /** Height of a row heading. */
+  static final int HEADING = 24;
   private static final int LEGEND_LINE = 26;
   private static final int SWATCH = 30;
   private static final int ENTRY_GAP = 22;
 
-  /** One panel: a chart of {@code width} pixels and, optionally, its own colour bar to its right. */
-  record Cell(JFreeChart chart, int width, ColourBar bar) {
+  /**
+   * One panel: a chart of {@code width} pixels and, optionally, its own colour bar to its right; without a bar,
+   * {@code reserve} pixels are kept free in its place (so that the panels of two rows align).
+   */
+  record Cell(JFreeChart chart, int width, ColourBar bar, int reserve) {
     Cell(JFreeChart chart, int width) {
-      this(chart, width, null);
+      this(chart, width, null, 0);
+    }
+
+    Cell(JFreeChart chart, int width, ColourBar bar) {
+      this(chart, width, bar, 0);
     }
 
     int totalWidth() {
-      return width + (bar == null ? 0 : ColourBar.WIDTH);
+      return width + (bar != null ? bar.width() : reserve);
     }
   }
 
-  /** A row of panels of {@code height} pixels, optionally with a colour bar shared by the row. */
-  record Row(List<Cell> cells, int height, ColourBar shared) {
+  /**
+   * A row of panels of {@code height} pixels, optionally with a colour bar shared by the row and a heading
+   * (drawn above the panels, in {@link #HEADING} more pixels).
+   */
+  record Row(List<Cell> cells, int height, ColourBar shared, String heading) {
     int width() {
       int w = 0;
       for (Cell c : cells) {
         w += c.totalWidth();
       }
-      return w + (shared == null ? 0 : ColourBar.WIDTH);
+      return w + (shared == null ? 0 : shared.width());
+    }
+
+    int totalHeight() {
+      return height + (heading == null ? 0 : HEADING);
     }
   }
 
@@ -81,8 +97,13 @@ final class PanelFigure {
   }
 
   PanelFigure row(List<Cell> cells, int height, ColourBar shared) {
+    return row(cells, height, shared, null);
+  }
+
+  /** A row with a heading above it (what the row shows, when the rows of a figure differ). */
+  PanelFigure row(List<Cell> cells, int height, ColourBar shared, String heading) {
     if (!cells.isEmpty()) {
-      rows.add(new Row(List.copyOf(cells), height, shared));
+      rows.add(new Row(List.copyOf(cells), height, shared, heading));
     }
     return this;
   }
@@ -103,7 +124,7 @@ final class PanelFigure {
   int height() {
     int h = 2 * MARGIN + (title == null ? 0 : TITLE_HEIGHT);
     for (Row r : rows) {
-      h += r.height;
+      h += r.totalHeight();
     }
     return h + legendLines(width()) * LEGEND_LINE;
   }
@@ -128,6 +149,13 @@ final class PanelFigure {
       }
       for (Row r : rows) {
         int x = MARGIN + (w - 2 * MARGIN - r.width()) / 2;
+        if (r.heading != null) {
+          g.setFont(Style.LABEL.deriveFont(java.awt.Font.BOLD));
+          g.setColor(Style.TEXT);
+          FontMetrics hm = g.getFontMetrics();
+          g.drawString(r.heading, x + 6, y + (HEADING + hm.getAscent()) / 2 - 2);
+          y += HEADING;
+        }
         Rectangle2D firstData = null;
         for (Cell c : r.cells) {
           ChartRenderingInfo info = new ChartRenderingInfo();
@@ -141,8 +169,8 @@ final class PanelFigure {
           if (c.bar != null) {
             hints(g);
             c.bar.draw(g, x, data);
-            x += ColourBar.WIDTH;
           }
+          x += c.bar != null ? c.bar.width() : c.reserve;
         }
         if (r.shared != null && firstData != null) {
           hints(g);

@@ -29,6 +29,20 @@ final class RunOutput {
   /** The four methods, in the order they are shown. */
   static final List<String> KNOWN_METHODS = List.of("map", "abc", "ensemble", "vi");
 
+  /**
+   * Grid points shown by the time × grid-point heatmaps at most: a larger state is shown through a window of
+   * its first {@value} points at full resolution (block averages would wash out Lorenz96's waves, a few points
+   * long), said in the captions.
+   */
+  static final int GRID_WINDOW = 128;
+  /**
+   * Grid points of a covariance figure at most: of a larger state, the covariance of its first {@value} points
+   * is read (the first rows and columns of cov_t&lt;k&gt;.csv, as a stream) and drawn.
+   */
+  static final int COV_WINDOW = 64;
+  /** Sampled trajectories read at most (samples.csv is read only as far as these go). */
+  static final int MAX_SAMPLES = Trajectories.MAX_SAMPLES;
+
   private static final Pattern COV = Pattern.compile("cov_t(\\d+)\\.csv");
   private static final Set<String> NOT_METHODS = Set.of("data", "figures", PRIOR);
 
@@ -142,12 +156,35 @@ final class RunOutput {
     if (Files.isDirectory(dir.resolve(PRIOR))) {
       prior = readMethod(PRIOR);
     }
+    int other = 0;
     for (String n : names) {
-      methods.add(readMethod(n));
+      MethodOutput m = readMethod(n);
+      m.colour = Style.isKnown(n) ? Style.method(n) : Style.other(other++);
+      if (m.unavailable()) {
+        notes.add(m.label() + " has no posterior" + (m.reason() == null ? "" : " (" + m.reason() + ")")
+            + ": it is left out of the posterior figures and the scores; the Methods table says what it did");
+      }
+      methods.add(m);
+    }
+    if (prior != null) {
+      prior.colour = Style.method(PRIOR);
     }
   }
 
-  /** Method folders and summary.json entries: the known four in their order, then the others by name. */
+  /** Grid points shown by the time × grid-point heatmaps: all, or the first {@link #GRID_WINDOW}. */
+  int gridShown() {
+    return Math.min(nx, GRID_WINDOW);
+  }
+
+  /** Grid points shown by the covariance figures: all, or the first {@link #COV_WINDOW}. */
+  int covShown() {
+    return Math.min(nx, COV_WINDOW);
+  }
+
+  /**
+   * Method folders and summary.json entries: the known four in their order, then the others (methods this
+   * report does not know, e.g. added later) in summary.json's order, then folders without an entry by name.
+   */
   private List<String> methodNames() {
     Set<String> found = new LinkedHashSet<>(JsonReader.object(summary, "methods").keySet());
     try (Stream<Path> s = Files.list(dir)) {
@@ -167,7 +204,8 @@ final class RunOutput {
         out.add(k);
       }
     }
-    found.stream().sorted().forEach(out::add);
+    // the others in the run's order (summary.json), then folders without an entry by name
+    out.addAll(found);
     return out;
   }
 
@@ -257,9 +295,11 @@ final class RunOutput {
   private MethodOutput readMethod(String name) {
     Path d = dir.resolve(name);
     boolean folder = Files.isDirectory(d);
-    // the prior is summarised at the top level of summary.json ("prior"), the methods under "methods"
     MethodOutput m = new MethodOutput(name, JsonReader.object(summary, "methods", name), folder);
     if (!folder) {
+      if (m.unavailable()) {
+        return m;
+      }
       notes.add(m.label() + ": no folder " + name + "/ (scores from summary.json only; its figures are left out)");
       return m;
     }
@@ -278,9 +318,7 @@ final class RunOutput {
         Matcher mm = COV.matcher(f.getFileName().toString());
         if (mm.matches()) {
           int k = Integer.parseInt(mm.group(1));
-          Grid g = optionalHeaded(f);
-          // a covariance may be of the first output.cov-points grid points only: square, at most nx
-          g = g != null && g.rows == g.cols && g.rows <= nx ? g : shaped(g, p + f.getFileName(), nx, nx);
+          Grid g = covariance(f, p + f.getFileName());
           if (g != null && k < nStates) {
             m.covariances.put(k, g);
           } else if (g != null) {
@@ -293,15 +331,27 @@ final class RunOutput {
       notes.add("could not list " + p + ": " + e.getMessage());
     }
     m.samples = samples(d.resolve("samples.csv"), p + "samples.csv");
+    m.samplesInFile = samplesInFile;
     m.solution = shaped(optionalHeaded(d.resolve("solution.csv")), p + "solution.csv", nStates, nx);
-    m.starts = optionalTable(d.resolve("starts.csv"));
-    m.priorSample = optionalTable(d.resolve("prior_sample.csv"));
-    m.kept = optionalTable(d.resolve("kept.csv"));
-    m.members = optionalTable(d.resolve("members.csv"));
-    if ("ensemble".equals(name)) {
-      m.costTrace = optionalLong(d.resolve("cost_trace.csv"), "member", "iteration", "perturbed_cost");
+    m.starts = optionalTable(d.resolve("starts.csv"), null);
+    m.priorSample = optionalTable(d.resolve("prior_sample.csv"), null);
+    // kept.csv also has one column per component of x0: only the scalar columns are read
+    m.kept = optionalTable(d.resolve("kept.csv"), Set.of("trial", "distance", "cost"));
+    m.members = optionalTable(d.resolve("members.csv"), null);
+    // cost_trace.csv: ensemble member,iteration,perturbed_cost; map start,iteration,cost
+    Path trace = d.resolve("cost_trace.csv");
+    if (Files.isRegularFile(trace)) {
+      List<String> head;
+      try {
+        head = Csv.header(trace);
+      } catch (IOException e) {
+        head = List.of();
+      }
+      m.costTrace = head.contains("member") || ("ensemble".equals(name) && !head.contains("start"))
+          ? optionalLong(trace, "member", "iteration", "perturbed_cost")
+          : optionalLong(trace, "start", "iteration", "cost");
     }
-    m.restarts = optionalTable(d.resolve("restarts.csv"));
+    m.restarts = optionalTable(d.resolve("restarts.csv"), null);
     m.elboTrace = optionalLong(d.resolve("elbo_trace.csv"), "restart", "iteration", "elbo");
     return m;
   }
@@ -347,21 +397,34 @@ final class RunOutput {
     }
   }
 
+  /** Rows of the last samples.csv read, per sampled trajectory: set by {@link #samples}. */
+  private int samplesInFile;
+
   /**
    * samples.csv (long form {@code sample,t,x_0,…}) as one row per sampled trajectory ({@code nStates·nx} values,
-   * t-major), at most {@link Trajectories#MAX_SAMPLES} of them; null when absent or mis-shaped (noted).
+   * t-major), at most {@link #MAX_SAMPLES} of them (the file is read only that far); null when absent or
+   * mis-shaped (noted).
    */
   private Grid samples(Path f, String what) {
-    Grid g = optionalHeaded(f);
-    if (g == null) {
+    samplesInFile = 0;
+    if (!Files.isRegularFile(f) || nx <= 0 || nStates <= 0) {
       return null;
     }
-    if (nx <= 0 || nStates <= 0 || g.cols != nx + 1 || g.rows % nStates != 0) {
-      notes.add(what + " is " + g.rows + " x " + (g.cols + 1) + ", expected rows of sample,t and " + nx
+    Csv.Headed h;
+    try {
+      // the t column is kept as the first value column, to check the shape
+      h = Csv.headedWindow(f, MAX_SAMPLES * nStates, nx + 1);
+    } catch (IOException | RuntimeException e) {
+      notes.add(dir.relativize(f) + " could not be read (" + e.getMessage() + "): not shown");
+      return null;
+    }
+    Grid g = h.grid;
+    if (h.columns != nx + 1 || g.rows % nStates != 0) {
+      notes.add(what + " is " + g.rows + " x " + (h.columns + 1) + ", expected rows of sample,t and " + nx
           + " values, " + nStates + " rows per sample: not shown");
       return null;
     }
-    int n = Math.min(Trajectories.MAX_SAMPLES, g.rows / nStates);
+    int n = g.rows / nStates;
     double[] v = new double[n * nStates * nx];
     for (int s = 0; s < n; s++) {
       for (int t = 0; t < nStates; t++) {
@@ -370,7 +433,36 @@ final class RunOutput {
         }
       }
     }
+    samplesInFile = n;
     return new Grid(n, nStates * nx, v);
+  }
+
+  /**
+   * A covariance file: the whole nx × nx matrix, or of a larger state the window of its first
+   * {@link #covShown()} grid points (read as a stream, the rest of the file untouched); null when absent or
+   * mis-shaped (noted).
+   */
+  private Grid covariance(Path f, String what) {
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    int w = covShown();
+    Csv.Headed h;
+    try {
+      h = Csv.headedWindow(f, w, w);
+    } catch (IOException | RuntimeException e) {
+      notes.add(dir.relativize(f) + " could not be read (" + e.getMessage() + "): not shown");
+      return null;
+    }
+    // a covariance may be of the first output.cov-points grid points only: c x c with c <= nx
+    int c = h.columns;
+    int rows = Math.min(w, c);
+    if (w <= 0 || c > nx || h.grid.rows != rows) {
+      notes.add(what + " is " + (h.grid.rows < rows ? "shorter than " + rows + " rows" : h.grid.rows + " rows")
+          + " x " + c + ", expected square, at most " + nx + " x " + nx + ": not shown");
+      return null;
+    }
+    return h.grid;
   }
 
   /** The first {@code maxRows} rows of a grid file, or null (absent; unreadable, noted). */
@@ -386,12 +478,13 @@ final class RunOutput {
     }
   }
 
-  private Table optionalTable(Path f) {
+  /** A table with the named columns only ({@code null}: all), or null (absent; unreadable, noted). */
+  private Table optionalTable(Path f, Set<String> columns) {
     if (!Files.isRegularFile(f)) {
       return null;
     }
     try {
-      return Csv.table(f);
+      return Csv.table(f, columns);
     } catch (IOException | RuntimeException e) {
       notes.add(dir.relativize(f) + " could not be read (" + e.getMessage() + "): not shown");
       return null;

@@ -49,6 +49,12 @@ final class Style {
       "ensemble", new Color(0xD55E00),
       "vi", new Color(0x0072B2));
   private static final Color OTHER = new Color(0x56B4E9);
+  /**
+   * Colours of methods this report does not know (added later: mcmc, map-is, …), in display order: the
+   * Okabe-Ito colours the known ones leave, then darker Tableau ones.
+   */
+  private static final Color[] OTHERS = {OTHER, new Color(0x7F6000), new Color(0x332288), new Color(0x999933),
+      new Color(0x882255), new Color(0x44AA99), new Color(0x666666)};
 
   /** A qualitative palette for series within one panel (restarts): Tableau 10. */
   static final Color[] SERIES = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759),
@@ -60,6 +66,36 @@ final class Style {
 
   static Color method(String name) {
     return METHOD.getOrDefault(name, OTHER);
+  }
+
+  /** Whether {@code name} has a colour of its own. */
+  static boolean isKnown(String name) {
+    return METHOD.containsKey(name);
+  }
+
+  /** The colour of the k-th method without one of its own. */
+  static Color other(int k) {
+    return OTHERS[Math.floorMod(k, OTHERS.length)];
+  }
+
+  /**
+   * One number format for a set of values shown together (a legend): fixed decimals, enough for four
+   * significant digits of the largest magnitude, trailing zeros kept so that the numbers line up ("-73.00",
+   * "-72.47"); scientific with three decimals when the largest is ≥ 10⁶ or below 10⁻³.
+   */
+  static java.util.function.DoubleFunction<String> numbers(double... values) {
+    double max = 0;
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        max = Math.max(max, Math.abs(v));
+      }
+    }
+    if (max >= 1e6 || (max > 0 && max < 1e-3)) {
+      return v -> String.format(java.util.Locale.ROOT, "%.3e", v);
+    }
+    int decimals = max == 0 ? 0 : Math.max(0, Math.min(6, 3 - (int) Math.floor(Math.log10(max))));
+    String f = "%." + decimals + "f";
+    return v -> String.format(java.util.Locale.ROOT, f, v);
   }
 
   /** {@code c} with alpha {@code a} in [0, 1]. */

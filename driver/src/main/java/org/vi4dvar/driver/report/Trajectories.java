@@ -132,11 +132,40 @@ final class Trajectories {
     String sub = subscript(i);
     PanelFigure f = new PanelFigure("Trajectory of x" + sub + " (grid point " + i + ")")
         .row(cells, PANEL_HEIGHT, null).legend(legend);
-    String caption = "x" + sub + " over the window per method: median, 50 % and 90 % central bands and up to "
-        + MAX_SAMPLES + " sampled trajectories, with the truth and the MAP solution; " + obs.caption
+    String caption = "x" + sub + " over the window per method: median, 50 % and 90 % central bands"
+        + samplesCaption(cols) + ", with the truth and the MAP solution; " + obs.caption
         + " The dashed line starts the forecast.";
     return new Figure(String.format(Locale.ROOT, "trajectory_x%d.png", i), Figure.Section.TRAJECTORIES,
-        "Trajectory of x" + sub, caption, f.render());
+        "Trajectory of x" + sub, caption, f.render(), Figure.labels(cols));
+  }
+
+  /**
+   * What the caption says of the sampled trajectories: the number actually drawn per panel, e.g.
+   * " and 20 sampled trajectories per panel", or per method when they differ.
+   */
+  static String samplesCaption(List<MethodOutput> cols) {
+    java.util.Map<Integer, List<String>> byCount = new java.util.TreeMap<>(java.util.Collections.reverseOrder());
+    for (MethodOutput m : cols) {
+      int n = drawn(m);
+      byCount.computeIfAbsent(n, k -> new ArrayList<>()).add(m.label());
+    }
+    if (byCount.isEmpty() || byCount.keySet().equals(java.util.Set.of(0))) {
+      return " (no sampled trajectories: no samples.csv)";
+    }
+    if (byCount.size() == 1) {
+      int n = byCount.keySet().iterator().next();
+      return " and " + n + " sampled " + (n == 1 ? "trajectory" : "trajectories") + " per panel";
+    }
+    List<String> parts = new ArrayList<>();
+    for (java.util.Map.Entry<Integer, List<String>> e : byCount.entrySet()) {
+      parts.add(e.getKey() + " for " + String.join(", ", e.getValue()));
+    }
+    return " and sampled trajectories (" + String.join("; ", parts) + ")";
+  }
+
+  /** Sampled trajectories drawn in a method's panel. */
+  static int drawn(MethodOutput m) {
+    return m.samples == null ? 0 : Math.min(MAX_SAMPLES, m.samples.rows);
   }
 
   private static JFreeChart panel(RunOutput run, String title, MethodOutput m, int i, Grid solution,
@@ -151,7 +180,7 @@ final class Trajectories {
     p.setRangeAxis(ya);
     p.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
     int d = 0;
-    Color c = m == null ? Color.GRAY : Style.method(m.name);
+    Color c = m == null ? Color.GRAY : m.colour;
 
     if (m != null) {
       d = band(p, d, m, 5, 95, i, Style.tint(c, 0.78));

@@ -36,6 +36,11 @@ class HtmlReportTest {
     assertEquals("12", HtmlReport.fmt(12.0));
     assertEquals("0.1235", HtmlReport.fmt(0.123456));
     assertEquals("1235", HtmlReport.fmt(1234.5));
+    // 10⁴ … 10⁵: no decimals beyond the four significant digits
+    assertEquals("64967", HtmlReport.fmt(64967.4951));
+    assertEquals("-11464", HtmlReport.fmt(-11464.0897));
+    assertEquals("18", HtmlReport.fmtErr(17.93));
+    assertEquals("0.17", HtmlReport.fmtErr(0.17346652644409552));
     assertEquals("1.23e-5", HtmlReport.fmt(1.234e-5));
     assertEquals("47.9 %", HtmlReport.pct(0.479));
   }

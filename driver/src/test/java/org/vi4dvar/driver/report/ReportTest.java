@@ -252,7 +252,144 @@ class ReportTest {
     assertFalse(figs.contains("trajectory_x0.png"));
   }
 
-  private static Set<String> pngs(Path dir) throws IOException {
+  // ---- issue 10, items 15–21: what the report says ----
+
+  @Test
+  void abcShowsItsDistanceAndJEachNamed() {
+    String cap = caption(html, "opt_abc_distances.png");
+    assertTrue(cap.contains("distance Jo (observation term of J)"), cap);
+    assertTrue(cap.contains("the 4D-Var cost J = Jb + Jo of each kept trial"), cap);
+    // the Methods table: the objective is the distance, J of the draws its own row, from the kept trials' J
+    String objective = firstRow(html, "objective");
+    assertTrue(objective.contains("distance (observation) = "), objective);
+    String j = firstRow(html, "4D-Var cost J");
+    double medianJ = JsonReader.number(fullRun.method("abc"), "cost", "median");
+    double medianD = JsonReader.number(fullRun.method("abc"), "distance_of_draws", "median");
+    assertTrue(j.contains("median " + HtmlReport.fmt(medianJ)), j);
+    assertFalse(j.contains(HtmlReport.fmt(medianD)), "J row shows the distance: " + j);
+    assertTrue(firstRow(html, "ABC distance").contains("median " + HtmlReport.fmt(medianD)));
+  }
+
+  @Test
+  void thresholdModeSaysThePosteriorIsEveryAcceptedTrial() throws IOException {
+    Path dir = Files.createDirectories(shared.resolve("threshold"));
+    SyntheticRun r = new SyntheticRun(dir);
+    r.writeData(true);
+    r.writeAbc(200.0);
+    r.writeSummary();
+    Report.build(dir);
+    String page = Files.readString(dir.resolve("report.html"));
+    String cap = caption(page, "opt_abc_distances.png");
+    assertTrue(cap.contains("The posterior: all 278 accepted trials (distance &lt;= 200.0)"), cap);
+    assertTrue(cap.contains("the rejection threshold abc.threshold: every trial at or below it is accepted"), cap);
+    assertTrue(firstRow(page, "what the posterior is").contains("all 278 accepted trials"));
+    assertTrue(firstRow(page, "counts: accepted").contains("<td>278</td>"));
+    assertTrue(firstRow(page, "ABC distance").contains("threshold 200 (configured)"));
+    // without a threshold the same figure names the k smallest distances instead
+    assertTrue(caption(html, "opt_abc_distances.png").contains("the 100 trials of smallest distance"));
+  }
+
+  @Test
+  void ensembleFigureComparesJOnlyWithJ() {
+    String cap = caption(html, "opt_ensemble_costs.png");
+    assertTrue(cap.contains("J^k, whose background and observations are perturbed for that member"), cap);
+    assertTrue(cap.contains("so its values are not comparable with J"), cap);
+    assertTrue(cap.contains(HtmlReport.esc("the unperturbed 4D-Var cost J at each member's minimum (members.csv "
+        + "final_cost")), cap);
+    // the reference values the right panel draws are the summary's
+    RunOutput run = load(full);
+    assertEquals(JsonReader.number(run.summary, "data", "cost_at_truth"), Optimisation.truthCost(run));
+    assertEquals(JsonReader.number(fullRun.method("map"), "best_cost"), Optimisation.mapCost(run));
+    assertEquals(Optimisation.mapCost(run) + run.nx / 2.0, Optimisation.drawCost(run), 1e-12);
+  }
+
+  @Test
+  void rankHistogramsHaveFewBinsAndABinomialBand() throws IOException {
+    String cap = caption(html, "rank_histograms.png");
+    assertTrue(cap.contains("Binomial(N, p_b)"), cap);
+    assertTrue(cap.contains("central 95 % range"), cap);
+    RunOutput run = load(full);
+    Object a = JsonReader.at(run.method("vi").summary, "scores", "assim", "rank_histogram");
+    Object e = JsonReader.at(run.method("vi").summary, "scores", "assim", "rank_expected");
+    assertEquals(20, ((List<?>) a).size(), "posterior.rank-bins default");
+    RankHistograms.Drawn d = RankHistograms.drawn(a, e);
+    // 12 × 16 = 192 assimilated points: 20 bins keep ≥ 5 expected per bin; the 64 forecast points are pooled
+    assertEquals(192, d.points);
+    assertEquals(20, d.bins());
+    RankHistograms.Drawn f = RankHistograms.drawn(
+        JsonReader.at(run.method("vi").summary, "scores", "forecast", "rank_histogram"),
+        JsonReader.at(run.method("vi").summary, "scores", "forecast", "rank_expected"));
+    assertEquals(64, f.points);
+    assertEquals(10, f.bins());
+    for (RankHistograms.Drawn x : List.of(d, f)) {
+      assertEquals(0.0, x.lower[0]);
+      assertEquals(1.0, x.upper[x.bins() - 1]);
+      for (int b = 0; b < x.bins(); b++) {
+        assertTrue(x.bandLo[b] < 1 && 1 < x.bandHi[b], "the band holds the calibrated density 1");
+      }
+    }
+  }
+
+  @Test
+  void covariancePanelsEachHaveTheirOwnScale() {
+    String cap = caption(html, "covariance_t0.png");
+    assertTrue(cap.contains("Each covariance panel has its own symmetric colour scale"), cap);
+    RunOutput run = load(full);
+    // the scale of each panel is its own largest |cov|: the prior's is not the one of a narrow method
+    double prior = Heatmaps.covarianceLimit(run.prior.covariances.get(0));
+    double map = Heatmaps.covarianceLimit(run.method("map").covariances.get(0));
+    assertTrue(prior > 10 * map, prior + " vs " + map);
+    assertEquals(new Range().add(run.method("map").covariances.get(0).values()).absMax(), map);
+  }
+
+  @Test
+  void meanErrorMarksTheClippedPriorOnTheColourBar() {
+    String cap = caption(html, "mean_error.png");
+    assertTrue(cap.contains("Prior exceeds it and is clipped to the end colours, marked by the triangles"), cap);
+  }
+
+  @Test
+  void trajectoryCaptionsSayHowManySamplesAreDrawn() {
+    String cap = caption(html, "trajectory_x8.png");
+    assertTrue(cap.contains("and " + SyntheticRun.TRAJECTORY_SAMPLES + " sampled trajectories per panel"), cap);
+    assertFalse(cap.contains("up to"), cap);
+  }
+
+  @Test
+  void methodTableIsCuratedWithTheFullSummaryCollapsed() {
+    int at = html.indexOf("<table class=\"methods\">");
+    String table = html.substring(at, html.indexOf("</table>", at));
+    int rows = count(table, "<tr><th");
+    assertTrue(rows <= 22, rows + " rows");
+    for (String row : List.of("posterior", "draws", "objective", "converged", "4D-Var cost J", "stop reasons",
+        "seconds")) {
+      assertTrue(table.contains(">" + row + "</th>"), "no row " + row);
+    }
+    // the VI objective with its standard error, and whether it converged
+    assertTrue(firstRow(html, "objective").contains("ELBO = -61.2 ± 0.4"));
+    assertTrue(firstRow(html, "stop reasons").contains("gradient-tolerance 1, max-iterations 1"));
+    assertTrue(html.contains("<details><summary>Everything summary.json records per method"));
+    assertTrue(html.contains("<a href=\"summary.json\">summary.json</a>"));
+    assertFalse(table.contains("rank histogram"), "the raw dump is collapsed, not in the table");
+  }
+
+  private static RunOutput load(Path dir) {
+    try {
+      return RunOutput.load(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The caption of a figure in a page. */
+  static String caption(String page, String file) {
+    int end = page.indexOf("<span class=\"file\">figures/" + file + "</span>");
+    assertTrue(end > 0, file + " has no caption");
+    int start = page.lastIndexOf("<figcaption>", end);
+    return page.substring(start, end);
+  }
+
+  static Set<String> pngs(Path dir) throws IOException {
     Path f = dir.resolve("figures");
     if (!Files.isDirectory(f)) {
       return Set.of();
@@ -285,13 +422,15 @@ class ReportTest {
     return true;
   }
 
-  private static String firstRow(String page, String header) {
-    int at = page.indexOf("<tr><th>" + header + "</th>");
-    assertTrue(at >= 0, "no row " + header);
+  /** The first table row whose header cell is {@code header} (the cell may have attributes, e.g. a title). */
+  static String firstRow(String page, String header) {
+    Matcher m = Pattern.compile("<tr><th(?: [^>]*)?>" + Pattern.quote(header) + "</th>").matcher(page);
+    assertTrue(m.find(), "no row " + header);
+    int at = m.start();
     return page.substring(at, page.indexOf("</tr>", at));
   }
 
-  private static int count(String s, String what) {
+  static int count(String s, String what) {
     int n = 0;
     for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
       n++;

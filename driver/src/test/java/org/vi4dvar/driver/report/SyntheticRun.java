@@ -28,6 +28,7 @@ import org.vi4dvar.kernels.map.MapMethod;
 import org.vi4dvar.kernels.model.Model;
 import org.vi4dvar.kernels.posterior.Diagnostics;
 import org.vi4dvar.kernels.posterior.EmpiricalPosterior;
+import org.vi4dvar.kernels.stats.Distribution;
 import org.vi4dvar.kernels.stats.TrajectorySummary;
 import org.vi4dvar.kernels.twin.Twin;
 import org.vi4dvar.kernels.twin.TwinConfig;
@@ -70,7 +71,8 @@ final class SyntheticRun {
     this(dir, TwinConfig.talk(1));
   }
 
-  SyntheticRun(Path dir, TwinConfig config) {
+  /** With more settings ({@code key=value}, after the fixture's own). */
+  SyntheticRun(Path dir, TwinConfig config, String... extraSettings) {
     this.dir = dir;
     this.config = config;
     this.twin = TwinExperiment.generate(config);
@@ -81,9 +83,12 @@ final class SyntheticRun {
     this.nAssim = problem.nAssim();
     this.truth = twin.truth();
     this.model = problem.model().newModel();
-    this.settings = ConfigLoader.load(null, List.of("seed=" + config.seed(), "obs.nonlinearity="
-        + config.nonlinearity().configName(), "obs.pooling=" + config.pooling(), "output.trajectory-samples="
-        + TRAJECTORY_SAMPLES, "posterior.samples=" + SAMPLES, "ensemble.members=40", "vi.restarts=4"));
+    List<String> keys = new ArrayList<>(List.of("seed=" + config.seed(), "model.nx=" + config.nx(),
+        "obs.nonlinearity=" + config.nonlinearity().configName(), "obs.pooling=" + config.pooling(),
+        "output.trajectory-samples=" + TRAJECTORY_SAMPLES, "posterior.samples=" + SAMPLES, "ensemble.members=40",
+        "vi.restarts=4"));
+    keys.addAll(List.of(extraSettings));
+    this.settings = ConfigLoader.load(null, keys);
     this.sink = new org.vi4dvar.driver.testing.FolderSink(dir);
     this.in = new ExperimentInputs(problem, truth, settings.experiment());
   }
@@ -129,6 +134,27 @@ final class SyntheticRun {
     return r.summary();
   }
 
+  /**
+   * A method that ran but has no posterior ({@link MethodResult#unavailable}): its tables and diagnostics only,
+   * written by the run's writer like any other.
+   */
+  void writeUnavailable(String name, String reason) throws IOException {
+    Diagnostics d = Diagnostics.builder("J").objective(Double.NaN, Double.NaN).converged(false, "synthetic")
+        .count("chains", 2).count("diverged", 2).stopReason("diverged").stopReason("diverged").build();
+    MethodResult r = MethodResult.unavailable(name, reason, d, List.of(), 0.25);
+    Map<String, Object> entry = new RunWriter(sink, in).write(r);
+    all.put(name, entry);
+    methods.put(name, entry);
+  }
+
+  /** A method this report does not know (e.g. one added later): an empirical posterior with its diagnostics. */
+  void writeOther(String name) throws IOException {
+    Diagnostics d = Diagnostics.builder("J").objective(48.5, 0.7).converged(true, "synthetic: R-hat <= 1.01")
+        .count("chains", 4).count("draws", SAMPLES).count("diverged", 0).count("excluded", 0)
+        .stopReason("iteration-limit").build();
+    writeMethod(name, truth, 0.25, 0.02, d, List.of());
+  }
+
   @SuppressWarnings("unchecked")
   Map<String, Object> method(String name) {
     return (Map<String, Object>) methods.get(name);
@@ -172,16 +198,41 @@ final class SyntheticRun {
         .doubles(MapMethod.FINAL_COST, cost).doubles(MapMethod.GRAD_NORM, grad).longs(MapMethod.ITERATIONS, it)
         .longs(MapMethod.EVALUATIONS, ev).strings(MapMethod.STOP_REASON, stop).longs(MapMethod.MINIMUM_ID, id)
         .build();
+    List<Long> traceStart = new ArrayList<>();
+    List<Long> traceIt = new ArrayList<>();
+    List<Double> traceCost = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      double from = 900 * Math.exp(rng.nextGaussian());
+      for (int k = 0; k < it[s]; k++) {
+        traceStart.add((long) s);
+        traceIt.add((long) k);
+        traceCost.add(cost[s] + (from - cost[s]) * Math.exp(-k / 5.0));
+      }
+    }
+    Table trace = Table.builder(MapMethod.COST_TRACE)
+        .longs(MapMethod.START, traceStart.stream().mapToLong(Long::longValue).toArray())
+        .longs(MapMethod.ITERATION, traceIt.stream().mapToLong(Long::longValue).toArray())
+        .doubles(MapMethod.COST, traceCost.stream().mapToDouble(Double::doubleValue).toArray()).build();
     Table solution = Table.builder(MapMethod.SOLUTION).longs(OutputLayout.T, range(nStates))
         .matrix(OutputLayout.X, sol, nx).build();
     Diagnostics d = Diagnostics.builder("J").objective(best, 0).converged(true, "synthetic")
         .count("starts", 8).count("converged", 8).count("diverged", 0).count("excluded", 0)
-        .extra("distinct_minima", 3).extra("best_cost", best).extra("positive_definite", true)
-        .extra("hessian", "finite-difference").build();
-    writeMethod("map", x0, 0.08, 0.0, d, List.of(starts, solution));
+        .stopReason("gradient-tolerance").extra("distinct_minima", 3).extra("best_start", 0).extra("best_cost", best)
+        .extra("cost", Distribution.of(cost)).extra("positive_definite", true).extra("hessian", "finite-difference")
+        .build();
+    writeMethod("map", x0, 0.08, 0.0, d, List.of(starts, trace, solution));
   }
 
+  /** ABC keeping the k = 100 trials of smallest distance (abc.keep). */
   void writeAbc() throws IOException {
+    writeAbc(null);
+  }
+
+  /**
+   * ABC with the summary entries AbcMethod writes: without a threshold the k = 100 trials of smallest distance;
+   * with one, every accepted trial (distance ≤ threshold) is the posterior.
+   */
+  void writeAbc(Double threshold) throws IOException {
     int prior = 1000;
     double[] pd = new double[prior];
     double[] pc = new double[prior];
@@ -191,24 +242,39 @@ final class SyntheticRun {
     }
     Table priorSample = Table.builder(AbcMethod.PRIOR_SAMPLE).longs(AbcMethod.TRIAL, range(prior))
         .doubles(AbcMethod.DISTANCE, pd).doubles(AbcMethod.COST, pc).build();
-    double[] dist = new double[100];
-    for (int k = 0; k < dist.length; k++) {
-      dist[k] = 120 + 260 * Math.pow(rng.nextDouble(), 0.7);
+    int k = threshold == null ? 100 : 278;
+    double[] dist = new double[k];
+    for (int j = 0; j < dist.length; j++) {
+      dist[j] = 120 + (threshold == null ? 260 : threshold - 120) * Math.pow(rng.nextDouble(), 0.7);
     }
     java.util.Arrays.sort(dist);
     long[] trial = new long[dist.length];
     double[] cost = new double[dist.length];
-    for (int k = 0; k < dist.length; k++) {
-      trial[k] = rng.nextInt(100000);
-      cost[k] = dist[k] + 8;
+    double[] x0 = new double[dist.length * nx];
+    for (int j = 0; j < dist.length; j++) {
+      trial[j] = rng.nextInt(100000);
+      cost[j] = dist[j] + 8 + 3 * rng.nextDouble();
+      for (int i = 0; i < nx; i++) {
+        x0[j * nx + i] = truth[i] + 0.55 * problem.bStd(i) * rng.nextGaussian();
+      }
     }
     Table kept = Table.builder(AbcMethod.KEPT).longs(AbcMethod.TRIAL, trial).doubles(AbcMethod.DISTANCE, dist)
-        .doubles(AbcMethod.COST, cost).build();
-    Diagnostics d = Diagnostics.builder("distance").objective(dist[99], 0).converged(true, "synthetic")
-        .count("trials", 100000).count("draws", 100).count("accepted", 100).count("non_finite", 0)
-        .count("excluded", 0).extra("threshold", dist[99]).extra("distance", "observation")
-        .extra("prior_samples", prior).build();
-    writeMethod("abc", truth, 0.55, 0.0, d, List.of(kept, priorSample));
+        .doubles(AbcMethod.COST, cost).matrix(AbcMethod.X0, x0, nx).build();
+    double largest = dist[dist.length - 1];
+    Diagnostics.Builder d = Diagnostics.builder("distance").objective(largest, 0)
+        .converged(true, "ABC has no iterations to converge: its posterior is its kept trials")
+        .count("trials", 100000).count("draws", k).count("non_finite", 0).count("excluded", 0);
+    if (threshold != null) {
+      d.count("accepted", k);
+    }
+    d.extra("distance", "observation").extra("threshold", threshold != null ? threshold : largest)
+        .extra("threshold_source", threshold != null ? "configured" : "the k-th smallest distance")
+        .extra("posterior_draws", threshold != null
+            ? "all " + k + " accepted trials (distance <= " + threshold + ")"
+            : "the " + k + " trials of smallest distance (k = round(abc.keep × abc.trials))")
+        .extra("cost", Distribution.of(cost)).extra("distance_of_draws", Distribution.of(dist))
+        .extra("prior_samples", prior);
+    writeMethod("abc", truth, 0.55, 0.0, d.build(), List.of(kept, priorSample));
   }
 
   void writeEnsemble() throws IOException {
@@ -247,7 +313,8 @@ final class SyntheticRun {
         .strings(EnsembleMethod.STOP_REASON, reason).build();
     Diagnostics d = Diagnostics.builder("J").objective(45, Double.NaN).converged(false, "synthetic")
         .count("members", members).count("converged", 37).count("diverged", 0).count("excluded", 3)
-        .extra("start", "background").build();
+        .stopReason("gradient-tolerance").stopReason("max-iterations").extra("start", "background")
+        .extra("cost", Distribution.of(end)).build();
     writeMethod("ensemble", truth, 0.3, 0.05, d, List.of(membersTable, trace));
   }
 
@@ -296,7 +363,9 @@ final class SyntheticRun {
   void writeSummary() throws IOException {
     Map<String, Object> data = RunSummary.dataInfo("twin", in);
     data.putAll(DataFacts.compute(LocalParallel.sequential(), Shared.of(in)));
-    RunSummary.writeSummary(sink, settings.withMethods(new ArrayList<>(methods.keySet())), data, Map.of(),
-        Map.of(), all, Map.of(), 3.2);
+    // the configuration names the methods it knows; ones added later (the fixture's stand-ins) are only entries
+    List<String> configured = new ArrayList<>(methods.keySet());
+    configured.retainAll(RunOutput.KNOWN_METHODS);
+    RunSummary.writeSummary(sink, settings.withMethods(configured), data, Map.of(), Map.of(), all, Map.of(), 3.2);
   }
 }
