@@ -15,10 +15,11 @@ import picocli.CommandLine.Parameters;
 /** {@code vi4dvar report DIR}: redraws the figures and report.html of an existing run, without Spark. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Version.class,
     description = {"Draw the figures (DIR/figures/*.png) and the self-contained page DIR/report.html from the "
-        + "output directory of a 'run' (summary.json and the per-method CSVs), without rerunning the estimators.",
+        + "output directory of a 'run' (summary.json and the per-method CSVs), without rerunning the estimators; "
+        + "for the output of 'calibrate', DIR/calibration.html from calibration.json and twins.csv.",
         "Figures that cannot be drawn from what DIR holds are listed in the report instead."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:the report failed", "2:bad input (DIR missing or not a run's output)"})
+    exitCodeList = {"0:success", "1:the report failed", "2:bad input (DIR missing or not the output of run or calibrate)"})
 public final class ReportCommand implements Callable<Integer> {
 
   private final CommandContext ctx;
@@ -38,6 +39,15 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!Files.isDirectory(dir)) {
       throw new BadInputException("report: '" + dir + "' is not a directory");
+    }
+    if (Files.isRegularFile(dir.resolve(org.vi4dvar.driver.output.CalibrationWriter.JSON))
+        && !Files.isRegularFile(dir.resolve("summary.json"))) {
+      // the output of calibrate: its figures and calibration.html
+      long t0 = System.nanoTime();
+      org.vi4dvar.driver.report.CalibrationReport.build(dir);
+      ctx.progress(String.format(Locale.ROOT, "wrote %s and %s in %.2f s", dir.resolve("figures"),
+          dir.resolve(org.vi4dvar.driver.output.CalibrationWriter.HTML), (System.nanoTime() - t0) * 1e-9));
+      return ExitCode.OK;
     }
     if (!Files.isRegularFile(dir.resolve("summary.json"))) {
       throw new BadInputException("report: '" + dir + "' has no summary.json (expected the output directory of "

@@ -33,7 +33,9 @@ public final class RandomStream {
     /** Posterior sampling (Laplace, VI, mixtures) after estimation. */
     POSTERIOR_SAMPLE(0x5A30_0006L),
     /** Anything else (tests, tools). */
-    OTHER(0x0777_0007L);
+    OTHER(0x0777_0007L),
+    /** Calibration: the seed of twin experiment k ({@code calibrate}); one draw per twin. */
+    CALIBRATE_TWIN(0xCA1B_0008L);
 
     private final long tag;
 
