@@ -253,6 +253,9 @@ public final class CalibrateCommand extends ExperimentCommand {
   }
 
   private static String pv(double v) {
+    if (v == 0) {
+      return "<1e-300";
+    }
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "-";
   }
 

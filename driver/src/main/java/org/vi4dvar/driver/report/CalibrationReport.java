@@ -351,6 +351,9 @@ public final class CalibrationReport {
   }
 
   private static String p(double v) {
+    if (v == 0) {
+      return "< 1e-300";
+    }
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2g", v) : "–";
   }
 
