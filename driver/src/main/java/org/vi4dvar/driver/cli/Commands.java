@@ -11,7 +11,8 @@ public final class Commands {
 
   /** New instances of every subcommand. */
   public static List<Object> all(CommandContext ctx) {
-    return List.of(new RunCommand(ctx), new TwinCommand(ctx), new ReportCommand(ctx), new SampleCommand(ctx));
+    return List.of(new RunCommand(ctx), new TwinCommand(ctx), new ReportCommand(ctx), new SampleCommand(ctx),
+        new CalibrateCommand(ctx));
   }
 
   /** Whether the parsed command asked for stack traces. */

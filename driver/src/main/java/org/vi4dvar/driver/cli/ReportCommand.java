@@ -15,12 +15,13 @@ import picocli.CommandLine.Parameters;
 /** {@code vi4dvar report DIR}: redraws the figures and report.html of an existing run, without Spark. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Version.class,
     description = {"Draw the figures (DIR/figures/*.png) and the self-contained page DIR/report.html from the "
-        + "output directory of a 'run' (summary.json and the per-method CSVs), without rerunning the estimators.",
+        + "output directory of a 'run' (summary.json and the per-method CSVs), without rerunning the estimators; "
+        + "for the output of 'calibrate', DIR/calibration.html from calibration.json and twins.csv.",
         "Figures that cannot be drawn from what DIR holds are listed in the report instead. DIR/figures/ and "
         + "DIR/report.html are replaced all or nothing: the new ones are drawn aside and swapped in at the end."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the report failed (the old figures and report.html are kept)",
-        "2:bad input (DIR missing or not a run's output, --coordinates outside the state)",
+        "2:bad input (DIR missing or not the output of run or calibrate, --coordinates outside the state)",
         "130:interrupted (Ctrl-C)", "143:terminated (SIGTERM); the old figures and report.html are kept"})
 public final class ReportCommand implements Callable<Integer> {
 
@@ -44,6 +45,15 @@ public final class ReportCommand implements Callable<Integer> {
     }
     // the real directory: the figures are replaced there, whatever symbolic links lead to it
     Path real = dir.toRealPath();
+    if (Files.isRegularFile(real.resolve(org.vi4dvar.driver.output.CalibrationWriter.JSON))
+        && !Files.isRegularFile(real.resolve("summary.json"))) {
+      // the output of calibrate: its figures and calibration.html
+      long t0 = System.nanoTime();
+      org.vi4dvar.driver.report.CalibrationReport.build(real);
+      ctx.progress(String.format(Locale.ROOT, "wrote %s and %s in %.2f s", real.resolve("figures"),
+          real.resolve(org.vi4dvar.driver.output.CalibrationWriter.HTML), (System.nanoTime() - t0) * 1e-9));
+      return ExitCode.OK;
+    }
     Path summary = real.resolve("summary.json");
     if (!Files.exists(summary)) {
       throw new BadInputException("report: '" + dir + "' has no summary.json (expected the output directory of "

@@ -26,6 +26,7 @@ import org.vi4dvar.driver.BadInputException;
 import org.vi4dvar.kernels.abc.AbcDistance;
 import org.vi4dvar.kernels.config.AbcSettings;
 import org.vi4dvar.kernels.config.BackgroundSettings;
+import org.vi4dvar.kernels.config.CalibrateSettings;
 import org.vi4dvar.kernels.config.ConfigChoice;
 import org.vi4dvar.kernels.config.ConfigError;
 import org.vi4dvar.kernels.config.EnsembleSettings;
@@ -101,6 +102,11 @@ public final class ConfigLoader {
    * file).
    */
   public static Vi4dvarSettings load(Path configFile, List<String> sets, Consumer<String> warnings) {
+    return read(merged(configFile, sets, warnings));
+  }
+
+  /** The layered configuration, resolved, every key checked (those of {@code calibrate.set} too). */
+  private static Config merged(Path configFile, List<String> sets, Consumer<String> warnings) {
     Config defaults = parseDefaults();
     Config merged = defaults;
     if (configFile != null) {
@@ -136,7 +142,8 @@ public final class ConfigLoader {
       }
     }
     checkKeys(resolved.root(), defaults.root(), "");
-    return read(resolved);
+    checkTwinKeys(resolved, defaults);
+    return resolved;
   }
 
   /**
@@ -405,6 +412,9 @@ public final class ConfigLoader {
       String path = prefix.isEmpty() ? ConfigUtil.joinPath(k) : prefix + "." + ConfigUtil.joinPath(k);
       ConfigValue g = given.get(k);
       ConfigValue d = known.get(k);
+      if (path.equals(CALIBRATE_SET)) {
+        continue; // any experiment key: checkTwinKeys
+      }
       if (d == null) {
         unknown.add(firstLeaf(g, path));
         continue;
@@ -428,7 +438,7 @@ public final class ConfigLoader {
     if (!unknown.isEmpty()) {
       String first = unknown.get(0);
       String msg = "unknown config key '" + first + "'" + where(valueAt(given, first, prefix).origin());
-      String near = nearestKey(first);
+      String near = first.startsWith(CALIBRATE_SET + ".") ? nearestTwinKey(first) : nearestKey(first);
       if (near != null) {
         msg += "; did you mean '" + near + "'?";
       }
@@ -523,6 +533,97 @@ public final class ConfigLoader {
       cur = t;
     }
     return prev[b.length()];
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // calibrate (issue 16): calibrate.set holds the settings of every twin, any experiment key
+
+  /** The section of per-twin settings. */
+  public static final String CALIBRATE_SET = "calibrate.set";
+
+  /** Top-level keys that apply to a whole calibration, never to one twin. */
+  private static final List<String> NOT_PER_TWIN = List.of("seed", "spark", "debug", "calibrate");
+
+  /**
+   * Loads a calibration's configuration: the whole configuration (as {@link #load}), the {@code calibrate.*}
+   * section, and the settings of every twin — {@code calibrate.set} over the rest, read and validated like any
+   * configuration.
+   *
+   * @throws BadInputException naming the key and what was expected
+   */
+  public static CalibrationSettings loadCalibration(Path configFile, List<String> sets, Consumer<String> warnings) {
+    Config merged = merged(configFile, sets, warnings);
+    Vi4dvarSettings all = read(merged);
+    Reader r = new Reader(merged);
+    CalibrateSettings cal;
+    try {
+      cal = new CalibrateSettings(r.integer("calibrate.twins-per-task"), r.number("calibrate.task-seconds"),
+          r.number("calibrate.confidence"), r.number("calibrate.max-hours"));
+    } catch (ConfigError e) {
+      throw new BadInputException(e.getMessage() + r.whereOf(e.key()), e);
+    }
+    Config set = merged.getConfig(CALIBRATE_SET);
+    Vi4dvarSettings twin;
+    try {
+      twin = read(set.withFallback(merged));
+    } catch (BadInputException e) {
+      throw new BadInputException(CALIBRATE_SET + " (the settings of every twin): " + e.getMessage(), e);
+    }
+    return new CalibrationSettings(all, twin, cal, sortedTree(set.root().unwrapped()));
+  }
+
+  /** Checks {@code calibrate.set}: a section of experiment keys, none that applies to the whole calibration. */
+  private static void checkTwinKeys(Config merged, Config defaults) {
+    if (!merged.hasPathOrNull(CALIBRATE_SET)) {
+      return;
+    }
+    ConfigValue v = merged.getIsNull(CALIBRATE_SET) ? null : merged.getValue(CALIBRATE_SET);
+    if (v == null || v.valueType() != ConfigValueType.OBJECT) {
+      throw new BadInputException("config key '" + CALIBRATE_SET + "' must be a section { ... } of experiment keys "
+          + "such as 'abc.trials', got " + (v == null ? "null" : describe(v) + where(v.origin())));
+    }
+    ConfigObject set = (ConfigObject) v;
+    for (String k : new TreeSet<>(set.keySet())) {
+      if (NOT_PER_TWIN.contains(k)) {
+        String path = CALIBRATE_SET + "." + firstLeaf(set.get(k), k);
+        throw new BadInputException("config key '" + path + "'" + where(set.get(k).origin()) + ": "
+            + (k.equals("seed") ? "twin k's seed derives from the master seed (seed_k in twins.csv); set 'seed' "
+            + "outside calibrate.set" : "'" + k + ".*' applies to the whole calibration, not to each twin; set it "
+            + "outside calibrate.set"));
+      }
+    }
+    ConfigObject known = defaults.root();
+    for (String k : NOT_PER_TWIN) {
+      known = known.withoutKey(k);
+    }
+    checkKeys(set, known, CALIBRATE_SET);
+  }
+
+  /** The nearest experiment key to an unknown {@code calibrate.set.<key>}, prefixed, or null. */
+  private static String nearestTwinKey(String key) {
+    String near = nearestKey(key.substring(CALIBRATE_SET.length() + 1));
+    if (near == null || NOT_PER_TWIN.contains(near.split("\\.")[0])) {
+      return null;
+    }
+    return CALIBRATE_SET + "." + near;
+  }
+
+  /** A HOCON tree as sorted maps (reproducible files). */
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, Object> sortedTree(java.util.Map<String, Object> m) {
+    java.util.Map<String, Object> out = new java.util.TreeMap<>();
+    for (java.util.Map.Entry<String, Object> e : m.entrySet()) {
+      Object v = e.getValue();
+      out.put(e.getKey(), v instanceof java.util.Map ? sortedTree((java.util.Map<String, Object>) v) : v);
+    }
+    return out;
+  }
+
+  /** A configuration tree (maps, lists, numbers, strings, booleans, nulls) as HOCON text. */
+  public static String renderHocon(java.util.Map<String, Object> tree) {
+    ConfigRenderOptions opts = ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
+        .setJson(false).setFormatted(true);
+    return ConfigValueFactory.fromMap(tree).render(opts);
   }
 
   // ---------------------------------------------------------------------------------------------------------

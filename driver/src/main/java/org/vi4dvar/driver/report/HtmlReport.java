@@ -685,7 +685,7 @@ final class HtmlReport {
     return o.toString();
   }
 
-  private static final String CSS = String.join("\n",
+  static final String CSS = String.join("\n",
       ":root{--ink:#222;--muted:#666;--line:#d9d9d9;--best:#e3f2e1;--bestink:#1e6b1e;--warn:#fff4e0}",
       "*{box-sizing:border-box}",
       "body{margin:0;background:#f6f6f4;color:var(--ink);font:15px/1.5 system-ui,-apple-system,'Segoe UI',"

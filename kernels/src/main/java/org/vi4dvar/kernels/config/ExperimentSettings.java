@@ -99,6 +99,12 @@ public record ExperimentSettings(long seed, ModelSettings model, WindowSettings 
         minimizer, posterior, output, newMethods);
   }
 
+  /** The same settings with another master seed (calibrate: twin k runs with its own seed). */
+  public ExperimentSettings withSeed(long newSeed) {
+    return new ExperimentSettings(newSeed, model, window, obs, background, twin, abc, ensemble, vi, map,
+        minimizer, posterior, output, methods);
+  }
+
   /** Whether {@code method} is among the methods. */
   public boolean runs(String method) {
     return methods.contains(method);

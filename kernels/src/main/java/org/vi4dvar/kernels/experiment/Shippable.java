@@ -21,6 +21,10 @@ public final class Shippable {
         org.vi4dvar.kernels.stats.TrajectoryStatistics.UnitResult.class,
         org.vi4dvar.kernels.abc.AbcMethod.AbcPart.class,
         org.vi4dvar.kernels.map.MapMethod.StartResult.class, org.vi4dvar.kernels.map.MapMethod.Hessian.class,
+        // calibrate: the shared inputs and the per-twin results
+        org.vi4dvar.kernels.calibrate.CalibrationInputs.class, org.vi4dvar.kernels.calibrate.TwinResult.class,
+        org.vi4dvar.kernels.calibrate.TwinMethod.class, org.vi4dvar.kernels.calibrate.TwinMethod[].class,
+        org.vi4dvar.kernels.calibrate.TwinPart.class,
         // the problem
         org.vi4dvar.kernels.var.FourDVarProblem.class, org.vi4dvar.kernels.var.DiagonalTransform.class,
         org.vi4dvar.kernels.var.DenseTransform.class, org.vi4dvar.kernels.var.ControlSpace.class,

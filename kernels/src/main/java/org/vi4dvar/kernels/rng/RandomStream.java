@@ -35,7 +35,9 @@ public final class RandomStream {
     /** MCMC chain c: index 2c its warm-up, 2c + 1 its sampling phase. */
     MCMC_CHAIN(0x3C3C_0008L),
     /** Anything else (tests, tools). */
-    OTHER(0x0777_0007L);
+    OTHER(0x0777_0007L),
+    /** Calibration: the seed of twin experiment k ({@code calibrate}); one draw per twin. */
+    CALIBRATE_TWIN(0xCA1B_0008L);
 
     private final long tag;
 

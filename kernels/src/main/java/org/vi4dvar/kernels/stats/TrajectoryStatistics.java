@@ -489,14 +489,16 @@ public final class TrajectoryStatistics {
     }
     TrajectorySummary.Part a = null;
     TrajectorySummary.Part f = null;
+    TrajectorySummary.Part x0 = null;
     if (truth) {
       double[] expected = PointSample.expectedRankBins((int) Math.max(1, used), p.rankBins);
       a = part(0, p.nAssim * nx, err, std, crps, covered, bins, p.rankBins, expected);
       f = part(p.nAssim * nx, dim, err, std, crps, covered, bins, p.rankBins, expected);
+      x0 = part(0, nx, err, std, crps, covered, bins, p.rankBins, expected);
     }
     double ess = w2Sum > 0 ? wSum * wSum / w2Sum : 0.0;
     return new TrajectorySummary(nx, p.nStates, p.nAssim, p.draws, Math.max(0, used), nonFinite, ess, mean, std,
-        q, p.covTimes.clone(), p.covPoints, cov, a, f, traj, trajDraws, controlMean, controlCov);
+        q, p.covTimes.clone(), p.covPoints, cov, a, f, traj, trajDraws, controlMean, controlCov, x0, bins);
   }
 
   private static void symmetrize(double[] c, int n) {

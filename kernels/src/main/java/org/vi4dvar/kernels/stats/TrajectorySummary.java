@@ -3,8 +3,9 @@ package org.vi4dvar.kernels.stats;
 /**
  * What is reported of a posterior propagated through the window: per point (t, i) the weighted mean, standard
  * deviation and quantiles ({@link TrajectoryStatistics#PROBS}); the covariance of x_t at chosen times; the
- * scores against the truth per part (assimilated, forecast states) when it is known; the first sampled
- * trajectories; and, for families without exact moments, the sample moments of the control. Arrays are
+ * scores against the truth per part (assimilated, forecast states, and x0 alone) when it is known, with the
+ * rank-histogram bin of every point; the first sampled trajectories; and, for families without exact moments,
+ * the sample moments of the control. Arrays are
  * {@code [t*nx + i]} (dim = nStates·nx); a plain final class (it stays on the driver).
  */
 public final class TrajectorySummary implements java.io.Serializable {
@@ -76,12 +77,19 @@ public final class TrajectorySummary implements java.io.Serializable {
   public final double[] controlMean;
   /** Sample covariance of the control (n×n) when the posterior has no exact moments, else null. */
   public final double[] controlCovariance;
+  /** Scores over x0 alone, the points (0, i) (null without the truth); calibrate reports it apart. */
+  public final Part x0;
+  /**
+   * The rank-histogram bin of the truth at every point {@code [t*nx + i]} (null without the truth): calibrate
+   * draws one point per twin from it, for a rank-uniformity test on independent values.
+   */
+  public final int[] rankBins;
 
   TrajectorySummary(int nx, int nStates, int nAssim, long requested, long used, long nonFinite, double weightEss,
       double[] mean, double[] std, double[][] quantiles, int[] covTimes, int covPoints, double[][] covariances,
       Part assim,
       Part forecast, double[] trajectories, long[] trajectoryDraws, double[] controlMean,
-      double[] controlCovariance) {
+      double[] controlCovariance, Part x0, int[] rankBins) {
     this.nx = nx;
     this.nStates = nStates;
     this.nAssim = nAssim;
@@ -113,6 +121,8 @@ public final class TrajectorySummary implements java.io.Serializable {
     this.trajectoryDraws = trajectoryDraws;
     this.controlMean = controlMean;
     this.controlCovariance = controlCovariance;
+    this.x0 = x0;
+    this.rankBins = rankBins;
   }
 
   /** Number of sampled trajectories kept in {@link #trajectories}. */

@@ -69,9 +69,16 @@ public final class Settings {
   /** VI settings with the defaults but for the given sizes. */
   public static ViSettings vi(VariationalFamily family, int iterations, int samplesPerStep, int elboSamples,
       int restarts) {
+    return vi(family, iterations, samplesPerStep, elboSamples, restarts, 200);
+  }
+
+  /** VI settings with the defaults but for the given sizes and convergence window (and warm-up ≤ window/4). */
+  public static ViSettings vi(VariationalFamily family, int iterations, int samplesPerStep, int elboSamples,
+      int restarts, int window) {
     return new ViSettings(family, iterations, 0.05, samplesPerStep, elboSamples, restarts, StartPoint.BEST, 0.25,
-        InitScale.BACKGROUND, 0.0, ViPosterior.BEST, LearningRateSchedule.Kind.PLATEAU, 50, 200, true, 10,
-        GradientEstimator.PATH, true, 0.25, 2, 1000, 0.0, 4, 16, 0.01, 200, 400, 2, VariationalFamily.FULL_RANK);
+        InitScale.BACKGROUND, 0.0, ViPosterior.BEST, LearningRateSchedule.Kind.PLATEAU, Math.min(50, window / 4),
+        window, true, 10, GradientEstimator.PATH, true, 0.25, 2, 1000, 0.0, 4, 16, 0.01, 200, 400, 2,
+        VariationalFamily.FULL_RANK);
   }
 
   /** The validated settings. */
