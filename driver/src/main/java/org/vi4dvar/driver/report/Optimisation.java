@@ -323,8 +323,15 @@ final class Optimisation {
       vline(p, threshold, "threshold " + ColourBar.format(threshold), true);
       legend.add(PanelFigure.Entry.line(Style.THRESHOLD, Style.DASHED, "acceptance threshold"));
     }
-    JFreeChart all = Style.panel(new JFreeChart(null, Style.TITLE, p, false),
-        "All " + String.format(java.util.Locale.ROOT, "%,.0f", total) + " prior trials");
+    // the histogram covers the statistics subsample (the first trials, evaluated in full), not every trial
+    Double trials = JsonReader.number(m.summary, "counts", "trials");
+    Double statsTrials = JsonReader.number(m.summary, "statistics_trials");
+    boolean subsample = trials != null && statsTrials != null && statsTrials < trials;
+    String covered = subsample
+        ? "The first " + String.format(java.util.Locale.ROOT, "%,.0f", statsTrials) + " of "
+            + String.format(java.util.Locale.ROOT, "%,.0f", trials) + " prior trials"
+        : "All " + String.format(java.util.Locale.ROOT, "%,.0f", total) + " prior trials";
+    JFreeChart all = Style.panel(new JFreeChart(null, Style.TITLE, p, false), covered);
     List<PanelFigure.Cell> cells = new ArrayList<>();
     cells.add(new PanelFigure.Cell(all, 680));
 
@@ -342,8 +349,9 @@ final class Optimisation {
     Double accepted = JsonReader.number(m.summary, "accepted");
     PanelFigure f = new PanelFigure("ABC rejection sampling").row(cells, HEIGHT, null).legend(legend);
     return new Figure("opt_abc_distances.png", Figure.Section.OPTIMISATION, "ABC distances",
-        "Histogram of the " + dName + " of every prior trial (log-spaced bins, log x) with the acceptance "
-            + "threshold" + (accepted != null ? " (" + ColourBar.format(accepted) + " trials kept)" : "")
+        "Histogram of the " + dName + " of " + (subsample ? "the first prior trials (a deterministic subsample "
+            + "evaluated in full; early rejection never completes the others)" : "every prior trial")
+            + " (log-spaced bins, log x) with the acceptance threshold" + (accepted != null ? " (" + ColourBar.format(accepted) + " trials kept)" : "")
             + (cells.size() > 1 ? "; right: the kept trials' distances" : "") + ".", f.render());
   }
 

@@ -184,7 +184,8 @@ public final class Pipeline {
   private AbcConfig abcConfig(boolean asMethod) {
     double threshold = s.abc().threshold() == null ? Double.NaN : s.abc().threshold();
     return new AbcConfig(s.seed(), s.abc().trials(), s.abc().blockSize(), s.abc().kept(), threshold,
-        asMethod ? s.abc().priorSamples() : 0, s.abc().distance().kernel(), AbcConfig.DEFAULT_CHUNK, AbcConfig.logEdges(1e-2, 1e10, 96));
+        asMethod ? s.abc().priorSamples() : 0, s.abc().distance().kernel(), AbcConfig.DEFAULT_CHUNK,
+        AbcConfig.logEdges(1e-2, 1e10, 96)).withEarlyRejection(s.abc().earlyRejection());
   }
 
   private MethodOutcome abcOutcome(AbcResult abc) {
@@ -217,7 +218,7 @@ public final class Pipeline {
     keepFinite(o, nx * p.nStates());
     o.counts.put("trials", abc.trials);
     o.counts.put("kept", o.count);
-    o.counts.put("non_finite", abc.nonFinite);
+    o.counts.put("non_finite", abc.nonFinite);       // of the statistics subsample (below)
     o.counts.put("excluded", abc.nonFinite);
     o.extra.put("distance", s.abc().distance().configName());
     o.extra.put("threshold", thr != null ? thr : abc.topDistance[keep.get(keep.size() - 1)]);
@@ -235,6 +236,16 @@ public final class Pipeline {
     d.put("min", st.min());
     d.put("max", st.max());
     o.extra.put("prior_distance", d);
+    // what the statistics cover: with early rejection the other trials' full distances are never computed
+    o.extra.put("statistics_trials", abc.statsTrials);
+    o.extra.put("statistics_cover", "trials 0.." + (abc.statsTrials - 1) + " (the first " + abc.statsTrials
+        + " of " + abc.trials + ", evaluated in full): distance_histogram.csv, prior_distance, counts.non_finite");
+    Map<String, Object> er = new LinkedHashMap<>();
+    er.put("enabled", abc.config.earlyRejection);
+    er.put("steps_full", abc.stepsFull);
+    er.put("steps_done", abc.stepsDone);
+    er.put("steps_saved", abc.stepsSaved());
+    o.extra.put("early_rejection", er);
     o.files.put("abc/kept.csv", kept.toString());
     o.files.put("abc/distance_histogram.csv", histogram(abc));
     o.seconds = seconds(t0);

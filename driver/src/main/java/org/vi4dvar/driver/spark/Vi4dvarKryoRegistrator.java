@@ -58,7 +58,9 @@ public final class Vi4dvarKryoRegistrator implements KryoRegistrator {
       ViFamily.class, ViPosterior.class, HessianChoice.class, double[].class, double[][].class, int[].class,
       int[][].class, long[].class, boolean[].class, float[].class, Object[].class,
       // the kernel's task results and the configurations they carry
+      org.vi4dvar.kernels.var.DiagonalTransform.class,  // FourDVarProblem.background()
       org.vi4dvar.kernels.abc.AbcConfig.class, org.vi4dvar.kernels.abc.AbcResult.class,
+      org.vi4dvar.kernels.abc.AbcBound.class,
       org.vi4dvar.kernels.abc.AbcDistance.class, org.vi4dvar.kernels.ensemble.EnsembleConfig.class,
       org.vi4dvar.kernels.ensemble.EnsembleResult.class, org.vi4dvar.kernels.vi.ViConfig.class,
       org.vi4dvar.kernels.vi.ViResult.class, org.vi4dvar.kernels.vi.ViFamily.class,

@@ -15,11 +15,15 @@ import org.vi4dvar.kernels.abc.AbcConfig;
 import org.vi4dvar.kernels.abc.AbcResult;
 import org.vi4dvar.kernels.abc.AbcSampler;
 import org.vi4dvar.kernels.abc.AbcTrialConsumer;
+import org.vi4dvar.kernels.experiment.Parallel;
 
 /**
  * ABC rejection on Spark. The trials are cut into fixed-size blocks (the kernel's unit of randomness:
  * block b draws from stream (seed, ABC_BLOCK, b)), independent of the partitioning; partition p of P evaluates
- * the contiguous blocks {@code [B·p/P, B·(p+1)/P)} with one {@link AbcSampler} and returns its partial
+ * the contiguous blocks {@code [⌊B·p/P⌋, ⌊B·(p+1)/P⌋)} (equal shares, ±1 block) with one {@link AbcSampler}.
+ * P is a multiple of {@link Jobs#taskMultiple()} (the default parallelism and {@code spark.partitions}), so that
+ * no last task runs alone on a core, with at most {@link #TRIALS_PER_TASK} trials per task
+ * ({@link Parallel#tasks}). Each task returns its partial
  * {@link AbcResult} (top-k, prior sample, per-block statistics, histogram); partials merge with
  * {@code treeAggregate} and {@link AbcResult#merge}, which is exact and order-independent. The driver holds
  * O(k + blocks) numbers, never the trials.
@@ -47,8 +51,9 @@ public final class AbcJob {
    */
   public static AbcResult run(Jobs jobs, AbcConfig cfg, Path acceptedDir, String label) {
     final long blocks = cfg.blocks();
-    final int parts = (int) Math.min(blocks, Math.max(jobs.partitions(blocks),
-        (cfg.trials + TRIALS_PER_TASK - 1) / TRIALS_PER_TASK));
+    // a multiple of the parallelism (no last task alone on a core), at most TRIALS_PER_TASK trials per task
+    final int parts = Parallel.tasks(blocks, jobs.taskMultiple(), Math.max(1, TRIALS_PER_TASK / cfg.blockSize),
+        1);
     final int nx = jobs.in().problem().nx();
     final String dir = acceptedDir == null ? null : acceptedDir.toAbsolutePath().toString();
     if (dir != null) {
@@ -62,8 +67,8 @@ public final class AbcJob {
     JavaRDD<AbcResult> partials = jobs.sc().parallelize(Jobs.indices(parts), parts).map(p -> {
       RunInputs in = inputs.value();
       Faults.check(in, "abc");
-      long lo = Jobs.shareStart(blocks, p, parts);
-      long hi = Jobs.shareStart(blocks, p + 1, parts);
+      long lo = Parallel.shareStart(blocks, p, parts);            // equal shares, ±1 block
+      long hi = Parallel.shareStart(blocks, p + 1, parts);
       long[] mine = new long[(int) (hi - lo)];
       for (int i = 0; i < mine.length; i++) {
         mine[i] = lo + i;

@@ -53,6 +53,24 @@ public final class Jobs {
     return (int) Math.max(1, Math.min(units, parallelism));
   }
 
+  /**
+   * What a job's task count should be a multiple of, so that no last task runs alone on a core: the least common
+   * multiple of Spark's default parallelism and the configured partitions ({@code spark.partitions}, else the
+   * default parallelism itself).
+   */
+  int taskMultiple() {
+    long dp = Math.max(1, sc.defaultParallelism());
+    long p = parallelism;
+    long a = dp;
+    long b = p;
+    while (b != 0) {
+      long t = a % b;
+      a = b;
+      b = t;
+    }
+    return (int) Math.min(Integer.MAX_VALUE / 2, dp / a * p);
+  }
+
   /** The indices 0..n−1 as a list, to parallelise. */
   static List<Integer> indices(int n) {
     List<Integer> l = new ArrayList<>(n);
