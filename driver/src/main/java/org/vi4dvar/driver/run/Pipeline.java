@@ -105,9 +105,11 @@ public final class Pipeline {
       abc = AbcJob.run(jobs, abcConfig(abcMethod), abcMethod && s.abc().threshold() != null ? acceptedDir : null,
           abcMethod ? "abc" : "exploration (abc)");
       double sec = seconds(t0);
-      progress.accept(String.format(Locale.ROOT, "%s: %d trials in %.2f s (%.3g trials/s), lowest distance %.6g",
+      progress.accept(String.format(Locale.ROOT, "%s: %d trials in %.2f s (%.3g trials/s), lowest distance %.6g%s",
           abcMethod ? "abc" : "exploration (abc)", abc.trials, sec, abc.trials / sec,
-          abc.kept() > 0 ? abc.topDistance[0] : Double.NaN));
+          abc.kept() > 0 ? abc.topDistance[0] : Double.NaN, abc.config.earlyRejection
+              ? String.format(Locale.ROOT, ", early rejection saved %.1f %% of the model steps",
+                  100 * abc.stepsSaved()) : ""));
       if (abcMethod) {
         MethodOutcome o = abcOutcome(abc);
         o.seconds += sec;

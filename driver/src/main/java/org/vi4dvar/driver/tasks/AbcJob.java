@@ -7,13 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.vi4dvar.driver.spark.RunInputs;
 import org.vi4dvar.kernels.abc.AbcConfig;
 import org.vi4dvar.kernels.abc.AbcResult;
 import org.vi4dvar.kernels.abc.AbcSampler;
+import org.vi4dvar.kernels.abc.AbcSharedBound;
 import org.vi4dvar.kernels.abc.AbcTrialConsumer;
 import org.vi4dvar.kernels.experiment.Parallel;
 
@@ -25,7 +29,10 @@ import org.vi4dvar.kernels.experiment.Parallel;
  * no last task runs alone on a core, with at most {@link #TRIALS_PER_TASK} trials per task
  * ({@link Parallel#tasks}). Each task returns its partial
  * {@link AbcResult} (top-k, prior sample, per-block statistics, histogram); partials merge with
- * {@code treeAggregate} and {@link AbcResult#merge}, which is exact and order-independent. The driver holds
+ * {@code treeAggregate} and {@link AbcResult#merge}, which is exact and order-independent. With early rejection,
+ * the tasks of a job that run in the same executor JVM share one {@link AbcSharedBound} (a per-JVM registry keyed
+ * by a random job key): a task starts from the bound of those before it instead of an empty top-k; the result is
+ * the same, only the work changes. The driver holds
  * O(k + blocks) numbers, never the trials.
  *
  * <p>With a threshold, every accepted trial is written by its task to {@code acceptedDir/part-<first
@@ -38,7 +45,24 @@ public final class AbcJob {
   /** Trials per task above which a job gets more tasks than the parallelism, for progress and retries. */
   static final long TRIALS_PER_TASK = 1L << 24;
 
+  /** Shared bounds of the last ABC jobs that ran tasks in this JVM, by job key (least recently used dropped). */
+  private static final Map<String, AbcSharedBound> SHARED = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, AbcSharedBound> eldest) {
+      return size() > 16;
+    }
+  };
+
   private AbcJob() {
+  }
+
+  /** This JVM's shared bound of the job {@code key} (created by its first task here). */
+  static AbcSharedBound sharedBound(String key) {
+    synchronized (SHARED) {
+      return SHARED.computeIfAbsent(key, k -> new AbcSharedBound());
+    }
   }
 
   /**
@@ -64,6 +88,8 @@ public final class AbcJob {
       }
     }
     final var inputs = jobs.inputs();
+    // tasks of this job that run in the same executor JVM share their bound (exact: see AbcSharedBound)
+    final String boundKey = UUID.randomUUID().toString();
     JavaRDD<AbcResult> partials = jobs.sc().parallelize(Jobs.indices(parts), parts).map(p -> {
       RunInputs in = inputs.value();
       Faults.check(in, "abc");
@@ -74,11 +100,12 @@ public final class AbcJob {
         mine[i] = lo + i;
       }
       AbcSampler sampler = new AbcSampler(in.problem(), cfg);
+      AbcSharedBound shared = sharedBound(boundKey);
       if (dir == null) {
-        return sampler.runBlocks(mine, null);
+        return sampler.runBlocksShared(mine, null, shared);
       }
       try (AcceptedWriter w = new AcceptedWriter(Path.of(dir), lo, nx)) {
-        AbcResult r = sampler.runBlocks(mine, w);
+        AbcResult r = sampler.runBlocksShared(mine, w, shared);
         w.commit();
         return r;
       }

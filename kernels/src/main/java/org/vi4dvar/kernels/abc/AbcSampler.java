@@ -33,7 +33,7 @@ import org.vi4dvar.kernels.var.FourDVarProblem;
  * <pre>
  *   β = max( β_k, (threshold, +∞) )         (threshold mode; β = β_k without a threshold)
  *   β_k = min( (d, i) of the worst of the k kept so far  [or (+∞, +∞) while fewer than k are kept;
- *              (−∞, −∞) when k = 0],  pilot bound )
+ *              (−∞, −∞) when k = 0],  pilot bound,  shared bound )
  * </pre>
  * and a trial is dropped once {@code β < (p(t), i)} strictly. Why the kept set is exactly the full evaluation's:
  * the final pair is {@code (d, i) ≥ (p(t), i) > β}. If {@code β = β_k}, k trials already seen (or, for the pilot,
@@ -98,12 +98,12 @@ public final class AbcSampler {
 
   /** One block; no threshold consumer (accepted trials are only counted). */
   public AbcResult runBlock(long block) {
-    return runBlocks(new long[] {block}, null, null);
+    return run(new long[] {block}, null, null, null);
   }
 
   /** {@link #runBlocks(long[], AbcTrialConsumer, AbcBound)} without a pilot bound. */
   public AbcResult runBlocks(long[] blocks, AbcTrialConsumer consumer) {
-    return runBlocks(blocks, consumer, null);
+    return run(blocks, consumer, null, null);
   }
 
   /**
@@ -118,6 +118,21 @@ public final class AbcSampler {
    * @throws IllegalArgumentException on a block out of range or repeated
    */
   public AbcResult runBlocks(long[] blocks, AbcTrialConsumer consumer, AbcBound pilot) {
+    return run(blocks, consumer, pilot, null);
+  }
+
+  /**
+   * As {@link #runBlocks(long[], AbcTrialConsumer, AbcBound)}, with a bound shared with the other tasks of the
+   * run in this JVM: read before every chunk, offered the worst kept pair after every block. Same complete
+   * result; this partial result keeps those of its k best not worse than the bound it met.
+   *
+   * @param shared the run's shared bound (null: none); ignored without early rejection
+   */
+  public AbcResult runBlocksShared(long[] blocks, AbcTrialConsumer consumer, AbcSharedBound shared) {
+    return run(blocks, consumer, null, shared);
+  }
+
+  private AbcResult run(long[] blocks, AbcTrialConsumer consumer, AbcBound pilot, AbcSharedBound shared) {
     long[] order = blocks.clone();
     Arrays.sort(order);
     for (int i = 0; i < order.length; i++) {
@@ -200,6 +215,11 @@ public final class AbcSampler {
             bd = pilot.distance;
             bx = pilot.index;
           }
+          final AbcBound sb = shared != null ? shared.current() : null;
+          if (sb != null && TopK.less(sb.distance, sb.index, bd, bx)) {
+            bd = sb.distance;
+            bx = sb.index;
+          }
           if (thresh && TopK.less(bd, bx, threshold, Long.MAX_VALUE)) {
             bd = threshold;
             bx = Long.MAX_VALUE;
@@ -279,6 +299,12 @@ public final class AbcSampler {
               consumer.accept(trial, d, j, row);
             }
           }
+        }
+      }
+      if (shared != null && prune && c.keep > 0 && top.full()) {
+        final AbcBound sb = shared.current();
+        if (sb == null || TopK.less(top.worstDistance(), top.worstIndex(), sb.distance, sb.index)) {
+          shared.offer(new AbcBound(top.worstDistance(), top.worstIndex()));
         }
       }
       trials += count;

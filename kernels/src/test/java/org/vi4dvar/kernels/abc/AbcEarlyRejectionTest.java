@@ -292,6 +292,64 @@ class AbcEarlyRejectionTest {
     }
   }
 
+  /**
+   * Tasks sharing one bound — one after the other (deterministic), and concurrently on threads — give the
+   * complete result of the full evaluation, in threshold mode too; sharing saves work.
+   */
+  @Test
+  void aBoundSharedBetweenTasksChangesNoCompleteResult() throws Exception {
+    FourDVarProblem p = TalkData.load().problem();
+    long[][] tasks = {{0, 1}, {2, 3}, {4, 5}};
+    for (AbcDistance d : AbcDistance.values()) {
+      for (int k : new int[] {1, 12, 1200}) {
+        for (boolean thr : new boolean[] {false, true}) {
+          AbcConfig c = config(k, d);
+          if (thr) {
+            AbcResult ranked = new AbcSampler(p, c.withKeep(100).withEarlyRejection(false))
+                .runBlocks(range(c.blocks()), null);
+            c = c.withThreshold(ranked.topDistance[60]);
+          }
+          String what = d + ", k=" + k + ", threshold " + thr;
+          Run full = sequential(p, c.withEarlyRejection(false), null);
+          // one after the other, one sampler per task, one shared bound
+          AbcSharedBound shared = new AbcSharedBound();
+          Recorder rec = new Recorder();
+          AbcResult merged = AbcResult.empty(c, p.nx());
+          AbcResult alone = AbcResult.empty(c, p.nx());
+          for (long[] t : tasks) {
+            merged = AbcResult.merge(merged, new AbcSampler(p, c).runBlocksShared(t, rec, shared));
+            alone = AbcResult.merge(alone, new AbcSampler(p, c).runBlocks(t, null));
+          }
+          assertSameRun(full, new Run(merged, rec.sortedByTrial()), what + ", shared in turn");
+          assertTrue(merged.stepsDone < alone.stepsDone, what + ": sharing saved nothing");
+          // concurrently
+          AbcSharedBound concurrent = new AbcSharedBound();
+          final AbcConfig cc = c;
+          java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+          try {
+            List<java.util.concurrent.Future<Run>> futures = new ArrayList<>();
+            for (long[] t : tasks) {
+              futures.add(pool.submit(() -> {
+                Recorder r = new Recorder();
+                return new Run(new AbcSampler(p, cc).runBlocksShared(t, r, concurrent), r.calls);
+              }));
+            }
+            AbcResult m = AbcResult.empty(c, p.nx());
+            List<double[]> calls = new ArrayList<>();
+            for (java.util.concurrent.Future<Run> f : futures) {
+              m = AbcResult.merge(f.get().result, m);
+              calls.addAll(f.get().calls);
+            }
+            calls.sort(Comparator.comparingDouble(x -> x[0]));
+            assertSameRun(full, new Run(m, calls), what + ", shared concurrently");
+          } finally {
+            pool.shutdown();
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void boundIsTheKthPairOnlyWhenKTrialsAreKept() {
     FourDVarProblem p = TalkData.load().problem();
