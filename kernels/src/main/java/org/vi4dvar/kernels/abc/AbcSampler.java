@@ -59,11 +59,9 @@ public final class AbcSampler {
   private final ControlTransform background;
   private final int nx;
   private final int nSteps;
-  private final double[] xb;
   private final double[] edges;
   private final double[][] x;
   private final double[] z;
-  private final double[] sz;
   private final double[] logU;
   private final int[] lane;
   private final double[] jb;
@@ -78,11 +76,9 @@ public final class AbcSampler {
     this.background = problem.background();
     this.nx = problem.nx();
     this.nSteps = problem.nAssim() - 1;
-    this.xb = background.centerVector();
     this.edges = config.edgesRaw();
     this.x = new double[nx][config.chunk];
-    this.z = new double[nx];
-    this.sz = new double[nx];
+    this.z = new double[config.chunk * nx];
     this.logU = new double[config.chunk];
     this.lane = new int[config.chunk];
     this.jb = new double[config.chunk];
@@ -191,13 +187,8 @@ public final class AbcSampler {
       for (int s0 = 0; s0 < count; s0 += chunk) {
         final int nb = Math.min(chunk, count - s0);
         final long firstTrial = first + s0;
-        for (int t = 0; t < nb; t++) {
-          zs.fillGaussian(z, 0, nx);
-          background.apply(z, sz);                      // S z
-          for (int i = 0; i < nx; i++) {
-            x[i][t] = xb[i] + sz[i];                    // x0 = x_b + S z
-          }
-        }
+        zs.fillGaussian(z, 0, nb * nx);                 // z_t = the next nx Gaussians, trial after trial
+        background.toControlRows(z, nb, x);             // x0_t = x_b + S z_t, into the rows
         if (likelihood) {
           for (int t = 0; t < nb; t++) {
             logU[t] = Math.log1p(-us.nextDouble());     // log(1 − u) ≤ 0, known before integration

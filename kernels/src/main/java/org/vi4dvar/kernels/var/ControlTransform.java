@@ -53,6 +53,25 @@ public interface ControlTransform extends java.io.Serializable {
     }
   }
 
+  /**
+   * {@code c_t = c_b + S w_t} for {@code nb} vectors at once — the batched {@link #toControl}, the same numbers bit
+   * for bit: {@code w[t*n + i]} (vector-major, e.g. a block of Gaussian draws; not modified) into state-major rows
+   * {@code c[i][t]}, {@code t < nb} (the layout of the batched cost). The default applies S vector by vector and
+   * allocates two n-vectors per call; implementations override it with a loop over whole rows.
+   */
+  default void toControlRows(double[] w, int nb, double[][] c) {
+    final int n = n();
+    double[] v = new double[n];
+    double[] x = new double[n];
+    for (int t = 0; t < nb; t++) {
+      System.arraycopy(w, t * n, v, 0, n);
+      toControl(v, x);
+      for (int i = 0; i < n; i++) {
+        c[i][t] = x[i];
+      }
+    }
+  }
+
   /** {@code v = S⁻¹ (c − c_b)}; {@code scratch} (n values) is overwritten; {@code v} must not be {@code c}. */
   default void toWhitened(double[] c, double[] scratch, double[] v) {
     final int n = n();
