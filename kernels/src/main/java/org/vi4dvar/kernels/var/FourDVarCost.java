@@ -242,6 +242,8 @@ public final class FourDVarCost {
    * term of each assimilated state {@code t < T−1} the lanes whose partial distance is already strictly worse
    * than a bound are dropped, and the surviving lanes are compacted to the front of the rows (stable, so they
    * stay in input order), so every later step and observation loop runs on full vectors of survivors only.
+   * Compaction waits until at least a quarter of the lanes are dead (until then they are carried along), so a
+   * few lanes beyond the bound may come out as survivors, evaluated in full like any other.
    * <pre>
    *   S_b(t) = Σ_{s≤t} Σ_{j obs} (h(D x_s)_j − y_{s,j})² / σo²   (costBatchRows's running sum, same order)
    *   p_b(t) = ½ S_b(t) + e_b,   e_b = Jb_b (withBackground) | base[b] (base given) | 0
@@ -251,7 +253,8 @@ public final class FourDVarCost {
    * Why this is exact: every term added to S is {@code d·d·w ≥ 0} (or NaN), and IEEE round-to-nearest is
    * monotone, so in floating point {@code S(t) ≤ S(T−1)}, hence {@code p(t) ≤ p(T−1)}, and {@code p(T−1)} is,
    * bit for bit, the final {@code Jo + e} ({@code jo} is {@code ½ S}; {@code jb + jo} is commutative). A dropped
-   * lane's final pair is therefore strictly worse than β too. A lane equal to β is kept; a lane whose partial
+   * lane's final pair is therefore strictly worse than β too: every lane whose final pair is not worse than β
+   * survives (the converse need not hold). A lane equal to β is kept; a lane whose partial
    * is NaN is never dropped (NaN compares false). The kept lanes never leave the rows, and every per-lane
    * operation is the one {@link #costBatchRows} does (the batched step is lane-wise), so their {@code jb},
    * {@code jo} equal {@link #costBatchRows}'s bit for bit whatever was dropped around them.
@@ -318,7 +321,11 @@ public final class FourDVarCost {
         keep[m] = r;
         m += (bd < p || (bd == p && bi < id)) ? 0 : 1;
       }
-      if (m == live) {
+      if (4 * (live - m) < live) {
+        // fewer than a quarter of the lanes are dead: carry them one more step rather than move the survivors
+        // (a compaction moves nx + 4 values per survivor; a dead lane costs a step; measured on the talk problem:
+        // −5 % time for +7 % steps); they are dropped again at the next check, or come out as survivors,
+        // which is harmless: a survivor is only ever a trial evaluated in full
         continue;
       }
       // compact the survivors to the front (keep[q] ≥ q and increasing: an in-place forward gather is safe);
