@@ -1,6 +1,7 @@
 package org.vi4dvar.kernels.bench;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.vi4dvar.kernels.abc.AbcConfig;
 import org.vi4dvar.kernels.abc.AbcResult;
 import org.vi4dvar.kernels.abc.AbcSampler;
+import org.vi4dvar.kernels.abc.AbcSharedBound;
 import org.vi4dvar.kernels.testing.TalkData;
 import org.vi4dvar.kernels.var.FourDVarProblem;
 
@@ -35,6 +37,7 @@ import org.vi4dvar.kernels.var.FourDVarProblem;
  *       k-th best;</li>
  *   <li>{@link #task1e9}: one task of the driver's 10⁹-trial, keep-10⁻⁶ run: 2²⁴ trials keeping k = 1000, i.e. its
  *       own bound at the 6·10⁻⁵ quantile;</li>
+ *   <li>{@link #task1e9Shared}: the same tasks in the driver's steady state, sharing one bound (see there);</li>
  *   <li>{@link #threshold}: threshold mode, 2²² trials, threshold 600 (≈ 10 % accepted, counted) and k = 42
  *       (keep 10⁻⁵), the BENCHMARKS threshold run.</li>
  * </ul>
@@ -52,6 +55,10 @@ public class AbcBench {
   private static final int SWEEP = 1 << 22;
   private static final int TASK = 1 << 24;
   private static final int TALK = 100_000;
+  private static final int TASK_BLOCKS = TASK / 16384;
+  private static final AbcConfig RUN_1E9 = AbcConfig.of(1, 1_000_000_000L, 1000).withBlockSize(16384);
+  private static final AtomicLong NEXT_TASK = new AtomicLong();
+  private static final AbcSharedBound SHARED = new AbcSharedBound();
 
   /** Exact early rejection on or off (the results are the same). */
   @Param({"true", "false"})
@@ -62,7 +69,7 @@ public class AbcBench {
   public double keep;
 
   /** Trials per batched cost call (does not change the result). */
-  @Param({"256"})
+  @Param({"512"})
   public int chunk;
 
   private AbcSampler talk;
@@ -72,6 +79,8 @@ public class AbcBench {
   private long[] talkBlocks;
   private long[] sweepBlocks;
   private long[] taskBlocks;
+  private AbcSampler run1e9;
+  private final long[] taskBlocksShared = new long[TASK_BLOCKS];
   private AbcResult last;
 
   private static long[] all(AbcConfig c) {
@@ -97,6 +106,7 @@ public class AbcBench {
     task = new AbcSampler(p, k);
     taskBlocks = all(k);
     thresh = new AbcSampler(p, s.withKeep(AbcConfig.keepCount(1e-5, SWEEP)).withThreshold(600.0));
+    run1e9 = new AbcSampler(p, RUN_1E9.withChunk(chunk).withEarlyRejection(earlyRejection));
   }
 
   @TearDown(Level.Trial)
@@ -127,6 +137,22 @@ public class AbcBench {
   @OperationsPerInvocation(TASK)
   public AbcResult task1e9() {
     return last = task.runBlocks(taskBlocks, null);
+  }
+
+  /**
+   * The driver's 10⁹-trial, keep-10⁻⁶ run in its steady state: each call is the next task of 2²⁴ trials (1024
+   * blocks of 16 384) of that run, and all tasks of the JVM — on every thread — share one bound, as the driver's
+   * tasks do in one executor (after a first pass through the 61 036 blocks it starts again: the bound is then the
+   * run's own k-th best). Independent of {@link #keep}.
+   */
+  @Benchmark
+  @OperationsPerInvocation(TASK)
+  public AbcResult task1e9Shared() {
+    long first = NEXT_TASK.getAndAdd(TASK_BLOCKS) % (RUN_1E9.blocks() - TASK_BLOCKS);
+    for (int i = 0; i < TASK_BLOCKS; i++) {
+      taskBlocksShared[i] = first + i;
+    }
+    return last = run1e9.runBlocksShared(taskBlocksShared, null, SHARED);
   }
 
   /** Threshold 600 and k = 42 over 2²² trials (independent of {@link #keep}). */
