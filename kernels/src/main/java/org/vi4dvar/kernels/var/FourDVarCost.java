@@ -314,12 +314,21 @@ public final class FourDVarCost {
       if (t + 1 == nAssim) {
         break;
       }
+      // a vectorised pre-test: if no partial distance reaches the bound, no lane can be dropped (max is exact)
+      double pmax = Double.NEGATIVE_INFINITY;
+      for (int r = 0; r < live; r++) {
+        pmax = Math.max(pmax, 0.5 * jo[r] + e[r]);
+      }
+      if (pmax < bd) {
+        continue;
+      }
       int m = 0;
       for (int r = 0; r < live; r++) {
         final double p = 0.5 * jo[r] + e[r];
         final long id = firstId + lane[r];
+        final boolean drop = bd < p | (bd == p & bi < id);   // non-short-circuit: no branch to mispredict
         keep[m] = r;
-        m += (bd < p || (bd == p && bi < id)) ? 0 : 1;
+        m += drop ? 0 : 1;
       }
       if (4 * (live - m) < live) {
         // fewer than a quarter of the lanes are dead: carry them one more step rather than move the survivors
