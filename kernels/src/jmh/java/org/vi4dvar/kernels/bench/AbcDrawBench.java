@@ -41,7 +41,7 @@ public class AbcDrawBench {
   private ControlTransform background;
   private double[] xb;
   private double[] z;
-  private double[] zChunk;
+  private double[][] zRows;
   private double[] sz;
   private double[][] x;
   private double[] jb;
@@ -56,7 +56,7 @@ public class AbcDrawBench {
     background = p.background();
     xb = background.centerVector();
     z = new double[nx];
-    zChunk = new double[CHUNK * nx];
+    zRows = new double[nx][CHUNK];
     sz = new double[nx];
     x = new double[nx][CHUNK];
     jb = new double[CHUNK];
@@ -88,8 +88,8 @@ public class AbcDrawBench {
   @Benchmark
   @OperationsPerInvocation(CHUNK)
   public double[][] drawRows() {
-    stream.fillGaussian(zChunk, 0, CHUNK * nx);
-    background.toControlRows(zChunk, CHUNK, x);
+    stream.fillGaussianColumns(zRows, nx, CHUNK);
+    background.toControlRows(zRows, CHUNK, x);
     return x;
   }
 

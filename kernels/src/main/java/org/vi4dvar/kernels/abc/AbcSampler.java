@@ -61,7 +61,7 @@ public final class AbcSampler {
   private final int nSteps;
   private final double[] edges;
   private final double[][] x;
-  private final double[] z;
+  private final double[][] z;
   private final double[] logU;
   private final int[] lane;
   private final double[] jb;
@@ -78,7 +78,7 @@ public final class AbcSampler {
     this.nSteps = problem.nAssim() - 1;
     this.edges = config.edgesRaw();
     this.x = new double[nx][config.chunk];
-    this.z = new double[config.chunk * nx];
+    this.z = new double[nx][config.chunk];
     this.logU = new double[config.chunk];
     this.lane = new int[config.chunk];
     this.jb = new double[config.chunk];
@@ -187,7 +187,7 @@ public final class AbcSampler {
       for (int s0 = 0; s0 < count; s0 += chunk) {
         final int nb = Math.min(chunk, count - s0);
         final long firstTrial = first + s0;
-        zs.fillGaussian(z, 0, nb * nx);                 // z_t = the next nx Gaussians, trial after trial
+        zs.fillGaussianColumns(z, nx, nb);              // z_t = the next nx Gaussians, trial after trial
         background.toControlRows(z, nb, x);             // x0_t = x_b + S z_t, into the rows
         if (likelihood) {
           for (int t = 0; t < nb; t++) {

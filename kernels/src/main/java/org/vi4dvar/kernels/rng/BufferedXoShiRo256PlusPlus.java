@@ -103,6 +103,36 @@ final class BufferedXoShiRo256PlusPlus extends LongProvider {
   }
 
   /**
+   * The same draws as {@link #fillGaussian} of {@code nb·n} values, written transposed: draw {@code t·n + i} goes to
+   * {@code rows[i][t]} ({@code i < n}, {@code t < nb}), i.e. vector t of n standard normals into column t.
+   */
+  void fillGaussianColumns(double[][] rows, int n, int nb, NormalizedGaussianSampler slow) {
+    final double[] x = X;
+    final long[] b = buf;
+    int p = pos;
+    for (int t = 0; t < nb; t++) {
+      for (int k = 0; k < n; k++) {
+        if (p == N) {
+          refill();
+          p = 0;
+        }
+        final long xx = b[p++];
+        final int i = ((int) xx) & 0xff;
+        final double g;
+        if (i < I_MAX) {
+          g = x[i] * xx;
+        } else {
+          pos = p - 1;
+          g = slow.sample();
+          p = pos;
+        }
+        rows[k][t] = g;
+      }
+    }
+    pos = p;
+  }
+
+  /**
    * Commons' table: for {@code i < I_MAX} the sampler returns {@code X[i] · (double) u} for an output u with low
    * byte i; with {@code u = 2⁶² + i}, {@code (double) u = 2⁶²} exactly (the spacing of doubles there is 2¹⁰), so
    * {@code X[i] = sample · 2⁻⁶²} exactly (scaling by a power of two).

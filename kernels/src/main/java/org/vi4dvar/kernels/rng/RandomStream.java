@@ -99,6 +99,14 @@ public final class RandomStream {
     return rng.nextLong();
   }
 
+  /**
+   * {@code nb} vectors of {@code n} standard normals as columns of state-major rows: {@code rows[i][t]} = draw
+   * {@code t·n + i} (the numbers of {@code fillGaussian(a, 0, nb·n)} with {@code a[t·n + i]}).
+   */
+  public void fillGaussianColumns(double[][] rows, int n, int nb) {
+    rng.fillGaussianColumns(rows, n, nb, gauss);
+  }
+
   /** {@code a[off..off+len)} = standard normal draws, in index order (the same as len {@link #nextGaussian}s). */
   public void fillGaussian(double[] a, int off, int len) {
     rng.fillGaussian(a, off, len, gauss);

@@ -55,16 +55,18 @@ public interface ControlTransform extends java.io.Serializable {
 
   /**
    * {@code c_t = c_b + S w_t} for {@code nb} vectors at once — the batched {@link #toControl}, the same numbers bit
-   * for bit: {@code w[t*n + i]} (vector-major, e.g. a block of Gaussian draws; not modified) into state-major rows
-   * {@code c[i][t]}, {@code t < nb} (the layout of the batched cost). The default applies S vector by vector and
-   * allocates two n-vectors per call; implementations override it with a loop over whole rows.
+   * for bit — on state-major rows (the layout of the batched cost): {@code w[i][t]} (not modified) into
+   * {@code c[i][t]}, {@code t < nb}; {@code c} must not share rows with {@code w}. The default applies S vector by
+   * vector and allocates two n-vectors per call; implementations override it with loops over whole rows.
    */
-  default void toControlRows(double[] w, int nb, double[][] c) {
+  default void toControlRows(double[][] w, int nb, double[][] c) {
     final int n = n();
     double[] v = new double[n];
     double[] x = new double[n];
     for (int t = 0; t < nb; t++) {
-      System.arraycopy(w, t * n, v, 0, n);
+      for (int i = 0; i < n; i++) {
+        v[i] = w[i][t];
+      }
       toControl(v, x);
       for (int i = 0; i < n; i++) {
         c[i][t] = x[i];

@@ -53,16 +53,16 @@ public final class DiagonalTransform implements ControlTransform {
     }
   }
 
-  /** One pass per row: {@code c[i][t] = σ_i w[t·n + i] + c_b,i}, the operations of {@link #toControl}. */
+  /** One pass per row: {@code c[i][t] = σ_i w[i][t] + c_b,i}, the operations of {@link #toControl}. */
   @Override
-  public void toControlRows(double[] w, int nb, double[][] c) {
-    final int n = std.length;
-    for (int i = 0; i < n; i++) {
+  public void toControlRows(double[][] w, int nb, double[][] c) {
+    for (int i = 0; i < std.length; i++) {
+      final double[] wi = w[i];
       final double[] ci = c[i];
       final double s = std[i];
       final double m = center[i];
       for (int t = 0; t < nb; t++) {
-        ci[t] = s * w[t * n + i] + m;
+        ci[t] = s * wi[t] + m;
       }
     }
   }

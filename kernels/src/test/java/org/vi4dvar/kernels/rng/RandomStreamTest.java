@@ -125,6 +125,29 @@ class RandomStreamTest {
     assertTrue(slow > 5_000, "too few slow-path draws (≈ 1.2 % of ~10⁶): " + slow);
   }
 
+  /** fillGaussianColumns is fillGaussian transposed: the same numbers, vector t into column t. */
+  @Test
+  void columnsAreTheSameDrawsTransposed() {
+    for (long index = 0; index < 20; index++) {
+      RandomStream a = RandomStream.of(3, Domain.ABC_BLOCK, index);
+      RandomStream b = RandomStream.of(3, Domain.ABC_BLOCK, index);
+      for (int round = 0; round < 30; round++) {
+        int n = 1 + (round % 17);
+        int nb = 1 + (round * 13 + (int) index) % 300;
+        double[] flat = new double[n * nb];
+        a.fillGaussian(flat, 0, flat.length);
+        double[][] rows = new double[n][nb + 1];
+        b.fillGaussianColumns(rows, n, nb);
+        for (int t = 0; t < nb; t++) {
+          for (int i = 0; i < n; i++) {
+            assertEquals(Double.doubleToLongBits(flat[t * n + i]), Double.doubleToLongBits(rows[i][t]));
+          }
+        }
+        assertEquals(Double.doubleToLongBits(a.nextGaussian()), Double.doubleToLongBits(b.nextGaussian()));
+      }
+    }
+  }
+
   private static double[] draw(long seed, Domain d, long index) {
     RandomStream r = RandomStream.of(seed, d, index);
     double[] a = new double[1000];

@@ -68,21 +68,24 @@ class ControlTransformRowsTest {
       std[i] = r.nextUniform(0.1, 2);
     }
     ControlTransform d = ControlTransform.diagonal(center, std);
-    double[] w = new double[nb * n];
-    r.fillGaussian(w, 0, w.length);
+    double[][] w = new double[n][nb + 3];
+    for (int i = 0; i < n; i++) {
+      r.fillGaussian(w[i], 0, nb);
+    }
     for (ControlTransform t : new ControlTransform[] {d, viaDefault(d)}) {
       double[][] rows = new double[n][nb + 3];
       t.toControlRows(w, nb, rows);
       double[] v = new double[n];
       double[] c = new double[n];
       for (int b = 0; b < nb; b++) {
-        System.arraycopy(w, b * n, v, 0, n);
+        for (int i = 0; i < n; i++) {
+          v[i] = w[i][b];
+        }
         d.toControl(v, c);
         for (int i = 0; i < n; i++) {
           assertEquals(Double.doubleToLongBits(c[i]), Double.doubleToLongBits(rows[i][b]), "i " + i + ", b " + b);
           // and the literal x_b + σ ⊙ z of the diagonal B½
-          assertEquals(Double.doubleToLongBits(center[i] + std[i] * w[b * n + i]),
-              Double.doubleToLongBits(rows[i][b]));
+          assertEquals(Double.doubleToLongBits(center[i] + std[i] * w[i][b]), Double.doubleToLongBits(rows[i][b]));
         }
       }
       for (int i = 0; i < n; i++) {
