@@ -15,6 +15,7 @@ import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vi4dvar.kernels.abc.AbcBound;
 import org.vi4dvar.kernels.abc.AbcConfig;
 import org.vi4dvar.kernels.abc.AbcResult;
 import org.vi4dvar.kernels.abc.AbcSampler;
@@ -51,7 +52,8 @@ class ShippableClassesTest {
 
   /** What the driver should register with Kryo (plus double[], long[], int[] and the enums they use). */
   static final List<Class<?>> SHIPPED = List.of(OptimResult.class, LbfgsConfig.class, AdamConfig.class,
-      LaplaceConfig.class, LaplaceResult.class, AbcConfig.class, AbcResult.class, EnsembleConfig.class,
+      LaplaceConfig.class, LaplaceResult.class, AbcConfig.class, AbcResult.class, AbcBound.class,
+      EnsembleConfig.class,
       EnsembleResult.class, ViConfig.class, ViResult.class, RunningStats.class, TrajectoryStats.class,
       org.vi4dvar.kernels.stats.PosteriorSampler.class, org.vi4dvar.kernels.mcmc.McmcConfig.class,
       org.vi4dvar.kernels.mcmc.Preconditioner.class, org.vi4dvar.kernels.mcmc.WarmupResult.class,

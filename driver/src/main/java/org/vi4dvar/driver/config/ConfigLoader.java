@@ -642,7 +642,7 @@ public final class ConfigLoader {
       TwinSettings twin = new TwinSettings(r.integer("twin.spinup"), r.number("twin.init-std"));
       AbcSettings abc = new AbcSettings(r.longInt("abc.trials"), r.number("abc.keep"),
           r.optionalNumber("abc.threshold"), r.choice("abc.distance", AbcDistance.class),
-          r.integer("abc.block-size"), r.integer("abc.prior-samples"));
+          r.integer("abc.block-size"), r.integer("abc.prior-samples"), r.bool("abc.early-rejection"));
       EnsembleSettings ensemble = new EnsembleSettings(r.integer("ensemble.members"),
           r.choice("ensemble.start", StartPoint.class), r.integer("ensemble.max-iterations"));
       ViSettings vi = new ViSettings(r.choice("vi.family", VariationalFamily.class), r.integer("vi.iterations"),

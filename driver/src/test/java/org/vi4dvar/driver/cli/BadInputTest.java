@@ -125,6 +125,8 @@ class BadInputTest {
         "debug.fail-first-attempt", "true or false");
     add("wrong type: string for a boolean", (d, o) -> set(o, "output.report=yes please"), "output.report",
         "true or false");
+    add("early rejection not a boolean", (d, o) -> set(o, "abc.early-rejection=sometimes"),
+        "abc.early-rejection", "true or false");
     add("noise range min > max", (d, o) -> set(o, "obs.noise=[0.2,0.1]"), "obs.noise", "min <= max");
     add("noise range of one value", (d, o) -> set(o, "background.noise=[0.1]"), "background.noise",
         "[min, max]");

@@ -132,7 +132,8 @@ public final class AbcMethod implements Method {
   static AbcConfig config(long seed, AbcSettings a, boolean asMethod) {
     double threshold = a.threshold() == null ? Double.NaN : a.threshold();
     return new AbcConfig(seed, a.trials(), a.blockSize(), a.kept(), threshold, asMethod ? a.priorSamples() : 0,
-        a.distance(), AbcConfig.DEFAULT_CHUNK, AbcConfig.logEdges(1e-2, 1e10, 96));
+        a.distance(), AbcConfig.DEFAULT_CHUNK, AbcConfig.logEdges(1e-2, 1e10, 96))
+        .withEarlyRejection(a.earlyRejection());
   }
 
   /**
@@ -198,11 +199,15 @@ public final class AbcMethod implements Method {
     final int n = ex.problem().controlDimension();
     final boolean thresholdMode = cfg.hasThreshold();
     final long perTask = Math.max(1, MAX_TRIALS_PER_TASK / cfg.blockSize);
+    // the tasks of this sweep that run in one JVM share their bound (exact: see AbcSharedBound); the key only
+    // names the sweep, it draws no number of the results
+    final String boundKey = java.util.UUID.randomUUID().toString();
     Job job = new Job(label, String.format(Locale.ROOT, "%s: trials 0–%.3g", label, (double) cfg.trials),
         "trials", cfg.blockSize, perTask, 1);
     AbcPart merged = ex.parallel().runAndMerge(job, ex.shared(), blocks, (ExperimentInputs in, long lo,
         long hi, org.vi4dvar.kernels.experiment.TaskProgress progress) -> {
       AbcSampler sampler = new AbcSampler(in.problem(), cfg);
+      AbcSharedBound shared = AbcSharedBound.forSweep(boundKey);
       TrialSink.Writer w = thresholdMode && sink != null ? sink.open(lo, hi, n) : null;
       FirstAccepted first = thresholdMode ? new FirstAccepted(keep, n, w) : null;
       boolean ok = false;
@@ -215,7 +220,7 @@ public final class AbcMethod implements Method {
           for (int i = 0; i < mine.length; i++) {
             mine[i] = b0 + i;
           }
-          AbcResult part = sampler.runBlocks(mine, first);
+          AbcResult part = sampler.runBlocksShared(mine, first, shared);
           r = r == null ? part : AbcResult.merge(r, part);
           progress.add(b1 - b0);
         }
@@ -239,6 +244,16 @@ public final class AbcMethod implements Method {
       sink.cleanUp();
     }
     return merged;
+  }
+
+  /** What summary.json says of the early rejection: the model steps a full evaluation needs and those done. */
+  static Map<String, Object> earlyRejection(AbcConfig cfg, AbcResult r) {
+    Map<String, Object> er = new LinkedHashMap<>();
+    er.put("enabled", cfg.earlyRejection);
+    er.put("steps_full", r.stepsFull);
+    er.put("steps_done", r.stepsDone);
+    er.put("steps_saved", r.stepsSaved());
+    return er;
   }
 
   /** The lowest-J kept trials, lowest first: the later methods' starts. */
@@ -281,8 +296,10 @@ public final class AbcMethod implements Method {
     AbcPart part = sweep(ex, cfg, ex.acceptedSink(), NAME);
     AbcResult r = part.result;
     double sweepSeconds = (System.nanoTime() - t0) * 1e-9;
-    ex.progress(String.format(Locale.ROOT, "abc: %d trials in %.2f s (%.3g trials/s), lowest distance %.6g",
-        r.trials, sweepSeconds, r.trials / sweepSeconds, r.kept() > 0 ? r.topDistance[0] : Double.NaN));
+    ex.progress(String.format(Locale.ROOT, "abc: %d trials in %.2f s (%.3g trials/s), lowest distance %.6g%s",
+        r.trials, sweepSeconds, r.trials / sweepSeconds, r.kept() > 0 ? r.topDistance[0] : Double.NaN,
+        cfg.earlyRejection ? String.format(Locale.ROOT, "; early rejection saved %.1f %% of the model steps",
+            100 * r.stepsSaved()) : ""));
     ex.setAbcStarts(starts(r));
 
     // the posterior's draws
@@ -345,6 +362,11 @@ public final class AbcMethod implements Method {
         .extra("cost", Distribution.of(cost))
         .extra("distance_of_draws", Distribution.of(dist))
         .extra("prior_distance", prior)
+        .extra("statistics_trials", r.statsTrials)
+        .extra("statistics_cover", "prior_distance and counts.non_finite: trials 0.." + (r.statsTrials - 1)
+            + " (the first " + r.statsTrials + " of " + r.trials + ", evaluated in full); prior_sample.csv: trials "
+            + "0.." + (r.priorIndex.length - 1))
+        .extra("early_rejection", earlyRejection(cfg, r))
         .extra("prior_samples", r.priorIndex.length)
         .extra("sweep_seconds", Math.round(sweepSeconds * 1000.0) / 1000.0);
     EmpiricalPosterior post = new EmpiricalPosterior(n, x, null, d.build());

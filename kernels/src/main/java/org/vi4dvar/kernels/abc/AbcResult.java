@@ -6,20 +6,32 @@ import org.vi4dvar.kernels.stats.RunningStats;
  * The (partial) result of ABC over a set of blocks: everything needed for the final answer, in O(k + nPrior +
  * blocks + bins) memory.
  * <ul>
- *   <li>the k kept trials, sorted by (distance, trial index) ascending: distance, index, full J, x0;</li>
+ *   <li>the k kept trials, sorted by (distance, trial index) ascending: distance, index, full J, x0 —
+ *       over <b>every</b> trial of the blocks;</li>
+ *   <li>the count of trials accepted by the threshold (distance ≤ threshold) — over every trial;</li>
  *   <li>the prior sample: the trials with index &lt; nPrior seen, sorted by index;</li>
- *   <li>counts: trials evaluated, non-finite distances (excluded from everything else), trials accepted by
- *       the threshold;</li>
- *   <li>per-block statistics of the finite distances (count, mean, M2, min, max), sorted by block index: they
- *       are folded in block order by {@link #distanceStats()}, never merged in arrival order (floating sums are
- *       not associative);</li>
- *   <li>a histogram of the finite distances on the configured edges: {@code [0]} below the first edge,
- *       {@code [i]} in {@code [e_{i−1}, e_i)}, the last entry at or above the last edge.</li>
+ *   <li>the <b>statistics subsample</b>: the trials with index &lt; {@link AbcConfig#statsTrials}, evaluated in
+ *       full whatever the bound ({@link #statsTrials} says how many of them this result covers). Only over it:
+ *       the count of non-finite distances ({@link #nonFinite}), the per-block statistics of the finite
+ *       distances (count, mean, M2, min, max), sorted by block index — folded in block order by
+ *       {@link #distanceStats()}, never merged in arrival order (floating sums are not associative) — and the
+ *       histogram of the finite distances on the configured edges: {@code [0]} below the first edge, {@code [i]}
+ *       in {@code [e_{i−1}, e_i)}, the last entry at or above the last edge. With early rejection the other
+ *       trials' full distances are never computed, so no statistic of all distances exists; the subsample is a
+ *       prefix of the run, hence an iid prior sample like the whole run, and it does not depend on whether
+ *       early rejection is on;</li>
+ *   <li>the work: model steps a full evaluation of the trials needs ({@link #stepsFull}) and those early
+ *       rejection actually computed ({@link #stepsDone}).</li>
  * </ul>
  * {@link #merge} of results of disjoint block sets is exact (integer counts, selections by a total order,
  * per-block data kept apart), so any grouping and merge order gives bit for bit the result of one sequential
- * pass. A plain final class with public final fields (Kryo); arrays have exactly their content's length and
- * must not be modified.
+ * pass, and early rejection on or off gives bit for bit the same result. The exception is {@link #stepsDone}:
+ * how many trials a bound rejects, and how early, depends on which trials a task saw before (on the grouping and
+ * block order); it is an exact count of the work done, and it adds up exactly. A partial result computed with a
+ * pilot bound ({@link AbcSampler#runBlocks(long[], AbcTrialConsumer, AbcBound)}) may hold fewer kept trials
+ * (it has all of its best k that are not worse than the pilot); the complete merge is the same.
+ * A plain final class with public final fields (Kryo); arrays have exactly their content's length and must not
+ * be modified.
  */
 public final class AbcResult implements java.io.Serializable {
 
@@ -31,7 +43,10 @@ public final class AbcResult implements java.io.Serializable {
   public final int nx;
   /** Trials evaluated. */
   public final long trials;
-  /** Trials whose distance was not finite (excluded from the selection, statistics and histogram). */
+  /**
+   * Trials of the statistics subsample whose distance was not finite. Non-finite trials are excluded from
+   * everything (selection, threshold, statistics), in the subsample or not.
+   */
   public final long nonFinite;
   /** Trials with distance ≤ threshold (handed to the consumer). */
   public final long accepted;
@@ -67,14 +82,26 @@ public final class AbcResult implements java.io.Serializable {
   /** Largest distance per block. */
   public final double[] blockMax;
 
-  /** Histogram counts, {@code bins + 2} entries (under- and overflow at the ends). */
+  /** Histogram counts, {@code bins + 2} entries (under- and overflow at the ends), of the statistics subsample. */
   public final long[] histogram;
+
+  /**
+   * Trials of the statistics subsample (index &lt; {@link AbcConfig#statsTrials}) in these blocks: what
+   * {@link #nonFinite}, the block statistics and the histogram cover ({@code nonFinite + distanceStats().count()
+   * = statsTrials}).
+   */
+  public final long statsTrials;
+  /** Model steps (trial × step) a full evaluation of these trials needs: {@code trials × (nAssim − 1)}. */
+  public final long stepsFull;
+  /** Model steps actually computed (≤ {@link #stepsFull}; depends on the grouping, see the class comment). */
+  public final long stepsDone;
 
   /** Builds a result; arrays are kept, not copied. */
   public AbcResult(AbcConfig config, int nx, long trials, long nonFinite, long accepted, double[] topDistance,
       long[] topIndex, double[] topCost, double[] topX, long[] priorIndex, double[] priorDistance,
       double[] priorCost, double[] priorX, long[] blockIndex, long[] blockCount, double[] blockMean,
-      double[] blockM2, double[] blockMin, double[] blockMax, long[] histogram) {
+      double[] blockM2, double[] blockMin, double[] blockMax, long[] histogram, long statsTrials, long stepsFull,
+      long stepsDone) {
     this.config = config;
     this.nx = nx;
     this.trials = trials;
@@ -95,13 +122,16 @@ public final class AbcResult implements java.io.Serializable {
     this.blockMin = blockMin;
     this.blockMax = blockMax;
     this.histogram = histogram;
+    this.statsTrials = statsTrials;
+    this.stepsFull = stepsFull;
+    this.stepsDone = stepsDone;
   }
 
   /** The result of no block (the identity of {@link #merge}). */
   public static AbcResult empty(AbcConfig config, int nx) {
     return new AbcResult(config, nx, 0, 0, 0, new double[0], new long[0], new double[0], new double[0],
         new long[0], new double[0], new double[0], new double[0], new long[0], new long[0], new double[0],
-        new double[0], new double[0], new double[0], new long[config.histogramBins() + 2]);
+        new double[0], new double[0], new double[0], new long[config.histogramBins() + 2], 0, 0, 0);
   }
 
   /** Number of kept trials ({@code min(k, finite trials)}). */
@@ -114,7 +144,24 @@ public final class AbcResult implements java.io.Serializable {
     return blockIndex.length == config.blocks();
   }
 
-  /** Statistics of all finite distances: the per-block statistics folded in block order. */
+  /**
+   * The k-th kept pair as a pilot bound for other tasks of the same run ({@link AbcBound}), or null when fewer
+   * than k trials are kept (then nothing bounds the run's k-th best).
+   */
+  public AbcBound bound() {
+    final int k = config.keep;
+    return k > 0 && kept() == k ? new AbcBound(topDistance[k - 1], topIndex[k - 1]) : null;
+  }
+
+  /** Fraction of the model steps that early rejection saved, {@code 1 − stepsDone / stepsFull} (0 if none). */
+  public double stepsSaved() {
+    return stepsFull == 0 ? 0.0 : 1.0 - (double) stepsDone / stepsFull;
+  }
+
+  /**
+   * Statistics of the finite distances of the statistics subsample: the per-block statistics folded in block
+   * order.
+   */
   public RunningStats distanceStats() {
     RunningStats s = new RunningStats();
     for (int b = 0; b < blockIndex.length; b++) {
@@ -257,13 +304,15 @@ public final class AbcResult implements java.io.Serializable {
       h[i] = a.histogram[i] + b.histogram[i];
     }
     return new AbcResult(a.config, nx, a.trials + b.trials, a.nonFinite + b.nonFinite, a.accepted + b.accepted,
-        td, ti, tc, tx, pi, pd, pc, px, bi, bc, bm, b2, bmin, bmax, h);
+        td, ti, tc, tx, pi, pd, pc, px, bi, bc, bm, b2, bmin, bmax, h, a.statsTrials + b.statsTrials,
+        a.stepsFull + b.stepsFull, a.stepsDone + b.stepsDone);
   }
 
   @Override
   public String toString() {
     return "AbcResult[trials=" + trials + ", blocks=" + blockIndex.length + "/" + config.blocks() + ", kept="
         + kept() + (kept() > 0 ? " (distance " + topDistance[0] + " .. " + topDistance[kept() - 1] + ")" : "")
-        + ", accepted=" + accepted + ", nonFinite=" + nonFinite + ", prior=" + priorIndex.length + "]";
+        + ", accepted=" + accepted + ", nonFinite=" + nonFinite + ", prior=" + priorIndex.length + ", statsTrials="
+        + statsTrials + ", steps=" + stepsDone + "/" + stepsFull + "]";
   }
 }

@@ -39,6 +39,21 @@ final class TopK {
     return size;
   }
 
+  /** Whether k pairs are held (always, when k = 0): from then on only a pair less than the worst enters. */
+  boolean full() {
+    return size == k;
+  }
+
+  /** The worst kept distance (the root); only when {@link #full()} and k &gt; 0. */
+  double worstDistance() {
+    return dist[0];
+  }
+
+  /** The worst kept pair's trial index; only when {@link #full()} and k &gt; 0. */
+  long worstIndex() {
+    return idx[0];
+  }
+
   /** Whether {@code (d, i)} would be kept. */
   boolean wants(double d, long i) {
     return size < k || (k > 0 && less(d, i, dist[0], idx[0]));

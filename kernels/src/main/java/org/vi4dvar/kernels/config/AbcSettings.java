@@ -18,9 +18,11 @@ import org.vi4dvar.kernels.abc.AbcDistance;
  * @param blockSize trials per block; a block is the unit of randomness (its own stream), so results do not
  *     depend on the number of partitions ({@code abc.block-size}, {@code >= 1})
  * @param priorSamples uniformly chosen prior trials kept for comparison ({@code abc.prior-samples}, {@code >= 0})
+ * @param earlyRejection stop integrating a trial once it can no longer be kept or accepted; changes no result
+ *     ({@code abc.early-rejection}, a boolean)
  */
 public record AbcSettings(long trials, double keep, Double threshold, AbcDistance distance, int blockSize,
-    int priorSamples) implements Serializable {
+    int priorSamples, boolean earlyRejection) implements Serializable {
 
   /** Largest number of kept trials (they live in the driver's memory). */
   public static final long MAX_KEPT = 10_000_000L;
@@ -66,6 +68,7 @@ public record AbcSettings(long trials, double keep, Double threshold, AbcDistanc
     m.put("distance", distance.configName());
     m.put("block-size", blockSize);
     m.put("prior-samples", priorSamples);
+    m.put("early-rejection", earlyRejection);
     return m;
   }
 }

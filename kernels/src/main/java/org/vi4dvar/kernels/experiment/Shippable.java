@@ -40,7 +40,7 @@ public final class Shippable {
         org.vi4dvar.kernels.posterior.Family.class, org.vi4dvar.kernels.posterior.Moments.class,
         // the estimators' own results and settings
         org.vi4dvar.kernels.abc.AbcConfig.class, org.vi4dvar.kernels.abc.AbcResult.class,
-        org.vi4dvar.kernels.abc.AbcDistance.class,
+        org.vi4dvar.kernels.abc.AbcDistance.class, org.vi4dvar.kernels.abc.AbcBound.class,
         org.vi4dvar.kernels.ensemble.EnsembleConfig.class, org.vi4dvar.kernels.ensemble.EnsembleResult.class,
         org.vi4dvar.kernels.vi.ViConfig.class, org.vi4dvar.kernels.vi.ViResult.class,
         org.vi4dvar.kernels.vi.ViFamily.class,

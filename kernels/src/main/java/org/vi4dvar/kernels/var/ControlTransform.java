@@ -102,6 +102,27 @@ public interface ControlTransform extends java.io.Serializable {
     }
   }
 
+  /**
+   * {@code c_t = c_b + S w_t} for {@code nb} vectors at once — the batched {@link #toControl}, the same numbers bit
+   * for bit — on state-major rows (the layout of the batched cost): {@code w[i][t]} (not modified) into
+   * {@code c[i][t]}, {@code t < nb}; {@code c} must not share rows with {@code w}. The default applies S vector by
+   * vector and allocates two n-vectors per call; implementations override it with loops over whole rows.
+   */
+  default void toControlRows(double[][] w, int nb, double[][] c) {
+    final int n = n();
+    double[] v = new double[n];
+    double[] x = new double[n];
+    for (int t = 0; t < nb; t++) {
+      for (int i = 0; i < n; i++) {
+        v[i] = w[i][t];
+      }
+      toControl(v, x);
+      for (int i = 0; i < n; i++) {
+        c[i][t] = x[i];
+      }
+    }
+  }
+
   /** {@code v = S⁻¹ (c − c_b)}; {@code scratch} (n values) is overwritten; {@code v} must not be {@code c}. */
   default void toWhitened(double[] c, double[] scratch, double[] v) {
     final int n = n();

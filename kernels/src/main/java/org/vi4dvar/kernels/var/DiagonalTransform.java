@@ -53,6 +53,20 @@ public final class DiagonalTransform implements ControlTransform {
     }
   }
 
+  /** One pass per row: {@code c[i][t] = σ_i w[i][t] + c_b,i}, the operations of {@link #toControl}. */
+  @Override
+  public void toControlRows(double[][] w, int nb, double[][] c) {
+    for (int i = 0; i < std.length; i++) {
+      final double[] wi = w[i];
+      final double[] ci = c[i];
+      final double s = std[i];
+      final double m = center[i];
+      for (int t = 0; t < nb; t++) {
+        ci[t] = s * wi[t] + m;
+      }
+    }
+  }
+
   @Override
   public void applyTranspose(double[] g, double[] out) {
     apply(g, out);

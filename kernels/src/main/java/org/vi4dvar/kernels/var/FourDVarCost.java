@@ -81,6 +81,9 @@ public final class FourDVarCost {
   private double[][] rowsA = new double[0][];
   private double[][] rowsB = new double[0][];
   private double[] poolBuf = new double[0];
+  private double[] laneBase = new double[0];
+  private int[] laneKeep = new int[0];
+  private long lastBatchSteps;
 
   private double lastJb;
   private double lastJq;
@@ -483,12 +486,146 @@ public final class FourDVarCost {
     }
   }
 
+  /**
+   * Batched cost with <b>exact early rejection</b>: the rows of {@link #costBatchRows}, but after the observation
+   * term of each assimilated state {@code t < T−1} the lanes whose partial distance is already strictly worse
+   * than a bound are dropped, and the surviving lanes are compacted to the front of the rows (stable, so they
+   * stay in input order), so every later step and observation loop runs on full vectors of survivors only.
+   * Compaction waits until at least a quarter of the lanes are dead (until then they are carried along), so a
+   * few lanes beyond the bound may come out as survivors, evaluated in full like any other.
+   * <pre>
+   *   S_b(t) = Σ_{s≤t} Σ_{j obs} (h(D x_s)_j − y_{s,j})² / σo²   (costBatchRows's running sum, same order)
+   *   p_b(t) = ½ S_b(t) + e_b,   e_b = Jb_b (withBackground) | base[b] (base given) | 0
+   *   lane b (trial id_b = firstId + b) is dropped after state t  ⇔  (β_d, β_i) &lt; (p_b(t), id_b)
+   *   in the total order (d, i) &lt; (d', i') ⇔ d &lt; d' ∨ (d = d' ∧ i &lt; i')
+   * </pre>
+   * Why this is exact: every term added to S is {@code d·d·w ≥ 0} (or NaN), and IEEE round-to-nearest is
+   * monotone, so in floating point {@code S(t) ≤ S(T−1)}, hence {@code p(t) ≤ p(T−1)}, and {@code p(T−1)} is,
+   * bit for bit, the final {@code Jo + e} ({@code jo} is {@code ½ S}; {@code jb + jo} is commutative). A dropped
+   * lane's final pair is therefore strictly worse than β too: every lane whose final pair is not worse than β
+   * survives (the converse need not hold). A lane equal to β is kept; a lane whose partial
+   * is NaN is never dropped (NaN compares false). The kept lanes never leave the rows, and every per-lane
+   * operation is the one {@link #costBatchRows} does (the batched step is lane-wise), so their {@code jb},
+   * {@code jo} equal {@link #costBatchRows}'s bit for bit whatever was dropped around them.
+   *
+   * @param x0 initial states as rows {@code x0[i][b]}, {@code b < nb}; not modified
+   * @param nb lanes
+   * @param firstId the index of lane 0 (lane b has index {@code firstId + b}; ties with β are broken by it)
+   * @param base the per-lane offset e_b of the partial distance (e.g. the likelihood distance's
+   *     {@code log(1 − u)}), or null; not modified; ignored when {@code withBackground}
+   * @param withBackground whether the partial distance includes Jb (the full-J distance)
+   * @param boundDistance β_d ({@code +∞} with {@code boundIndex = Long.MAX_VALUE} drops nothing)
+   * @param boundIndex β_i
+   * @param lane output: {@code lane[r]}, {@code r <} the returned count, is the input lane of survivor r,
+   *     increasing; modified
+   * @param jb output: Jb of survivor r at {@code jb[r]}; modified
+   * @param jo output: Jo of survivor r at {@code jo[r]}; modified
+   * @return the number of surviving lanes; {@link #lastBatchSteps()} gives the model steps computed
+   */
+  public int costBatchRowsPruned(double[][] x0, int nb, long firstId, double[] base, boolean withBackground,
+      double boundDistance, long boundIndex, int[] lane, double[] jb, double[] jo) {
+    ensureBatch(nb);
+    final int n = nx;
+    final double[] e = laneBase;
+    final int[] keep = laneKeep;
+    for (int b = 0; b < nb; b++) {
+      jb[b] = 0.0;
+      jo[b] = 0.0;
+      lane[b] = b;
+    }
+    for (int i = 0; i < n; i++) {
+      final double xbi = xb[i];
+      final double w = bPrec[i];
+      final double[] xi = x0[i];
+      for (int b = 0; b < nb; b++) {
+        double d = xi[b] - xbi;
+        jb[b] += d * d * w;
+      }
+    }
+    for (int b = 0; b < nb; b++) {
+      jb[b] *= 0.5;
+      e[b] = withBackground ? jb[b] : base != null ? base[b] : 0.0;
+    }
+    final double bd = boundDistance;
+    final long bi = boundIndex;
+    double[][] cur = x0;
+    double[][] next = rowsA;
+    int live = nb;
+    long steps = 0;
+    for (int t = 0; t < nAssim && live > 0; t++) {
+      if (t > 0) {
+        model.stepBatch(cur, next, live);
+        steps += live;
+        cur = next;
+        next = cur == rowsA ? rowsB : rowsA;
+      }
+      addObsCostBatch(t, cur, live, jo);
+      if (t + 1 == nAssim) {
+        break;
+      }
+      // a vectorised pre-test: if no partial distance reaches the bound, no lane can be dropped (max is exact)
+      double pmax = Double.NEGATIVE_INFINITY;
+      for (int r = 0; r < live; r++) {
+        pmax = Math.max(pmax, 0.5 * jo[r] + e[r]);
+      }
+      if (pmax < bd) {
+        continue;
+      }
+      int m = 0;
+      for (int r = 0; r < live; r++) {
+        final double p = 0.5 * jo[r] + e[r];
+        final long id = firstId + lane[r];
+        final boolean drop = bd < p | (bd == p & bi < id);   // non-short-circuit: no branch to mispredict
+        keep[m] = r;
+        m += drop ? 0 : 1;
+      }
+      if (4 * (live - m) < live) {
+        // fewer than a quarter of the lanes are dead: carry them one more step rather than move the survivors
+        // (a compaction moves nx + 4 values per survivor; a dead lane costs a step; measured on the talk problem:
+        // −5 % time for +7 % steps); they are dropped again at the next check, or come out as survivors,
+        // which is harmless: a survivor is only ever a trial evaluated in full
+        continue;
+      }
+      // compact the survivors to the front (keep[q] ≥ q and increasing: an in-place forward gather is safe);
+      // the caller's x0 is never written: the first compaction out of it goes to rowsIn
+      final double[][] dst = cur == x0 ? rowsIn : cur;
+      for (int i = 0; i < n; i++) {
+        final double[] src = cur[i];
+        final double[] di = dst[i];
+        for (int q = 0; q < m; q++) {
+          di[q] = src[keep[q]];
+        }
+      }
+      for (int q = 0; q < m; q++) {
+        final int r = keep[q];
+        jb[q] = jb[r];
+        jo[q] = jo[r];
+        e[q] = e[r];
+        lane[q] = lane[r];
+      }
+      cur = dst;
+      live = m;
+    }
+    for (int r = 0; r < live; r++) {
+      jo[r] *= 0.5;
+    }
+    lastBatchSteps = steps;
+    return live;
+  }
+
+  /** Model steps (lanes × steps) computed by the last {@link #costBatchRowsPruned} call. */
+  public long lastBatchSteps() {
+    return lastBatchSteps;
+  }
+
   private void ensureBatch(int nb) {
     if (rowsA.length < nx || rowsA[0].length < nb) {
       rowsIn = new double[nx][nb];
       rowsA = new double[nx][nb];
       rowsB = new double[nx][nb];
       poolBuf = new double[nb];
+      laneBase = new double[nb];
+      laneKeep = new int[nb];
     }
   }
 

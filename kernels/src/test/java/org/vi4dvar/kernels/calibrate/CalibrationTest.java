@@ -71,7 +71,7 @@ class CalibrationTest {
   /** The talk's settings at tiny sizes (a fraction of a second per twin). */
   static ExperimentSettings tiny() {
     Settings s = Settings.small();
-    s.abc = new AbcSettings(2000, 0.01, null, AbcDistance.OBSERVATION, 1000, 0);
+    s.abc = new AbcSettings(2000, 0.01, null, AbcDistance.OBSERVATION, 1000, 0, true);
     s.ensemble = new EnsembleSettings(6, StartPoint.BEST, 100);
     s.vi = Settings.vi(VariationalFamily.MEAN_FIELD, 60, 2, 50, 2, 20);
     s.map = new MapSettings(2, 100, HessianMethod.FINITE_DIFFERENCE);
@@ -91,7 +91,7 @@ class CalibrationTest {
     s.window = new WindowSettings(6, 5);
     s.obs = new ObsSettings(Nonlinearity.IDENTITY, 1, 0.3, 1, new NoiseRange("obs.noise", 0.05, 0.10));
     s.twin = new TwinSettings(500, 1.0);
-    s.abc = new AbcSettings(1000, 0.01, null, AbcDistance.OBSERVATION, 1000, 0);
+    s.abc = new AbcSettings(1000, 0.01, null, AbcDistance.OBSERVATION, 1000, 0, true);
     s.ensemble = new EnsembleSettings(500, StartPoint.BEST, 200);
     s.vi = Settings.vi(VariationalFamily.FULL_RANK, 3000, 8, 200, 1);
     s.map = new MapSettings(2, 200, HessianMethod.FINITE_DIFFERENCE);

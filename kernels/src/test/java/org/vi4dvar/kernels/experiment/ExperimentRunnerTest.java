@@ -121,7 +121,7 @@ class ExperimentRunnerTest {
     Settings s = Settings.small();
     s.methods = List.of("abc");
     s.abc = new org.vi4dvar.kernels.config.AbcSettings(4096, 0.01, 0.0, org.vi4dvar.kernels.abc.AbcDistance.OBSERVATION,
-        4096, 10);
+        4096, 10, true);
     ExperimentResult r = ExperimentRunner.run(new ExperimentInputs(t.problem(), t.truth(), s.build()),
         LocalParallel.sequential(), ExperimentListener.NONE, null);
     MethodResult abc = r.method("abc");
@@ -130,5 +130,42 @@ class ExperimentRunnerTest {
     assertNotNull(abc.unavailable);
     assertTrue(abc.unavailable.contains("no trial was accepted"), abc.unavailable);
     assertFalse(r.anyAvailable());
+  }
+
+  /**
+   * ABC's early rejection changes no result, only the work: the same kept trials, distances, costs and x0 (hence
+   * the same posterior statistics) with it on (two threads sharing a bound) and off (one thread), and it does
+   * skip model steps on the talk's data (beyond the first 65,536 trials, which are evaluated in full).
+   */
+  @Test
+  void abcEarlyRejectionChangesNoResult() {
+    Twin t = TalkData.load();
+    MethodResult[] abc = new MethodResult[2];
+    for (int on = 0; on < 2; on++) {
+      Settings s = Settings.small();
+      s.methods = List.of("abc");
+      s.abc = new org.vi4dvar.kernels.config.AbcSettings(150_000, 0.001, null,
+          org.vi4dvar.kernels.abc.AbcDistance.OBSERVATION, 2048, 100, on == 1);
+      abc[on] = ExperimentRunner.run(new ExperimentInputs(t.problem(), t.truth(), s.build()),
+          on == 1 ? LocalParallel.threads(2) : LocalParallel.sequential(), ExperimentListener.NONE, null)
+          .method("abc");
+    }
+    for (int i = 0; i < abc[0].tables.size(); i++) {
+      Table a = abc[0].tables.get(i);
+      Table b = abc[1].tables.get(i);
+      assertEquals(a.rows(), b.rows(), a.name);
+      for (int c = 0; c < a.columns().size(); c++) {
+        Table.Column x = a.columns().get(c);
+        Table.Column y = b.columns().get(c);
+        assertTrue(java.util.Arrays.equals(x.doubles, y.doubles) && java.util.Arrays.equals(x.longs, y.longs),
+            a.name + "." + x.name);
+      }
+    }
+    assertTrue(java.util.Arrays.equals(abc[0].summary().mean, abc[1].summary().mean));
+    assertTrue(java.util.Arrays.deepEquals(abc[0].summary().quantiles, abc[1].summary().quantiles));
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> er = (java.util.Map<String, Object>) abc[1].posterior.diagnostics().extra
+        .get("early_rejection");
+    assertTrue((Double) er.get("steps_saved") > 0.05, "early rejection saved " + er.get("steps_saved"));
   }
 }

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.rng.core.source64.LongProvider;
+import org.apache.commons.rng.core.source64.XoShiRo256PlusPlus;
+import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.junit.jupiter.api.Test;
 import org.vi4dvar.kernels.rng.RandomStream.Domain;
 
@@ -65,6 +69,82 @@ class RandomStreamTest {
     for (int i = 0; i < 10_000; i++) {
       double u = r.nextUniform(0.05, 0.1);
       assertTrue(u >= 0.05 && u < 0.1);
+    }
+  }
+
+  /**
+   * The buffered generator with the inlined ziggurat gives Commons RNG's numbers bit for bit: the same Gaussians
+   * (fillGaussian in odd-sized pieces, across refills and ≈ 1.2 % slow-path draws, and nextGaussian), uniforms,
+   * ints and longs, interleaved, on many streams.
+   */
+  @Test
+  void sameNumbersAsCommonsXoShiRo256PlusPlusAndZiggurat() {
+    long slow = 0;
+    for (long index = 0; index < 40; index++) {
+      long[] state = RandomStream.state(11, Domain.values()[(int) (index % Domain.values().length)], index);
+      XoShiRo256PlusPlus ref = new XoShiRo256PlusPlus(state.clone());
+      long[] outputs = new long[1];
+      LongProvider counting = new LongProvider() {  // counts the outputs each Commons sample consumes
+        @Override
+        public long next() {
+          outputs[0]++;
+          return ref.nextLong();
+        }
+      };
+      NormalizedGaussianSampler refGauss = ZigguratSampler.NormalizedGaussian.of(counting);
+      RandomStream r = RandomStream.of(11, Domain.values()[(int) (index % Domain.values().length)], index);
+      double[] a = new double[257];
+      for (int round = 0; round < 200; round++) {
+        int len = 1 + (round * 37 + (int) index) % 257;
+        r.fillGaussian(a, 0, len);
+        for (int i = 0; i < len; i++) {
+          long before = outputs[0];
+          double e = refGauss.sample();
+          assertEquals(Double.doubleToLongBits(e), Double.doubleToLongBits(a[i]), "stream " + index);
+          if (outputs[0] - before > 1) {
+            slow++;                            // a slow-path draw that went on reading the stream
+          }
+        }
+        switch (round % 4) {
+          case 0:
+            assertEquals(Double.doubleToLongBits(ref.nextDouble()), Double.doubleToLongBits(r.nextDouble()));
+            break;
+          case 1:
+            assertEquals(ref.nextInt(1000), r.nextInt(1000));
+            assertEquals(ref.nextInt(7), r.nextInt(7));
+            break;
+          case 2:
+            assertEquals(ref.nextLong(), r.nextLong());
+            break;
+          default:
+            assertEquals(Double.doubleToLongBits(refGauss.sample()), Double.doubleToLongBits(r.nextGaussian()));
+            break;
+        }
+      }
+    }
+    assertTrue(slow > 5_000, "too few slow-path draws (≈ 1.2 % of ~10⁶): " + slow);
+  }
+
+  /** fillGaussianColumns is fillGaussian transposed: the same numbers, vector t into column t. */
+  @Test
+  void columnsAreTheSameDrawsTransposed() {
+    for (long index = 0; index < 20; index++) {
+      RandomStream a = RandomStream.of(3, Domain.ABC_BLOCK, index);
+      RandomStream b = RandomStream.of(3, Domain.ABC_BLOCK, index);
+      for (int round = 0; round < 30; round++) {
+        int n = 1 + (round % 17);
+        int nb = 1 + (round * 13 + (int) index) % 300;
+        double[] flat = new double[n * nb];
+        a.fillGaussian(flat, 0, flat.length);
+        double[][] rows = new double[n][nb + 1];
+        b.fillGaussianColumns(rows, n, nb);
+        for (int t = 0; t < nb; t++) {
+          for (int i = 0; i < n; i++) {
+            assertEquals(Double.doubleToLongBits(flat[t * n + i]), Double.doubleToLongBits(rows[i][t]));
+          }
+        }
+        assertEquals(Double.doubleToLongBits(a.nextGaussian()), Double.doubleToLongBits(b.nextGaussian()));
+      }
     }
   }
 

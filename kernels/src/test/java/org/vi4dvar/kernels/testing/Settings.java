@@ -38,7 +38,7 @@ public final class Settings {
   public ObsSettings obs = new ObsSettings(Nonlinearity.SQUARE, 1, 0.5, 1, new NoiseRange("obs.noise", 0.05, 0.10));
   public BackgroundSettings background = new BackgroundSettings(new NoiseRange("background.noise", 0.10, 0.20));
   public TwinSettings twin = new TwinSettings(64, 1.0);
-  public AbcSettings abc = new AbcSettings(100_000, 0.001, null, AbcDistance.OBSERVATION, 16384, 1000);
+  public AbcSettings abc = new AbcSettings(100_000, 0.001, null, AbcDistance.OBSERVATION, 16384, 1000, true);
   public EnsembleSettings ensemble = new EnsembleSettings(100, StartPoint.BEST, 1000);
   public ViSettings vi = vi(VariationalFamily.MEAN_FIELD, 20000, 8, 4000, 8);
   public MapSettings map = new MapSettings(8, 1000, HessianMethod.FINITE_DIFFERENCE);
@@ -58,7 +58,7 @@ public final class Settings {
   /** The talk's experiment with small sizes, seconds in all. */
   public static Settings small() {
     Settings s = new Settings();
-    s.abc = new AbcSettings(20_000, 0.005, null, AbcDistance.OBSERVATION, 4096, 200);
+    s.abc = new AbcSettings(20_000, 0.005, null, AbcDistance.OBSERVATION, 4096, 200, true);
     s.ensemble = new EnsembleSettings(8, StartPoint.BEST, 300);
     s.vi = vi(VariationalFamily.MEAN_FIELD, 3000, 4, 400, 3);
     s.map = new MapSettings(4, 300, HessianMethod.FINITE_DIFFERENCE);

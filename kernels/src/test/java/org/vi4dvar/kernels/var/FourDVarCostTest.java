@@ -164,6 +164,85 @@ class FourDVarCostTest {
     }
   }
 
+  /**
+   * Early rejection in the batched cost: the survivors' Jb and Jo are those of {@link FourDVarCost#costBatchRows}
+   * bit for bit; every lane whose final pair (e + Jo, id) is not worse than the bound survives, every dropped lane's
+   * final pair is strictly worse (so dropping it cannot change a selection by that bound); x0 is not modified; and
+   * the bound does drop lanes (the test can fail). Bounds at the lanes' own final distances test the ties.
+   */
+  @ParameterizedTest(name = "{0}, r={1}, nb={2}, nx={3}, assim={4}")
+  @CsvSource({"square,1,256,16,12", "identity,1,37,16,12", "cube,2,100,16,12", "square,4,64,40,20",
+      "tanh,1,19,8,5", "square,1,5,16,1"})
+  void prunedBatchKeepsEveryLaneWithinTheBoundBitForBit(String h, int r, int nb, int nx, int assim) {
+    FourDVarProblem p = TwinExperiment.generate(config(h, r, nx, assim + 2, assim)).problem();
+    FourDVarCost c = new FourDVarCost(p);
+    double[][] rows = new double[nx][nb];
+    RandomStream g = Vectors.rng(nb + nx);
+    for (int b = 0; b < nb; b++) {
+      for (int i = 0; i < nx; i++) {
+        rows[i][b] = p.xb(i) + p.bStd(i) * g.nextGaussian(); // prior draws: a wide spread of distances
+      }
+    }
+    double[] fjb = new double[nb];
+    double[] fjo = new double[nb];
+    c.costBatchRows(rows, nb, fjb, fjo);
+    double[] base = new double[nb];
+    for (int b = 0; b < nb; b++) {
+      base[b] = Math.log1p(-g.nextDouble());
+    }
+    long firstId = 1000;
+    for (int mode = 0; mode < 3; mode++) {                  // observation, full, likelihood
+      double[] d = new double[nb];
+      for (int b = 0; b < nb; b++) {
+        d[b] = mode == 0 ? fjo[b] : mode == 1 ? fjb[b] + fjo[b] : fjo[b] + base[b];
+      }
+      double[] sorted = d.clone();
+      Arrays.sort(sorted);
+      long totalKept = 0;
+      // bounds: at a lane's own final distance (with its index, with a smaller index and the largest), quantiles
+      for (int q : new int[] {0, nb / 10, nb / 2, nb - 1}) {
+        double bd = sorted[q];
+        int at = 0;
+        while (d[at] != bd) {
+          at++;
+        }
+        for (long bx : new long[] {firstId + at, firstId + at - 1, Long.MAX_VALUE}) {
+          double[][] before = new double[nx][];
+          for (int i = 0; i < nx; i++) {
+            before[i] = rows[i].clone();
+          }
+          int[] lane = new int[nb];
+          double[] jb = Vectors.nans(nb);
+          double[] jo = Vectors.nans(nb);
+          int m = c.costBatchRowsPruned(rows, nb, firstId, mode == 2 ? base : null, mode == 1, bd, bx, lane, jb,
+              jo);
+          for (int i = 0; i < nx; i++) {
+            assertTrue(Arrays.equals(before[i], rows[i]), "x0 modified");
+          }
+          boolean[] survived = new boolean[nb];
+          for (int k = 0; k < m; k++) {
+            int b = lane[k];
+            assertTrue(k == 0 || lane[k - 1] < b, "survivors in input order");
+            survived[b] = true;
+            assertEquals(Double.doubleToLongBits(fjb[b]), Double.doubleToLongBits(jb[k]), "Jb " + b);
+            assertEquals(Double.doubleToLongBits(fjo[b]), Double.doubleToLongBits(jo[k]), "Jo " + b);
+          }
+          for (int b = 0; b < nb; b++) {
+            boolean worse = bd < d[b] || (bd == d[b] && bx < firstId + b);
+            if (!worse) {
+              assertTrue(survived[b], "lane " + b + " within the bound was dropped");
+            }
+          }
+          assertTrue(c.lastBatchSteps() <= (long) nb * (assim - 1));
+          totalKept += m;
+        }
+      }
+      if (assim > 1) {
+        assertTrue(totalKept < 12L * nb, "the bound never dropped a lane");
+      }
+    }
+  }
+
   @Test
   void costAndGradientDoNotAllocate() {
     FourDVarProblem p = TwinExperiment.generate(TwinConfig.talk(3)).problem();
