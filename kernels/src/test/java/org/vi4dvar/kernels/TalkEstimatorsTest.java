@@ -20,15 +20,10 @@ import org.vi4dvar.kernels.map.MapLaplace;
 import org.vi4dvar.kernels.rng.RandomStream;
 import org.vi4dvar.kernels.rng.RandomStream.Domain;
 import org.vi4dvar.kernels.stats.PosteriorTrajectories;
-import org.vi4dvar.kernels.stats.TrajectoryStats;
 import org.vi4dvar.kernels.testing.TalkData;
 import org.vi4dvar.kernels.twin.Twin;
 import org.vi4dvar.kernels.var.FourDVarCost;
 import org.vi4dvar.kernels.var.FourDVarProblem;
-import org.vi4dvar.kernels.vi.ViConfig;
-import org.vi4dvar.kernels.vi.ViFamily;
-import org.vi4dvar.kernels.vi.ViResult;
-import org.vi4dvar.kernels.vi.Vi4dVar;
 
 /**
  * Every estimator on the talk's dataset: its posterior mean beats the background over the assimilation window
@@ -42,10 +37,8 @@ import org.vi4dvar.kernels.vi.Vi4dVar;
  * (below J(truth) ≈ 49.1, as a MAP should be), RMSE ≈ 0.29. So the estimators cooperate as issue 4 plans: ABC
  * explores, its best trial starts MAP and the ensemble. Ensemble members started from their perturbed
  * backgrounds get trapped in various minima (J up to ~1500) but their mean still beats the background (RMSE
- * 1.2); started from the best ABC trial they reach J ≈ 43–59 and RMSE 0.29. VI with the talk's settings
- * (unit initial std, lr 0.01, 1500 steps, one sample) is far from converged (ELBO ≈ −220 where a
- * Laplace-quality q has ≈ −55) but its mean still beats the background (RMSE ≈ 0.8); a smaller initial std,
- * 8 samples per step and lr 0.003 over 3000 steps from the MAP reach ELBO ≈ −58 and RMSE ≈ 0.30.
+ * 1.2); started from the best ABC trial they reach J ≈ 43–59 and RMSE 0.29. VI
+ * (the engine, from the cascade's starts) is checked on the same data by {@code vi/TalkViTest}.
  */
 class TalkEstimatorsTest {
 
@@ -70,11 +63,14 @@ class TalkEstimatorsTest {
   /** RMSE over the assimilation window of the mean trajectory of {@code n} x0 samples. */
   private static double rmseOfMean(double[] x0s, int n) {
     double[] traj = new PosteriorTrajectories(p.model(), p.nStates()).propagate(x0s, n);
-    TrajectoryStats st = new TrajectoryStats(16, p.nStates(), new int[0]);
-    st.addAll(traj, n);
-    double[] m = st.mean();
-    double s = 0;
     int len = p.nAssim() * 16;
+    double[] m = new double[len];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < len; k++) {
+        m[k] += traj[i * p.nStates() * 16 + k] / n;
+      }
+    }
+    double s = 0;
     for (int k = 0; k < len; k++) {
       s += (m[k] - tw.truth()[k]) * (m[k] - tw.truth()[k]);
     }
@@ -135,19 +131,6 @@ class TalkEstimatorsTest {
       }
       double rm = rmseOfMean(x, 100);
       assertTrue(rm < bgRmse, "ensemble (from " + (fromBest ? "best ABC" : "background") + ") RMSE " + rm);
-    }
-  }
-
-  @Test
-  void viMeanBeatsTheBackgroundWithTheTalksSettings() {
-    for (ViFamily f : ViFamily.values()) {
-      ViResult r = new Vi4dVar(p, ViConfig.defaults(1).withFamily(f)).run(0);
-      assertFalse(r.diverged, r::toString);
-      assertTrue(Double.isFinite(r.finalElbo));
-      double rm = rmseOfMean(r.mean, 1);
-      assertTrue(rm < bgRmse, f + " VI RMSE " + rm);
-      double[] s = r.samples(RandomStream.of(2, Domain.POSTERIOR_SAMPLE, 0), 500);
-      assertTrue(rmseOfMean(s, 500) < bgRmse);
     }
   }
 }

@@ -24,7 +24,6 @@ import org.vi4dvar.kernels.config.WindowSettings;
 import org.vi4dvar.kernels.obs.Nonlinearity;
 import org.vi4dvar.kernels.testing.Settings;
 import org.vi4dvar.kernels.twin.TwinConfig;
-import org.vi4dvar.kernels.vi.ViFamily;
 
 class ConfigLoaderTest {
 

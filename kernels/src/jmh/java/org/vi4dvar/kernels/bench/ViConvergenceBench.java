@@ -24,11 +24,7 @@ import org.vi4dvar.kernels.vi.VariationalConfig;
 import org.vi4dvar.kernels.vi.VariationalFamily;
 import org.vi4dvar.kernels.vi.VariationalInference;
 import org.vi4dvar.kernels.vi.VariationalResult;
-import org.vi4dvar.kernels.vi.ViConfig;
-import org.vi4dvar.kernels.vi.ViFamily;
-import org.vi4dvar.kernels.vi.ViResult;
 import org.vi4dvar.kernels.vi.ViStart;
-import org.vi4dvar.kernels.vi.Vi4dVar;
 
 /**
  * Issue 12: one VI restart to convergence with the defaults of {@link VariationalConfig} (path-derivative
@@ -82,9 +78,8 @@ public class ViConvergenceBench {
   }
 
   /**
-   * Iterations, stop reasons and ELBOs of restarts 0–63 for each family and start; and, for comparison, today's
-   * {@code Vi4dVar} (1500 Adam steps, lr 0.01, one sample per step; initial std 1 as in the talk, or 0.25 σb as
-   * the pipeline's default) from the same point, without start jitter.
+   * Iterations, stop reasons and ELBOs of restarts 0–63 for each family and start. (The "before" rows of
+   * BENCHMARKS.md came from the talk's VI, {@code Vi4dVar}, removed after commit 2886da8.)
    */
   public static void main(String[] args) {
     if (args.length > 0 && "cpu".equals(args[0])) {
@@ -93,26 +88,6 @@ public class ViConvergenceBench {
     }
     WhitenedCost f = new WhitenedCost(TalkData.load().problem());
     ViStart lap = laplaceStart(f);
-    double[] xStar = new double[16];
-    f.transform().toControl(lap.mean(), xStar);
-    for (boolean pipeline : new boolean[] {false, true}) {
-    for (ViFamily fam : ViFamily.values()) {
-      ViConfig oc = ViConfig.defaults(1).withFamily(fam).withJitter(0);
-      // the talk's unit initial std, or today's pipeline default (vi.init-std 0.25 × σb)
-      oc = pipeline ? oc.withRelativeInitialStd(0.25) : oc;
-      Vi4dVar old = new Vi4dVar(TalkData.load().problem(), oc);
-      double[] elbo = new double[64];
-      double se = 0;
-      for (int r = 0; r < 64; r++) {
-        ViResult res = old.run(r, xStar);
-        elbo[r] = res.finalElbo;
-        se += res.finalElboStdErr / 64;
-      }
-      Arrays.sort(elbo);
-      System.out.printf(Locale.ROOT, "before (%s) %-15s 1500 iterations (no test), ELBO median %.3f (min %.3f, "
-          + "max %.3f), mean s.e. %.3f%n", pipeline ? "0.25 σb" : "unit std", fam, elbo[32], elbo[0], elbo[63], se);
-    }
-    }
     for (String s : new String[] {"laplace", "fraction"}) {
       ViStart st = "laplace".equals(s) ? lap : ViStart.isotropic(lap.mean(), 0.1);
       for (VariationalFamily fam : new VariationalFamily[] {VariationalFamily.MEAN_FIELD,
@@ -143,28 +118,13 @@ public class ViConvergenceBench {
 
   /**
    * CPU time per restart (this thread's, so time slices lost to other processes on a loaded machine do not count;
-   * shared caches and turbo still do): 32 warm-up restarts, then restarts 0–63, for today's Vi4dVar (pipeline
-   * default, from x*) and the engine (laplace start). Run with the argument {@code cpu}.
+   * shared caches and turbo still do): warm-up restarts, then restarts 0–63 (0–7 for flows) of the engine from the
+   * laplace start. Run with the argument {@code cpu}.
    */
   static void cpuTimes() {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     WhitenedCost f = new WhitenedCost(TalkData.load().problem());
     ViStart lap = laplaceStart(f);
-    double[] xStar = new double[16];
-    f.transform().toControl(lap.mean(), xStar);
-    for (ViFamily fam : ViFamily.values()) {
-      Vi4dVar old = new Vi4dVar(TalkData.load().problem(),
-          ViConfig.defaults(1).withFamily(fam).withJitter(0).withRelativeInitialStd(0.25));
-      for (int r = 0; r < 32; r++) {
-        old.run(r, xStar);
-      }
-      long t0 = mx.getCurrentThreadCpuTime();
-      for (int r = 0; r < 64; r++) {
-        old.run(r, xStar);
-      }
-      System.out.printf(Locale.ROOT, "before %-15s %.1f ms CPU per restart%n", fam,
-          (mx.getCurrentThreadCpuTime() - t0) / 64e6);
-    }
     for (VariationalFamily fam : new VariationalFamily[] {VariationalFamily.MEAN_FIELD,
         VariationalFamily.FULL_RANK, VariationalFamily.FLOW}) {
       VariationalInference vi = new VariationalInference(f, f.transform(),

@@ -42,8 +42,6 @@ public final class Shippable {
         org.vi4dvar.kernels.abc.AbcConfig.class, org.vi4dvar.kernels.abc.AbcResult.class,
         org.vi4dvar.kernels.abc.AbcDistance.class, org.vi4dvar.kernels.abc.AbcBound.class,
         org.vi4dvar.kernels.ensemble.EnsembleConfig.class, org.vi4dvar.kernels.ensemble.EnsembleResult.class,
-        org.vi4dvar.kernels.vi.ViConfig.class, org.vi4dvar.kernels.vi.ViResult.class,
-        org.vi4dvar.kernels.vi.ViFamily.class,
         org.vi4dvar.kernels.map.LaplaceConfig.class, org.vi4dvar.kernels.map.HessianMethod.class,
         org.vi4dvar.kernels.optim.OptimResult.class, org.vi4dvar.kernels.optim.StopReason.class,
         org.vi4dvar.kernels.optim.LbfgsConfig.class, org.vi4dvar.kernels.optim.AdamConfig.class,

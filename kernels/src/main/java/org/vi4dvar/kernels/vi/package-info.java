@@ -12,9 +12,6 @@
  *       {@link org.vi4dvar.kernels.posterior.Posterior} and its diagnostics. Settings:
  *       {@link org.vi4dvar.kernels.vi.VariationalConfig}.</li>
  *   <li>{@link org.vi4dvar.kernels.vi.RestartMixture}: the ELBO-weighted mixture of independent restarts.</li>
- *   <li>{@link org.vi4dvar.kernels.vi.Vi4dVar}, {@link org.vi4dvar.kernels.vi.ViConfig},
- *       {@link org.vi4dvar.kernels.vi.ViResult}, {@link org.vi4dvar.kernels.vi.ViFamily}: the talk's VI in x0, kept
- *       for the driver until it calls the engine; to be deleted then.</li>
  * </ul>
  */
 package org.vi4dvar.kernels.vi;

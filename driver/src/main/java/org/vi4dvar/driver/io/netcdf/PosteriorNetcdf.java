@@ -159,8 +159,9 @@ public final class PosteriorNetcdf {
     }
 
     /**
-     * Sets {@link #trajectories} to the first {@code count} trajectories of {@code traj} (sample-major, as in
-     * {@code MethodOutcome.traj}), given one trajectory ({@code nStates·nx} values) at a time.
+     * Sets {@link #trajectories} to the first {@code count} trajectories of {@code traj} (sample-major, as
+     * {@code TrajectoryStatistics.trajectories} returns them), given one trajectory ({@code nStates·nx} values)
+     * at a time.
      */
     public Method trajectories(double[] traj, int count, int nStates, int nx) {
       final int dim = nStates * nx;
