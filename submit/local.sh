@@ -108,7 +108,7 @@ if [[ "${VI4DVAR_CDS:-1}" != 0 ]]; then
     echo "vi4dvar: preparing the class-data archive for a fast start (once per build) ..." >&2
     TRAIN="$(mktemp -d)"
     if "$JAVA" -XX:ArchiveClassesAtExit="$JSA.$$" "${FLAGS[@]}" "${PROPS[@]}" -cp "$CP" org.vi4dvar.driver.LocalMain \
-        run --out "$TRAIN/out" --set abc.trials=2000 --set ensemble.members=4 --set vi.iterations=50 \
+        run --out "$TRAIN/out" --set abc.trials=2000 --set ensemble.members=4 --set vi.iterations=50 --set vi.window=25 \
         --set vi.restarts=2 --set posterior.samples=50 >/dev/null 2>&1 && [[ -f "$JSA.$$" ]]; then
       mv -f "$JSA.$$" "$JSA"
     else

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vi4dvar.driver.BadInputException;
@@ -55,6 +59,38 @@ class ConfigLoaderTest {
     assertEquals(List.of(0, 11, 15), s.output().covTimes());
     assertNull(ConfigLoader.defaults().spark().master());
     assertEquals(List.of("map", "abc", "ensemble", "vi"), s.methods());
+  }
+
+  /**
+   * Every {@code --set KEY=VALUE} the launch scripts pass themselves (the local launcher's class-data training
+   * run, the local-cluster check's reduced run) is a valid configuration: a cross-key rule added later (e.g.
+   * {@code vi.window <= vi.iterations}) once made the training run fail silently, and local starts lost their
+   * class-data archive.
+   */
+  @Test
+  void theScriptsOwnSettingsAreValid() throws IOException {
+    Path submit = Path.of(System.getProperty("vi4dvar.root", "..")).resolve("submit");
+    Pattern set = Pattern.compile("--set\\s+([a-z][a-z0-9.\\-]*=[^\\s)\\\\]+)");
+    int checked = 0;
+    try (Stream<Path> scripts = Files.list(submit)) {
+      for (Path script : scripts.filter(f -> f.toString().endsWith(".sh")).sorted().toList()) {
+        List<String> sets = new ArrayList<>();
+        for (String line : Files.readAllLines(script)) {
+          if (line.stripLeading().startsWith("#")) {
+            continue;
+          }
+          Matcher m = set.matcher(line);
+          while (m.find()) {
+            sets.add(m.group(1));
+          }
+        }
+        if (!sets.isEmpty()) {
+          ConfigLoader.load(null, sets);
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked >= 2, "expected the --set lines of local.sh and cluster-local.sh, found " + checked);
   }
 
   @Test
