@@ -133,6 +133,39 @@ class ExperimentRunnerTest {
   }
 
   /**
+   * Issue 10 #5: observation stds of 1e-10, 1e-30 and 1e-149 (inside the documented range; J reaches ~1e300 and
+   * the Laplace Hessians ~1e298) once ended in a NullPointerException from a failed factorisation. Now the cascade
+   * runs to the end, and every method either has a finite posterior mean everywhere or is unavailable with a
+   * reason.
+   */
+  @Test
+  void tinyObservationErrorsEndInAnOutcomeNeverAnException() {
+    Twin t = TalkData.load();
+    for (double std : new double[] {1e-10, 1e-30, 1e-149}) {
+      double[] obsStd = t.problem().obsStd().clone();
+      for (int k = 0; k < obsStd.length; k++) {
+        obsStd[k] = Double.isNaN(obsStd[k]) ? Double.NaN : std;
+      }
+      var p = t.problem();
+      var tiny = new org.vi4dvar.kernels.var.FourDVarProblem(p.model(), p.obs(), p.nStates(), p.nAssim(), p.xb(),
+          p.bStd(), p.y(), obsStd);
+      ExperimentResult r = ExperimentRunner.run(new ExperimentInputs(tiny, t.truth(), Settings.small().build()),
+          LocalParallel.sequential(), ExperimentListener.NONE, null);
+      for (MethodResult m : r.methods) {
+        if (m.available()) {
+          for (double v : m.summary().mean) {
+            assertTrue(Double.isFinite(v), m.name + " at obs std " + std + ": non-finite posterior mean");
+          }
+        } else {
+          assertNotNull(m.unavailable, m.name);
+          assertFalse(m.unavailable.isBlank(), m.name);
+        }
+      }
+      assertTrue(r.anyAvailable(), "obs std " + std);
+    }
+  }
+
+  /**
    * ABC's early rejection changes no result, only the work: the same kept trials, distances, costs and x0 (hence
    * the same posterior statistics) with it on (two threads sharing a bound) and off (one thread), and it does
    * skip model steps on the talk's data (beyond the first 65,536 trials, which are evaluated in full).
