@@ -377,6 +377,17 @@ public final class MapMethod implements Method {
 
   /** {@code Sᵀ A S} for a symmetric A (n×n, new array). */
   static double[] congruence(ControlTransform s, double[] a, int n) {
+    if (s.diagonal()) {
+      // (Sᵀ A S)_ij = s_i (a_ij s_j): O(n²), and the same bits as the general path below
+      double[] out = new double[n * n];
+      for (int i = 0; i < n; i++) {
+        final double si = s.scale(i);
+        for (int j = 0; j < n; j++) {
+          out[i * n + j] = si * (a[i * n + j] * s.scale(j));
+        }
+      }
+      return out;
+    }
     double[] as = new double[n * n]; // columns of A S
     double[] e = new double[n];
     double[] col = new double[n];
