@@ -9,7 +9,7 @@ package org.vi4dvar.kernels.linalg;
  * </pre>
  * (Golub &amp; Van Loan, Matrix Computations, alg. 4.2.1, the row-oriented "Cholesky–Banachiewicz" order.)
  * A pivot that is not strictly positive and finite makes {@link #decompose} return {@code false}: the matrix is
- * not (numerically) positive definite. Static, allocation-free.
+ * not (numerically) positive definite. Static; only {@link #inverse} allocates (one row of n doubles).
  */
 public final class Cholesky {
 
@@ -145,30 +145,40 @@ public final class Cholesky {
     if (out == l) {
       throw new IllegalArgumentException("Cholesky.inverse: out must not be the factor");
     }
-    // out = L⁻¹ (lower), column by column of the identity
+    // out = W = L⁻¹ (lower), a row at a time: row_i(W) = (e_i − Σ_{k<i} L_ik row_k(W)) / L_ii. Every loop runs
+    // along a row (contiguous, vectorised), and each entry's sum takes the k in increasing order, as the textbook
+    // column recurrence W_ij = (δ_ij − Σ_{k=j}^{i−1} L_ik W_kj) / L_ii does (the same bits).
     for (int i = 0; i < n; i++) {
       final int oi = i * n;
-      for (int j = 0; j < n; j++) {
-        if (j > i) {
-          out[oi + j] = 0.0;
-          continue;
+      java.util.Arrays.fill(out, oi, oi + n, 0.0);
+      out[oi + i] = 1.0;
+      for (int k = 0; k < i; k++) {
+        final double lik = l[oi + k];
+        final int ok = k * n;
+        for (int j = 0; j <= k; j++) {
+          out[oi + j] -= lik * out[ok + j];
         }
-        double s = i == j ? 1.0 : 0.0;
-        for (int k = j; k < i; k++) {
-          s -= l[oi + k] * out[k * n + j];
-        }
-        out[oi + j] = s / l[oi + i];
+      }
+      final double lii = l[oi + i];
+      for (int j = 0; j <= i; j++) {
+        out[oi + j] = out[oi + j] / lii;
       }
     }
-    // A⁻¹ = L⁻ᵀ L⁻¹: (i, j) = Σ_{k ≥ max(i,j)} W_ki W_kj with W = L⁻¹; fill the lower triangle first
+    // A⁻¹ = Wᵀ W: (i, j) = Σ_{k ≥ i} W_ki W_kj for j ≤ i, accumulated along rows k of W into one row buffer (k
+    // increasing, as before). Row i of C only reads rows k ≥ i of W, so it can be stored in the upper triangle
+    // (column i of rows j ≤ i), which no later row reads; then mirrored.
+    final double[] acc = new double[n];
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j <= i; j++) {
-        double s = 0.0;
-        for (int k = i; k < n; k++) {
-          s += out[k * n + i] * out[k * n + j];
+      java.util.Arrays.fill(acc, 0, i + 1, 0.0);
+      for (int k = i; k < n; k++) {
+        final int ok = k * n;
+        final double wki = out[ok + i];
+        for (int j = 0; j <= i; j++) {
+          acc[j] += wki * out[ok + j];
         }
-        // (i, j) with j ≤ i only reads rows k ≥ i of W, which are not yet overwritten: store in the upper
-        out[j * n + i] = s;
+      }
+      for (int j = 0; j <= i; j++) {
+        out[j * n + i] = acc[j];
       }
     }
     for (int i = 0; i < n; i++) {
