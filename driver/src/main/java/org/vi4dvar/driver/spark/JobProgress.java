@@ -110,8 +110,16 @@ final class JobProgress extends SparkListener implements AutoCloseable {
     double seconds = (System.nanoTime() - t0) * 1e-9;
     double rate = work / seconds;
     String eta = work <= 0 ? "unknown" : duration(seconds * (total - work) / work);
-    out.accept(String.format(Locale.ROOT, "%s: %.3g of %.3g %s (%d/%d tasks done), %.3g %s/s, about %s left",
-        job.group(), work, total, job.unitName(), finished.size(), tasks, rate, job.unitName(), eta));
+    out.accept(String.format(Locale.ROOT, "%s: %s of %s %s (%d/%d tasks done), %.3g %s/s, about %s left",
+        job.group(), count(work), count(total), job.unitName(), finished.size(), tasks, rate, job.unitName(), eta));
+  }
+
+  /** A count of units: whole numbers below 10⁶ as integers ("16 of 32 restarts"), larger ones as 1.00e+09. */
+  static String count(double v) {
+    if (v < 1e6 && v == Math.rint(v)) {
+      return Long.toString((long) v);
+    }
+    return String.format(Locale.ROOT, "%.3g", v);
   }
 
   static String duration(double s) {
