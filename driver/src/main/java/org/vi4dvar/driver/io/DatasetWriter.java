@@ -42,9 +42,13 @@ public final class DatasetWriter {
     if (p.background().diagonal()) {
       out.writeString(prefix + DatasetFiles.BACKGROUND_STD, grid(p.bStd(), 1, 1, nx));
     } else {
-      // B = U Uᵀ, written exactly symmetric (the upper triangle mirrored) so that the reader's check passes
+      // B = U Uᵀ, written exactly symmetric (the upper triangle mirrored) so that the reader's check passes,
+      // with the variances σ_i² of the transform's own std per point (the diagonal of D C D; U Uᵀ has it to
+      // round-off), so that the std read back, √(σ²) = σ, is the same double
       double[] cov = p.background().covarianceMatrix();
       for (int i = 0; i < nx; i++) {
+        double sd = p.background().scale(i);
+        cov[i * nx + i] = sd * sd;
         for (int j = i + 1; j < nx; j++) {
           cov[j * nx + i] = cov[i * nx + j];
         }
