@@ -65,10 +65,17 @@ class WeakConstraintRunTest extends SharedSpark {
         assertEquals(1 + 16, rows.get(0).length, m + "/" + file + ": t and nx columns");
       }
     }
+    Cli rep = Cli.run("report", out.toString());
+    assertEquals(ExitCode.OK, rep.code(), rep.err());
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("Model parameters and model errors") && html.contains("model_error_mean.csv"),
+        "the report shows the forcing and where the model errors are");
     Path again = tmp.resolve("again");
     Cli r2 = Cli.run(providerForMaster(), args("run", "--out", again.toString(), "--master", "local[2,3]",
         "--set", "spark.partitions=5", "--set", "debug.fail-first-attempt=true"));
     assertEquals(ExitCode.OK, r2.code(), r2.err());
+    Files.delete(out.resolve("report.html"));
+    org.vi4dvar.driver.testing.Files2.deleteRecursively(out.resolve("figures"));
     Outputs.assertSameResults(out, again, "config");
   }
 }
