@@ -59,7 +59,12 @@ public record ModelSettings(int nx, double forcing, double dt, List<Double> erro
             + (errorStd.size() > 1 ? " at position " + (i + 1) : ""));
       }
     }
-    errorStd = List.copyOf(errorStd);
+    // no positive value = strong constraint, one representation (so that `error-std = 0` equals the default)
+    boolean any = false;
+    for (double q : errorStd) {
+      any |= q > 0;
+    }
+    errorStd = any ? List.copyOf(errorStd) : List.of();
     Require.notNull("model.estimate", estimate);
     List<String> known = List.of(ModelSpec.lorenz96(nx, forcing, dt).parameterNames());
     List<String> seen = new ArrayList<>();
