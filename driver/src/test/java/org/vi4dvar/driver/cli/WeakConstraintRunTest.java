@@ -65,6 +65,17 @@ class WeakConstraintRunTest extends SharedSpark {
         assertEquals(1 + 16, rows.get(0).length, m + "/" + file + ": t and nx columns");
       }
     }
+    // sample draws the run's own trajectories again over the extended control (η added in the window, F set)
+    for (String m : new String[] {"map", "vi", "abc"}) {
+      Path f = tmp.resolve(m + "-draws.csv");
+      Cli c = Cli.run("sample", out.toString(), "--method", m, "--n", "3", "--out", f.toString());
+      assertEquals(ExitCode.OK, c.code(), c.err());
+      List<String[]> got = Outputs.csv(f);
+      List<String[]> runRows = Outputs.csv(out.resolve(m).resolve("samples.csv"));
+      for (int k = 0; k <= 3 * 16; k++) {
+        assertEquals(String.join(",", runRows.get(k)), String.join(",", got.get(k)), m + " row " + k);
+      }
+    }
     Cli rep = Cli.run("report", out.toString());
     assertEquals(ExitCode.OK, rep.code(), rep.err());
     String html = Files.readString(out.resolve("report.html"));
