@@ -7,8 +7,9 @@ import org.vi4dvar.kernels.obs.ObservationOperator;
 
 /**
  * The 4D-Var cost of a {@link FourDVarProblem} over its control c (x0; with model errors η and parameters p when
- * the problem has them, see {@link ControlSpace}), its gradient by the adjoint method, and a batched cost for
- * many {@code x0} at once (strong constraint only):
+ * the problem has them, see {@link ControlSpace}), its gradient by the adjoint method, a batched cost for many
+ * {@code x0} at once (strong constraint), and a many-controls cost through the scalar sweep for any control
+ * ({@link #costControlsPruned}; both with exact early rejection, for ABC):
  * <pre>
  *   J(c)   = Jb + Jq + Jp + Jo,   Jb = ½ (x0 − x_b)ᵀ B⁻¹ (x0 − x_b),   Jq = ½ Σ_t ‖η_t − η_t^b‖²_{Q_t⁻¹},
  *            Jp = ½ Σ_k (p_k − p_k^b)² / σ_k²,   Jo = ½ Σ_{t&lt;T} Σ_{j obs} d_{t,j}² / σo_{t,j}²
@@ -26,7 +27,8 @@ import org.vi4dvar.kernels.obs.ObservationOperator;
  * constructor (the batch buffers on the first batch of a given size), so no call allocates. The scalar and
  * batched costs evaluate the same expressions in the same order and agree bit for bit (strong constraint,
  * diagonal B: the batched cost knows neither η, nor the estimated parameters — it runs the model at the values
- * of its {@code ModelSpec} — nor a dense B, whose {@code jb} comes out NaN; see {@link #costBatchRows}). With
+ * of its {@code ModelSpec} — and takes the Jb of a dense B from the caller, {@code ½‖z‖²}, else it comes out
+ * NaN; see {@link #costBatchRows(double[][], int, double[], double[], double[])}). With
  * a strong-constraint problem and diagonal B every number is the one of the strong-constraint cost before the
  * control was extended, bit for bit. Not thread-safe: one instance per task or thread.
  */
