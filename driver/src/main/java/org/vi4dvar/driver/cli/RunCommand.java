@@ -169,7 +169,7 @@ public final class RunCommand extends ExperimentCommand {
             (System.nanoTime() - tr) * 1e-9));
       }
       o.commit();
-      printTable(result, methodTree, dataInfo);
+      printTable(result, methodTree, dataInfo, in.problem().estimatedParameters());
     }
     ctx.progress(String.format(Locale.ROOT, "wrote %s in %.2f s", dir.location(),
         (System.nanoTime() - t0) * 1e-9));
@@ -235,10 +235,13 @@ public final class RunCommand extends ExperimentCommand {
    * saying what each column is.
    */
   @SuppressWarnings("unchecked")
-  private void printTable(ExperimentResult result, Map<String, Object> methods, Map<String, Object> data) {
+  private void printTable(ExperimentResult result, Map<String, Object> methods, Map<String, Object> data,
+      String[] estimated) {
     java.io.PrintStream p = ctx.out();
-    p.printf(Locale.ROOT, "%-10s %8s %8s %9s %9s %9s %9s %9s %11s  %s%n", "method", "seconds", "draws", "rmse_a",
-        "rmse_f", "spread_a", "spread_f", "crps_a", "median_J", "objective");
+    final boolean forcing = java.util.Arrays.asList(estimated).contains("forcing");
+    p.printf(Locale.ROOT, "%-10s %8s %8s %9s %9s %9s %9s %9s %11s %s %s%n", "method", "seconds", "draws", "rmse_a",
+        "rmse_f", "spread_a", "spread_f", "crps_a", "median_J", forcing ? String.format(Locale.ROOT, "%-17s",
+        "forcing (90 %)") : "", "objective");
     if (data.containsKey("background_rmse_assim")) {
       p.printf(Locale.ROOT, "%-10s %8s %8s %9s %9s %9s %9s %9s %11s  %s%n", "background", "", "",
           fmt(data.get("background_rmse_assim")), fmt(data.get("background_rmse_forecast")), "", "", "",
@@ -259,10 +262,17 @@ public final class RunCommand extends ExperimentCommand {
       Map<String, Object> spread = (Map<String, Object>) e.getOrDefault("spread", Map.of());
       Map<String, Object> cost = (Map<String, Object>) e.getOrDefault("cost",
           e.getOrDefault("expected_cost", Map.of()));
-      p.printf(Locale.ROOT, "%-10s %8.2f %8d %9s %9s %9s %9s %9s %11s  %s%n", m.name,
+      String fcol = "";
+      if (forcing) {
+        Map<String, Object> ps = (Map<String, Object>) e.getOrDefault("parameters", Map.of());
+        Map<String, Object> fe = (Map<String, Object>) ps.getOrDefault("forcing", Map.of());
+        fcol = String.format(Locale.ROOT, "%-17s", fe.isEmpty() ? "" : String.format(Locale.ROOT,
+            "%.3f [%.3f,%.3f]", num(fe.get("mean")), num(fe.get("q05")), num(fe.get("q95"))));
+      }
+      p.printf(Locale.ROOT, "%-10s %8.2f %8d %9s %9s %9s %9s %9s %11s %s %s%n", m.name,
           m.seconds + m.statisticsSeconds(), m.summary().used, fmt(a.get("rmse")), fmt(f.get("rmse")),
           fmt(spread.get("assim")), fmt(spread.get("forecast")), fmt(a.get("crps")), fmt6(cost.get("median")),
-          objective(m));
+          fcol, objective(m));
     }
     if (data.containsKey("cost_at_truth")) {
       p.printf(Locale.ROOT, "J at the truth: %.6g; at the background: %.6g%n", (Double) data.get("cost_at_truth"),
@@ -272,7 +282,8 @@ public final class RunCommand extends ExperimentCommand {
         + "assimilated (_a) or forecast (_f) states; spread: the mean posterior std over the same points; crps_a: "
         + "the mean CRPS over the assimilated points; median_J: the median 4D-Var cost J of the method's draws "
         + "(abc: kept trials, ensemble: members, map: minima, vi: E_q[J] per restart); objective: what the method "
-        + "optimised or selected by. Details: summary.json and report.html.");
+        + "optimised or selected by" + (forcing ? "; forcing: the posterior mean of the estimated forcing F and "
+        + "its 90 % interval [q05, q95]" : "") + ". Details: summary.json and report.html.");
     p.flush();
   }
 
@@ -291,6 +302,10 @@ public final class RunCommand extends ExperimentCommand {
   private static String fmt(Object v) {
     return v instanceof Number && Double.isFinite(((Number) v).doubleValue())
         ? String.format(Locale.ROOT, "%.4f", ((Number) v).doubleValue()) : "-";
+  }
+
+  private static double num(Object v) {
+    return v instanceof Number ? ((Number) v).doubleValue() : Double.NaN;
   }
 
   private static String fmt6(Object v) {

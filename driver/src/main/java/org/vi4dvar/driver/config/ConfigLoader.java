@@ -633,13 +633,18 @@ public final class ConfigLoader {
     Reader r = new Reader(c);
     try {
       long seed = r.longInt("seed");
+      double[] forcingPrior = r.numberPair("model.forcing-prior", "[mean, std]");
       ModelSettings model = new ModelSettings(r.integer("model.nx"), r.number("model.forcing"),
-          r.number("model.dt"));
+          r.number("model.dt"), r.numberOrList("model.error-std"), r.stringList("model.estimate"),
+          forcingPrior[0], forcingPrior[1]);
       WindowSettings window = new WindowSettings(r.integer("window.states"), r.integer("window.assimilated"));
       ObsSettings obs = new ObsSettings(r.nonlinearity("obs.nonlinearity"), r.integer("obs.pooling"),
           r.number("obs.drop"), r.integer("obs.time-stride"), r.range("obs.noise"));
-      BackgroundSettings background = new BackgroundSettings(r.range("background.noise"));
-      TwinSettings twin = new TwinSettings(r.integer("twin.spinup"), r.number("twin.init-std"));
+      BackgroundSettings background = new BackgroundSettings(r.range("background.noise"),
+          r.choice("background.correlation.model", org.vi4dvar.kernels.var.CorrelationModel.class),
+          r.number("background.correlation.length"));
+      TwinSettings twin = new TwinSettings(r.integer("twin.spinup"), r.number("twin.init-std"),
+          r.optionalNumber("twin.forcing"));
       AbcSettings abc = new AbcSettings(r.longInt("abc.trials"), r.number("abc.keep"),
           r.optionalNumber("abc.threshold"), r.choice("abc.distance", AbcDistance.class),
           r.integer("abc.block-size"), r.integer("abc.prior-samples"), r.bool("abc.early-rejection"));
@@ -919,6 +924,62 @@ public final class ConfigLoader {
       }
       return new NoiseRange(key, ((Number) l.get(0).unwrapped()).doubleValue(),
           ((Number) l.get(1).unwrapped()).doubleValue());
+    }
+
+    /** A list of exactly two numbers, e.g. {@code [mean, std]}. */
+    double[] numberPair(String key, String what) {
+      ConfigValue v = value(key);
+      String expected = "a list " + what + " of two numbers";
+      if (v.valueType() != ConfigValueType.LIST) {
+        throw wrongType(key, expected, v);
+      }
+      ConfigList l = (ConfigList) v;
+      if (l.size() != 2 || l.get(0).valueType() != ConfigValueType.NUMBER
+          || l.get(1).valueType() != ConfigValueType.NUMBER) {
+        throw wrongType(key, expected, v);
+      }
+      return new double[] {((Number) l.get(0).unwrapped()).doubleValue(),
+          ((Number) l.get(1).unwrapped()).doubleValue()};
+    }
+
+    /** One number (a list of one) or a list of numbers. */
+    List<Double> numberOrList(String key) {
+      ConfigValue v = value(key);
+      String expected = "a number or a list of numbers";
+      List<Double> out = new ArrayList<>();
+      if (v.valueType() == ConfigValueType.NUMBER) {
+        out.add(((Number) v.unwrapped()).doubleValue());
+        return out;
+      }
+      if (v.valueType() != ConfigValueType.LIST) {
+        throw wrongType(key, expected, v);
+      }
+      for (ConfigValue e : (ConfigList) v) {
+        if (e.valueType() != ConfigValueType.NUMBER) {
+          throw new BadInputException("config key '" + key + "' must be " + expected + ", got " + describe(e)
+              + " in the list" + where(e.origin()));
+        }
+        out.add(((Number) e.unwrapped()).doubleValue());
+      }
+      return out;
+    }
+
+    /** A list of strings (names). */
+    List<String> stringList(String key) {
+      ConfigValue v = value(key);
+      String expected = "a list of names, e.g. [forcing], or []";
+      if (v.valueType() != ConfigValueType.LIST) {
+        throw wrongType(key, expected, v);
+      }
+      List<String> out = new ArrayList<>();
+      for (ConfigValue e : (ConfigList) v) {
+        if (e.valueType() != ConfigValueType.STRING) {
+          throw new BadInputException("config key '" + key + "' must be " + expected + ", got " + describe(e)
+              + " in the list" + where(e.origin()));
+        }
+        out.add(((String) e.unwrapped()).trim());
+      }
+      return out;
     }
 
     List<Integer> covTimes(String key, WindowSettings w) {

@@ -49,6 +49,6 @@ public record Dataset(FourDVarProblem problem, double[] truth, String source) {
     DatasetReader.checkPriorDraws(tw.problem(), "twin experiment: config key 'background.noise' = ["
         + s.background().noise().min() + ", " + s.background().noise().max() + "]", "background standard "
         + "deviations it gives");
-    return new Dataset(tw.problem(), tw.truth(), "twin seed=" + s.seed());
+    return new Dataset(s.model().withEstimatedParameters(tw.problem()), tw.truth(), "twin seed=" + s.seed());
   }
 }

@@ -11,6 +11,16 @@ public final class DatasetFiles {
   public static final String BACKGROUND = "background.csv";
   /** Background-error standard deviations, {@code 1 × nx}. */
   public static final String BACKGROUND_STD = "background_std.csv";
+  /**
+   * Instead of {@link #BACKGROUND_STD}: the full background-error covariance B, {@code nx × nx}, symmetric
+   * positive definite (exactly one of the two is given).
+   */
+  public static final String BACKGROUND_COV = "background_cov.csv";
+  /**
+   * Optional: model-error standard deviations {@code (assimilated − 1) × nx} (weak constraint; replaces the
+   * configuration's {@code model.error-std}); each finite and {@code >= 0}.
+   */
+  public static final String MODEL_ERROR_STD = "model_error_std.csv";
   /** Optional: the true trajectory, {@code states × nx} (scores only). */
   public static final String TRUTH = "truth.csv";
   /** Written by {@code twin}: the effective configuration (HOCON), for provenance. */

@@ -57,9 +57,18 @@ public final class DatasetReader {
     final int ny = s.ny();
     final int nStates = s.window().states();
     final int nAssim = s.window().assimilated();
-    for (String f : new String[] {DatasetFiles.OBS, DatasetFiles.OBS_STD, DatasetFiles.BACKGROUND,
-        DatasetFiles.BACKGROUND_STD}) {
+    for (String f : new String[] {DatasetFiles.OBS, DatasetFiles.OBS_STD, DatasetFiles.BACKGROUND}) {
       checkFile(dir.resolve(f), true);
+    }
+    Path bStdFile = dir.resolve(DatasetFiles.BACKGROUND_STD);
+    Path bCovFile = dir.resolve(DatasetFiles.BACKGROUND_COV);
+    boolean diagonalB = checkFile(bStdFile, false);
+    boolean hasCov = checkFile(bCovFile, false);
+    if (diagonalB == hasCov) {
+      throw new BadInputException("dataset '" + dir + "': " + (diagonalB ? "both " + DatasetFiles.BACKGROUND_STD
+          + " and " + DatasetFiles.BACKGROUND_COV + " are present; give exactly one (std: diagonal B, cov: full B)"
+          : "neither " + DatasetFiles.BACKGROUND_STD + " nor " + DatasetFiles.BACKGROUND_COV + " is present; give "
+          + "exactly one (std: 1 × nx, diagonal B; cov: nx × nx, full B)"));
     }
     String statesWhy = "window.states = " + nStates;
     String nyWhy = s.obs().pooling() == 1 ? "model.nx = " + nx
@@ -70,11 +79,29 @@ public final class DatasetReader {
     double[] y = readGrid(obsFile, nStates, statesWhy, ny, nyWhy, false);
     double[] ystd = readGrid(stdFile, nStates, statesWhy, ny, nyWhy, false);
     Path bFile = dir.resolve(DatasetFiles.BACKGROUND);
-    Path bStdFile = dir.resolve(DatasetFiles.BACKGROUND_STD);
     double[] xb = readGrid(bFile, 1, "one row: the background of x0", nx, nxWhy, true);
-    double[] bStd = readGrid(bStdFile, 1, "one row: the background std of x0", nx, nxWhy, true);
-    for (int i = 0; i < nx; i++) {
-      checkStd(bStdFile, 1, i + 1, bStd[i]);
+    double[] bStd = null;
+    org.vi4dvar.kernels.var.DenseTransform bCov = null;
+    if (diagonalB) {
+      bStd = readGrid(bStdFile, 1, "one row: the background std of x0", nx, nxWhy, true);
+      for (int i = 0; i < nx; i++) {
+        checkStd(bStdFile, 1, i + 1, bStd[i]);
+      }
+    } else {
+      double[] cov = readGrid(bCovFile, nx, "nx × nx: the background-error covariance B, " + nxWhy, nx, nxWhy,
+          true);
+      for (int i = 0; i < nx; i++) {
+        if (!(cov[i * nx + i] > 0)) {
+          throw new BadInputException(at(bCovFile, i + 1, i + 1) + ": a variance must be > 0, got "
+              + cov[i * nx + i]);
+        }
+      }
+      try {
+        bCov = org.vi4dvar.kernels.var.DenseTransform.fromCovariance(xb, cov);
+      } catch (IllegalArgumentException e) {
+        // not symmetric (relative 1e-12), not positive definite (the first failing pivot), or out of range
+        throw new BadInputException(bCovFile + ": " + e.getMessage(), e);
+      }
     }
 
     // forecast rows must be empty in both files
@@ -127,18 +154,47 @@ public final class DatasetReader {
     double[] sA = new double[nAssim * ny];
     System.arraycopy(y, 0, yA, 0, yA.length);
     System.arraycopy(ystd, 0, sA, 0, sA.length);
+    // model errors: the dataset's file, else the configuration's model.error-std
+    Path qFile = dir.resolve(DatasetFiles.MODEL_ERROR_STD);
+    double[] q = null;
+    if (checkFile(qFile, false)) {
+      if (nAssim < 2) {
+        throw new BadInputException(qFile + ": window.assimilated = " + nAssim + " has no model step with error "
+            + "(the file needs window.assimilated − 1 rows); remove the file or raise window.assimilated");
+      }
+      q = readGrid(qFile, nAssim - 1, "window.assimilated − 1 = " + (nAssim - 1) + ": one row per model step "
+          + "t = 0 .. " + (nAssim - 2), nx, nxWhy, true);
+      for (int k = 0; k < q.length; k++) {
+        if (!(q[k] >= 0) || !(q[k] * q[k] < Double.POSITIVE_INFINITY)
+            || (q[k] > 0 && !(1.0 / (q[k] * q[k]) > 0 && Double.isFinite(1.0 / (q[k] * q[k]))))) {
+          throw new BadInputException(at(qFile, k / nx + 1, k % nx + 1) + ": a model-error std must be finite and "
+              + ">= 0 (0 = no error) with 1/σ² a finite positive double, got " + q[k]);
+        }
+      }
+    } else if (s.model().hasModelError() && nAssim > 1) {
+      q = FourDVarProblem.modelErrorStd(nAssim, nx, s.model().errorStdArray());
+    }
     FourDVarProblem p;
     try {
-      p = new FourDVarProblem(ModelSpec.lorenz96(nx, s.model().forcing(), s.model().dt()),
-          new ObservationOperator(nx, s.obs().pooling(), s.obs().nonlinearity()), nStates, nAssim, xb, bStd, yA,
-          sA);
+      ModelSpec spec = ModelSpec.lorenz96(nx, s.model().forcing(), s.model().dt());
+      ObservationOperator op = new ObservationOperator(nx, s.obs().pooling(), s.obs().nonlinearity());
+      p = bCov == null ? new FourDVarProblem(spec, op, nStates, nAssim, xb, bStd, yA, sA)
+          : new FourDVarProblem(spec, op, nStates, nAssim, bCov, yA, sA);
     } catch (IllegalArgumentException e) {
       // every condition the kernel checks was checked above; this is a safety net with a clean message
       throw new BadInputException("dataset '" + dir + "': " + e.getMessage(), e);
     }
     checkCostIsFinite(p, truth, dir);
-    checkPriorDraws(p, bStdFile.toString(), "background standard deviations");
-    return new Dataset(p, truth, dir.toString());
+    checkPriorDraws(p, (diagonalB ? bStdFile : bCovFile).toString(), diagonalB ? "background standard deviations"
+        : "background variances");
+    if (q != null) {
+      try {
+        p = p.withModelError(q);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(qFile + ": " + e.getMessage(), e);
+      }
+    }
+    return new Dataset(s.model().withEstimatedParameters(p), truth, dir.toString());
   }
 
   /** Refuses a data directory that does not exist, is not a directory, or is a broken symbolic link. */
@@ -170,7 +226,8 @@ public final class DatasetReader {
         return false;
       }
       throw new BadInputException(file + ": missing required file (a dataset directory holds obs.csv, "
-          + "obs_std.csv, background.csv, background_std.csv and optionally truth.csv)");
+          + "obs_std.csv, background.csv, background_std.csv or background_cov.csv, and optionally "
+          + "model_error_std.csv and truth.csv)");
     }
     String link = brokenLink(file);
     if (link != null) {
@@ -239,7 +296,7 @@ public final class DatasetReader {
     double[] xb = p.xb();
     double[] sd = p.bStd();
     FourDVarCost cost = new FourDVarCost(p);
-    double[] x = new double[nx];
+    double[] x = p.control().centerVector(); // the whole control: x0 perturbed, η and parameters at their means
     String[] names = {"every component +σ", "every component −σ", "alternating +σ, −σ",
         "alternating −σ, +σ"};
     for (int pattern = 0; pattern < 4; pattern++) {

@@ -5,7 +5,9 @@ import org.vi4dvar.kernels.var.FourDVarProblem;
 
 /**
  * Writes a dataset directory ({@link DatasetFiles}) that {@link DatasetReader} reads back to the identical
- * arrays: doubles are written with {@link Double#toString(double)} (shortest text that parses to the same
+ * arrays (a dense B as {@code background_cov.csv} instead of {@code background_std.csv}, model-error std as
+ * {@code model_error_std.csv} when the problem is weak constraint; estimated parameters are configuration, not
+ * data): doubles are written with {@link Double#toString(double)} (shortest text that parses to the same
  * double), unobserved points and forecast rows as empty fields.
  */
 public final class DatasetWriter {
@@ -37,7 +39,25 @@ public final class DatasetWriter {
     out.writeString(prefix + DatasetFiles.OBS, grid(y, nAssim, nStates, ny));
     out.writeString(prefix + DatasetFiles.OBS_STD, grid(s, nAssim, nStates, ny));
     out.writeString(prefix + DatasetFiles.BACKGROUND, grid(p.xb(), 1, 1, nx));
-    out.writeString(prefix + DatasetFiles.BACKGROUND_STD, grid(p.bStd(), 1, 1, nx));
+    if (p.background().diagonal()) {
+      out.writeString(prefix + DatasetFiles.BACKGROUND_STD, grid(p.bStd(), 1, 1, nx));
+    } else {
+      // B = U Uᵀ, written exactly symmetric (the upper triangle mirrored) so that the reader's check passes,
+      // with the variances σ_i² of the transform's own std per point (the diagonal of D C D; U Uᵀ has it to
+      // round-off), so that the std read back, √(σ²) = σ, is the same double
+      double[] cov = p.background().covarianceMatrix();
+      for (int i = 0; i < nx; i++) {
+        double sd = p.background().scale(i);
+        cov[i * nx + i] = sd * sd;
+        for (int j = i + 1; j < nx; j++) {
+          cov[j * nx + i] = cov[i * nx + j];
+        }
+      }
+      out.writeString(prefix + DatasetFiles.BACKGROUND_COV, grid(cov, nx, nx, nx));
+    }
+    if (p.weakConstraint() && nAssim > 1) {
+      out.writeString(prefix + DatasetFiles.MODEL_ERROR_STD, grid(p.modelErrorStd(), nAssim - 1, nAssim - 1, nx));
+    }
     if (truth != null) {
       if (truth.length != nStates * nx) {
         throw new IllegalArgumentException("truth must have " + nStates + " × " + nx + " values, got "

@@ -15,6 +15,7 @@ import org.vi4dvar.kernels.stats.TrajectoryStatistics;
  *     samples.csv                           sample,t,x_0,…          sampled trajectories, long form (draw index, t)
  *     x0_mean.csv                           x0_0,…,x0_{n−1}         the posterior's exact mean of x0, one row
  *     x0_cov.csv                            i,x0_0,…                its exact covariance of x0 (n rows)
+ *     model_error_mean.csv, _std.csv        t,x_0,…,x_{nx−1}        weak constraint: mean and std of η_t, t &lt; T−1
  *     posterior.json                        family, where its parameters are, how draws are made
  *     posterior.bin                         the posterior itself (Java serialization), for {@code sample}
  *     &lt;table&gt;.csv                          the method's tables, with their own header (e.g. map/starts.csv)
@@ -54,6 +55,10 @@ public final class OutputLayout {
   public static final String POSTERIOR_JSON = "posterior.json";
   /** Per method: the posterior object, for {@code vi4dvar sample}. */
   public static final String POSTERIOR_BIN = "posterior.bin";
+  /** Per method, weak constraint: the posterior mean of η_t, {@code t < assimilated − 1} (header t,x_…). */
+  public static final String MODEL_ERROR_MEAN = "model_error_mean.csv";
+  /** Per method, weak constraint: the posterior std of η_t, same layout. */
+  public static final String MODEL_ERROR_STD = "model_error_std.csv";
   /** MAP: the trajectory from the lowest minimum. */
   public static final String SOLUTION = "solution.csv";
 

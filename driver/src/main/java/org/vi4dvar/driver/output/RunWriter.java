@@ -16,6 +16,7 @@ import org.vi4dvar.kernels.posterior.Diagnostics;
 import org.vi4dvar.kernels.posterior.GaussianPosterior;
 import org.vi4dvar.kernels.posterior.Moments;
 import org.vi4dvar.kernels.posterior.Posterior;
+import org.vi4dvar.kernels.stats.ControlSummary;
 import org.vi4dvar.kernels.stats.TrajectoryStatistics;
 import org.vi4dvar.kernels.stats.TrajectorySummary;
 
@@ -97,6 +98,7 @@ public final class RunWriter {
       post.put("weight_ess", sm.weightEss);
     }
     m.put("posterior", post);
+    writeControlExtras(r, m);
     Map<String, Object> spread = new LinkedHashMap<>();
     spread.put("assim", num(sm.spreadAssim));
     spread.put("forecast", num(sm.spreadForecast));
@@ -111,6 +113,46 @@ public final class RunWriter {
       m.putIfAbsent(e.getKey(), e.getValue());
     }
     return m;
+  }
+
+  /**
+   * The posterior of what the control holds beyond x0 ({@link ControlSummary}): model_error_mean.csv and
+   * model_error_std.csv ({@code (assimilated − 1) × nx}, weak constraint) and the summary's
+   * {@code parameters.<name>} entries {@code {mean, std, q05, q50, q95, prior}}.
+   */
+  private void writeControlExtras(MethodResult r, Map<String, Object> m) throws IOException {
+    var problem = in.problem();
+    if (problem.controlDimension() == problem.nx()) {
+      return;
+    }
+    ControlSummary cs = ControlSummary.of(problem.control(), problem.estimatedParameters(), r.posterior,
+        in.settings().posterior().samples());
+    if (problem.weakConstraint()) {
+      int steps = problem.nAssim() - 1;
+      grid(r.name, OutputLayout.MODEL_ERROR_MEAN, cs.etaMean, steps, problem.nx());
+      grid(r.name, OutputLayout.MODEL_ERROR_STD, cs.etaStd, steps, problem.nx());
+    }
+    if (cs.parameters.length > 0) {
+      var control = problem.control();
+      Map<String, Object> ps = new LinkedHashMap<>();
+      for (int k = 0; k < cs.parameters.length; k++) {
+        double[] st = cs.parameterStats[k];
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("mean", num(st[0]));
+        e.put("std", num(st[1]));
+        e.put("q05", num(st[2]));
+        e.put("q50", num(st[3]));
+        e.put("q95", num(st[4]));
+        e.put("quantiles", cs.sampleQuantiles ? "of the draws" : "exact (Gaussian)");
+        int c = control.parameterOffset() + k;
+        Map<String, Object> prior = new LinkedHashMap<>();
+        prior.put("mean", control.center(c));
+        prior.put("std", control.scale(c));
+        e.put("prior", prior);
+        ps.put(cs.parameters[k], e);
+      }
+      m.put("parameters", ps);
+    }
   }
 
   private static void diagnostics(Map<String, Object> m, Diagnostics d) {
@@ -245,7 +287,10 @@ public final class RunWriter {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("method", method);
     j.put("family", p.family().configName());
-    j.put("control", "x0");
+    j.put("control", in.problem().controlDimension() == nx ? "x0"
+        : "c = (x0" + (in.problem().weakConstraint() ? ", η_0 … η_{T−2} (the components with model error, step "
+        + "after step)" : "") + (in.problem().estimatedParameters().length > 0 ? ", "
+        + String.join(", ", in.problem().estimatedParameters()) : "") + ")");
     j.put("dimension", p.dimension());
     j.put("weighted", p.weighted());
     j.put("has_density", p.hasDensity());

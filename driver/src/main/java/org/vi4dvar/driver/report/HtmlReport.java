@@ -89,6 +89,7 @@ final class HtmlReport {
     notes();
     settings();
     scores();
+    parameters();
     methodTable();
     for (Figure.Section s : Figure.Section.values()) {
       List<Figure> in = new ArrayList<>();
@@ -213,6 +214,61 @@ final class HtmlReport {
 
   private void dl(String k, String v) {
     b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>");
+  }
+
+  /**
+   * Issue 15: the posterior of the estimated model parameters ({@code methods.<m>.parameters.<name>} of
+   * summary.json: mean, std, 5/50/95 % quantiles, against the prior) and where the model errors are; nothing
+   * for a strong-constraint run without parameters.
+   */
+  private void parameters() {
+    List<MethodOutput> all = new ArrayList<>();
+    if (run.prior != null) {
+      all.add(run.prior);
+    }
+    all.addAll(run.methods);
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (MethodOutput m : all) {
+      names.addAll(JsonReader.object(m.summary, "parameters").keySet());
+    }
+    List<String> weak = new ArrayList<>();
+    for (MethodOutput m : all) {
+      if (java.nio.file.Files.exists(run.dir.resolve(m.name).resolve("model_error_mean.csv"))) {
+        weak.add(m.name);
+      }
+    }
+    if (names.isEmpty() && weak.isEmpty()) {
+      return;
+    }
+    b.append("<section id=\"parameters\"><h2>Model parameters and model errors</h2>\n");
+    for (String name : names) {
+      b.append("<div class=\"scroll\"><table class=\"scores\"><thead><tr><th>").append(esc(name))
+          .append("</th><th>mean</th><th>std</th><th>q05</th><th>q50</th><th>q95</th><th>90 % width</th>"
+          + "</tr></thead>\n<tbody>\n");
+      for (MethodOutput m : all) {
+        Map<String, Object> e = JsonReader.object(m.summary, "parameters", name);
+        if (e.isEmpty()) {
+          continue;
+        }
+        Double lo = JsonReader.number(e, "q05");
+        Double hi = JsonReader.number(e, "q95");
+        b.append("<tr><th>").append(esc(m.label())).append("</th>");
+        for (String k : new String[] {"mean", "std", "q05", "q50", "q95"}) {
+          Double v = JsonReader.number(e, k);
+          b.append("<td>").append(v == null ? "–" : esc(fmt(v))).append("</td>");
+        }
+        b.append("<td>").append(lo == null || hi == null ? "–" : esc(fmt(hi - lo))).append("</td></tr>\n");
+      }
+      b.append("</tbody></table></div>\n<p>The posterior of ").append(esc(name)).append(" estimated with the "
+          + "state (model.estimate; prior model.forcing-prior, the first row). A posterior narrower than the "
+          + "prior is what the observations taught; a twin's true value is twin.forcing.</p>\n");
+    }
+    if (!weak.isEmpty()) {
+      b.append("<p>Weak constraint (model.error-std or the dataset's model_error_std.csv): the posterior mean "
+          + "and std of every model error η_t, t &lt; assimilated − 1, are in &lt;method&gt;/model_error_mean.csv "
+          + "and model_error_std.csv (").append(esc(String.join(", ", weak))).append(").</p>\n");
+    }
+    b.append("</section>\n");
   }
 
   private void scores() {

@@ -76,6 +76,30 @@ class BadInputTest {
     return d;
   }
 
+  /** diag(background_std²) of a dataset as background_cov.csv text. */
+  static String diagonalCov(Path data) throws IOException {
+    String[] sd = Files.readAllLines(data.resolve("background_std.csv")).get(0).split(",");
+    int n = sd.length;
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = Double.parseDouble(sd[i].strip());
+        b.append(j > 0 ? "," : "").append(i == j ? Double.toString(s * s) : "0.0");
+      }
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  /** The talk's data with background_cov.csv = edit(diag(std²)) instead of background_std.csv. */
+  private static Path covData(Path dir, java.util.function.UnaryOperator<String> edit) throws IOException {
+    Path data = TestData.copyTalk(dir.resolve("data"));
+    String cov = edit.apply(diagonalCov(data));
+    Files.delete(data.resolve("background_std.csv"));
+    Files.writeString(data.resolve("background_cov.csv"), cov);
+    return data;
+  }
+
   static {
     // ---- configuration ------------------------------------------------------------------------------------
     add("unknown key from --set suggests the nearest", (d, o) -> set(o, "vi.iteration=5"), "vi.iteration",
@@ -292,6 +316,71 @@ class BadInputTest {
     add("columns vs configuration (pooling)", (d, o) -> run(o, "--data",
         TestData.copyTalk(d.resolve("data")).toString(), "--set", "obs.pooling=2"), "obs.csv row 1",
         "expected 8", "obs.pooling");
+    // ---- issue 12 §1 (correlated B) and issue 15 (model error, parameters) --------------------------------
+    add("unknown background correlation model", (d, o) -> set(o, "background.correlation.model=exponential"),
+        "background.correlation.model", "none, gaussian, soar");
+    add("background correlation length <= 0", (d, o) -> run(o, "--set", "background.correlation.model=soar",
+        "--set", "background.correlation.length=0"), "background.correlation.length", "> 0");
+    add("negative model error std", (d, o) -> set(o, "model.error-std=-0.1"), "model.error-std", ">= 0");
+    add("non-finite model error std", (d, o) -> set(o, "model.error-std=1e999"), "model.error-std", "finite");
+    add("model error std list of the wrong length", (d, o) -> set(o, "model.error-std=[0.1,0.2,0.3]"),
+        "model.error-std", "16");
+    add("unknown estimated parameter", (d, o) -> set(o, "model.estimate=[frocing]"), "model.estimate",
+        "'frocing'", "forcing");
+    add("forcing prior std <= 0", (d, o) -> run(o, "--set", "model.estimate=[forcing]", "--set",
+        "model.forcing-prior=[8,0]"), "model.forcing-prior", "> 0");
+    add("forcing prior not a pair", (d, o) -> set(o, "model.forcing-prior=[8]"), "model.forcing-prior",
+        "[mean, std]");
+    add("twin forcing not finite", (d, o) -> set(o, "twin.forcing=1e999"), "twin.forcing", "finite");
+    add("both background_std.csv and background_cov.csv", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.writeString(data.resolve("background_cov.csv"), diagonalCov(data));
+      return run(o, "--data", data.toString());
+    }, "background_std.csv", "background_cov.csv", "both");
+    add("neither background_std.csv nor background_cov.csv", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.delete(data.resolve("background_std.csv"));
+      return run(o, "--data", data.toString());
+    }, "background_std.csv", "background_cov.csv", "neither");
+    add("background_cov.csv not nx × nx", (d, o) -> {
+      Path data = covData(d, diag -> diag.substring(0, diag.lastIndexOf('\n', diag.length() - 2) + 1));
+      return run(o, "--data", data.toString());
+    }, "background_cov.csv", "15 rows", "expected 16");
+    add("background_cov.csv not symmetric", (d, o) -> {
+      Path data = covData(d, diag -> diag.replaceFirst("^([^,]*),0\\.0,", "$1,0.001,"));
+      return run(o, "--data", data.toString());
+    }, "background_cov.csv", "not symmetric");
+    add("background_cov.csv not positive definite", (d, o) -> {
+      Path data = covData(d, diag -> {
+        String[] rows = diag.split("\n");
+        String[] r0 = rows[0].split(",");
+        String[] r1 = rows[1].split(",");
+        double big = 2 * Math.sqrt(Double.parseDouble(r0[0]) * Double.parseDouble(r1[1]));
+        r0[1] = Double.toString(big);
+        r1[0] = Double.toString(big);
+        rows[0] = String.join(",", r0);
+        rows[1] = String.join(",", r1);
+        return String.join("\n", rows) + "\n";
+      });
+      return run(o, "--data", data.toString());
+    }, "background_cov.csv", "positive definite", "pivot");
+    add("model_error_std.csv of the wrong shape", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.writeString(data.resolve("model_error_std.csv"), "0.1,0.1\n");
+      return run(o, "--data", data.toString());
+    }, "model_error_std.csv", "expected");
+    add("negative value in model_error_std.csv", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      StringBuilder b = new StringBuilder();
+      for (int t = 0; t < 11; t++) {
+        for (int i = 0; i < 16; i++) {
+          b.append(i > 0 ? "," : "").append(t == 3 && i == 4 ? "-0.1" : "0.1");
+        }
+        b.append('\n');
+      }
+      Files.writeString(data.resolve("model_error_std.csv"), b.toString());
+      return run(o, "--data", data.toString());
+    }, "model_error_std.csv", "row 4, column 5", ">= 0");
     add("non-numeric field", (d, o) -> run(o, "--data", dataWith(d, "obs.csv", 3, 5, "abc").toString()),
         "obs.csv row 3, column 5", "'abc' is not a number");
     add("NaN field", (d, o) -> run(o, "--data", dataWith(d, "background.csv", 1, 7, "NaN").toString()),

@@ -51,7 +51,11 @@ class DatasetRoundTripTest {
       "window.states=9,window.assimilated=9,obs.nonlinearity=tanh,obs.time-stride=2,seed=99",
       "obs.drop=0,model.forcing=10.5,model.dt=0.05,obs.nonlinearity=identity",
       // one observed point per state (ny = 1): an unobserved row is an empty line, forecast rows too
-      "obs.pooling=16,obs.drop=0.3,seed=3"})
+      "obs.pooling=16,obs.drop=0.3,seed=3",
+      // issues 12 and 15: correlated B (background_cov.csv), model error (model_error_std.csv), estimated F
+      "background.correlation.model=soar,background.correlation.length=2,seed=7",
+      "model.error-std=0.05,twin.forcing=8.5,model.estimate=[forcing],seed=8",
+      "background.correlation.model=gaussian,background.correlation.length=1.5,model.error-std=0.02,seed=9"})
   void twinWrittenAndReadBackIsIdentical(String sets) throws IOException {
     List<String> s = sets.isEmpty() ? List.of() : List.of(sets.split(","));
     Vi4dvarSettings cfg = ConfigLoader.load(null, s);
@@ -62,13 +66,87 @@ class DatasetRoundTripTest {
       DatasetWriter.write(o, twin.problem(), twin.truth());
       o.commit();
     }
+    boolean dense = !twin.problem().background().diagonal();
+    assertEquals(dense, Files.exists(dir.resolve(DatasetFiles.BACKGROUND_COV)));
+    assertEquals(!dense, Files.exists(dir.resolve(DatasetFiles.BACKGROUND_STD)));
+    assertEquals(twin.problem().weakConstraint(), Files.exists(dir.resolve(DatasetFiles.MODEL_ERROR_STD)));
     Dataset back = DatasetReader.read(dir, cfg.experiment());
     assertProblemsIdentical(twin.problem(), back.problem());
     assertArrayEquals(twin.truth(), back.truth());
     FourDVarCost a = new FourDVarCost(twin.problem());
     FourDVarCost b = new FourDVarCost(back.problem());
-    double[] xb = twin.problem().xb();
-    assertEquals(Double.doubleToLongBits(a.cost(xb)), Double.doubleToLongBits(b.cost(xb)));
+    double[] c = twin.problem().control().centerVector();
+    if (!dense) {
+      assertEquals(Double.doubleToLongBits(a.cost(c)), Double.doubleToLongBits(b.cost(c)));
+    } else {
+      // the file holds B = U Uᵀ; the reader factorises it again: the same U to round-off (Cholesky is backward
+      // stable: relative error ~ nx·u·cond(B) ≈ 16 × 1e-16 × 1e2 for SOAR/Gaussian at these lengths)
+      double[] ua = twin.problem().background().denseMatrix();
+      double[] ub = back.problem().background().denseMatrix();
+      for (int k = 0; k < ua.length; k++) {
+        assertEquals(ua[k], ub[k], 1e-12 * twin.problem().bStd(0) * 10, "B½ entry " + k);
+      }
+      double[] x = c.clone();
+      for (int i = 0; i < twin.problem().nx(); i++) {
+        x[i] += 0.5 * twin.problem().bStd(i) * ((i % 3) - 1);
+      }
+      assertEquals(a.cost(x), b.cost(x), 1e-10 * a.cost(x));
+    }
+  }
+
+  /**
+   * Issue 12 §1: a dataset with background_cov.csv = diag(std²) instead of background_std.csv gives the same
+   * problem (the dense B½ is diag σ exactly: √(σ²) = σ in IEEE arithmetic) and the same results of every method.
+   */
+  @Test
+  void aDiagonalCovarianceFileGivesTheResultsOfTheStdFile() throws IOException {
+    Path d = TestData.copyTalk(tmp.resolve("cov"));
+    String[] sd = Files.readAllLines(d.resolve(DatasetFiles.BACKGROUND_STD)).get(0).split(",");
+    int n = sd.length;
+    StringBuilder cov = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double v = Double.parseDouble(sd[i].strip());
+        cov.append(j > 0 ? "," : "").append(i == j ? Double.toString(v * v) : "0");
+      }
+      cov.append('\n');
+    }
+    Files.delete(d.resolve(DatasetFiles.BACKGROUND_STD));
+    Files.writeString(d.resolve(DatasetFiles.BACKGROUND_COV), cov.toString());
+    Vi4dvarSettings cfg = ConfigLoader.load(null, List.of("abc.trials=20000", "abc.keep=0.005",
+        "ensemble.members=8", "vi.iterations=1000", "vi.restarts=2", "map.starts=4", "posterior.samples=200"));
+    Dataset std = DatasetReader.read(TestData.talkDir(), cfg.experiment());
+    Dataset dense = DatasetReader.read(d, cfg.experiment());
+    assertTrue(std.problem().background().diagonal());
+    assertTrue(!dense.problem().background().diagonal());
+    double[] u = dense.problem().background().denseMatrix();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        assertEquals(i == j ? std.problem().bStd(i) : 0.0, u[i * n + j], 0.0, "B½ = diag σ exactly");
+      }
+    }
+    var runs = new org.vi4dvar.kernels.experiment.ExperimentResult[2];
+    Dataset[] ds = {std, dense};
+    for (int k = 0; k < 2; k++) {
+      runs[k] = org.vi4dvar.kernels.experiment.ExperimentRunner.run(
+          new org.vi4dvar.kernels.experiment.ExperimentInputs(ds[k].problem(), ds[k].truth(), cfg.experiment()),
+          org.vi4dvar.kernels.experiment.LocalParallel.threads(2),
+          org.vi4dvar.kernels.experiment.ExperimentListener.NONE, null);
+    }
+    double worst = 0;
+    for (int m = 0; m < runs[0].methods.size(); m++) {
+      var a = runs[0].methods.get(m);
+      var b = runs[1].methods.get(m);
+      assertEquals(a.name, b.name);
+      assertTrue(a.available() && b.available(), a.name);
+      for (int k = 0; k < a.summary().mean.length; k++) {
+        double scale = 1e-9 * (1 + Math.abs(a.summary().mean[k]));
+        worst = Math.max(worst, Math.abs(a.summary().mean[k] - b.summary().mean[k]));
+        assertEquals(a.summary().mean[k], b.summary().mean[k], scale, a.name + " mean " + k);
+        assertEquals(a.summary().std[k], b.summary().std[k], scale, a.name + " std " + k);
+      }
+    }
+    System.out.println("diagonal cov file vs std file: largest difference of a posterior mean " + worst);
   }
 
   @Test
@@ -126,6 +204,10 @@ class DatasetRoundTripTest {
     assertArrayEquals(a.bStd(), b.bStd());
     assertArrayEquals(a.y(), b.y());
     assertArrayEquals(a.obsStd(), b.obsStd());
+    assertEquals(a.dimension(), b.dimension());
+    assertEquals(a.background().diagonal(), b.background().diagonal());
+    assertArrayEquals(a.modelErrorStd(), b.modelErrorStd());
+    assertArrayEquals(a.estimatedParameters(), b.estimatedParameters());
   }
 
   @Test

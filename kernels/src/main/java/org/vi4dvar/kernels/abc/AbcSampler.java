@@ -8,15 +8,21 @@ import org.vi4dvar.kernels.var.FourDVarCost;
 import org.vi4dvar.kernels.var.FourDVarProblem;
 
 /**
- * ABC rejection for x0 over blocks of trials:
+ * ABC rejection for the control c (x0; with model errors η and parameters p when the problem has them) over
+ * blocks of trials:
  * <pre>
  *   trial i = b·blockSize + s  (block b, s-th trial of the block)
- *   x0_i = x_b + S z_i,   S = B½ = problem.background(),
- *          z_i = the next nx Gaussians of RandomStream(seed, ABC_BLOCK, b), in component order
- *   distance: Jo(x0_i) | J(x0_i) | Jo(x0_i) + log(1 − u_i)   (see {@link AbcDistance}),
+ *   c_i = c_b + S z_i,   S = B½ = problem.background() (strong constraint) | problem.control() (c = (x0, η, p)),
+ *          z_i = the next n Gaussians of RandomStream(seed, ABC_BLOCK, b), in component order (n = nx for
+ *          strong constraint, so the trials of a strong-constraint problem are those of before)
+ *   distance: Jo(c_i) | J(c_i) | Jo(c_i) + log(1 − u_i)   (see {@link AbcDistance}),
+ *   J = Jprior + Jo,  Jprior = Jb of the diagonal B (strong constraint, diagonal B: as before, bit for bit)
+ *                            | ½‖z_i‖² (dense B or an extended control: the exact prior term, no solve)
  *            u_i = the s-th uniform of RandomStream(seed, ABC_BLOCK, −1 − b) (a stream disjoint from the trials')
  * </pre>
- * Costs are evaluated by {@link FourDVarCost#costBatchRows} in chunks of {@link AbcConfig#chunk} trials; since the
+ * Strong constraint: costs are evaluated by {@link FourDVarCost#costBatchRows} (the model batched over trials);
+ * an extended control (η, p) by {@link FourDVarCost#costControlsPruned} (one trial at a time through the scalar
+ * sweep, with the same exact early rejection), in chunks of {@link AbcConfig#chunk} trials; since the
  * batched cost equals the scalar one bit for bit and z is drawn trial by trial, neither x0 nor the distance
  * depends on the chunking. Per block the sampler keeps the k smallest (distance, index) pairs in a bounded
  * max-heap, the prior sample (indices &lt; nPrior), counts, Welford statistics of the distance, and a histogram
@@ -58,6 +64,13 @@ public final class AbcSampler {
   private final FourDVarCost cost;
   private final ControlTransform background;
   private final int nx;
+  /** The control dimension n (nx for strong constraint; more with η and parameters). */
+  private final int n;
+  /** Strong constraint: the batched cost; else the scalar {@link FourDVarCost#costControlsPruned}. */
+  private final boolean batched;
+  /** Whether the prior term is {@code ½‖z‖²} (dense B or an extended control) rather than the diagonal Jb. */
+  private final boolean whitenedPrior;
+  private final double[] prior;
   private final int nSteps;
   private final double[] edges;
   private final double[][] x;
@@ -72,19 +85,25 @@ public final class AbcSampler {
   /** A sampler for {@code problem} with settings {@code config}. */
   public AbcSampler(FourDVarProblem problem, AbcConfig config) {
     this.c = config;
-    this.cost = new FourDVarCost(problem.requireStrongDiagonal("ABC"));
-    this.background = problem.background();
+    this.cost = new FourDVarCost(problem);
     this.nx = problem.nx();
+    this.n = problem.controlDimension();
+    this.batched = n == nx;
+    // strong constraint: the background's own transform (its row kernel; bit for bit the results before the
+    // control was extended); else the whole control c = (x0, η, p) = c_b + S z
+    this.background = batched ? problem.background() : problem.control();
+    this.whitenedPrior = !(batched && problem.background().diagonal());
+    this.prior = new double[config.chunk];
     this.nSteps = problem.nAssim() - 1;
     this.edges = config.edgesRaw();
-    this.x = new double[nx][config.chunk];
-    this.z = new double[nx][config.chunk];
+    this.x = new double[n][config.chunk];
+    this.z = new double[n][config.chunk];
     this.logU = new double[config.chunk];
     this.lane = new int[config.chunk];
     this.jb = new double[config.chunk];
     this.jo = new double[config.chunk];
-    this.row = new double[nx];
-    this.top = new TopK(config.keep, nx);
+    this.row = new double[n];
+    this.top = new TopK(config.keep, n);
   }
 
   /** The settings. */
@@ -157,7 +176,7 @@ public final class AbcSampler {
     long[] pIdx = new long[priorCap];
     double[] pDist = new double[priorCap];
     double[] pCost = new double[priorCap];
-    double[] pX = new double[priorCap * nx];
+    double[] pX = new double[priorCap * n];
     int pn = 0;
     long trials = 0;
     long nonFinite = 0;
@@ -187,8 +206,11 @@ public final class AbcSampler {
       for (int s0 = 0; s0 < count; s0 += chunk) {
         final int nb = Math.min(chunk, count - s0);
         final long firstTrial = first + s0;
-        zs.fillGaussianColumns(z, nx, nb);              // z_t = the next nx Gaussians, trial after trial
-        background.toControlRows(z, nb, x);             // x0_t = x_b + S z_t, into the rows
+        zs.fillGaussianColumns(z, this.n, nb);              // z_t = the next n Gaussians, trial after trial
+        background.toControlRows(z, nb, x);             // c_t = c_b + S z_t, into the rows
+        if (whitenedPrior) {
+          whitenedPrior(nb);                            // the prior term ½‖z_t‖²
+        }
         if (likelihood) {
           for (int t = 0; t < nb; t++) {
             logU[t] = Math.log1p(-us.nextDouble());     // log(1 − u) ≤ 0, known before integration
@@ -217,16 +239,20 @@ public final class AbcSampler {
           }
         }
         final int m;
-        if (bd == Double.POSITIVE_INFINITY && bx == Long.MAX_VALUE) {
-          cost.costBatchRows(x, nb, jb, jo);
+        if (!batched) {
+          m = cost.costControlsPruned(x, nb, firstTrial, prior, likelihood ? logU : null, dist == AbcDistance.FULL,
+              bd, bx, lane, jb, jo);
+          stepsDone += cost.lastBatchSteps();
+        } else if (bd == Double.POSITIVE_INFINITY && bx == Long.MAX_VALUE) {
+          cost.costBatchRows(x, nb, whitenedPrior ? prior : null, jb, jo);
           for (int t = 0; t < nb; t++) {
             lane[t] = t;
           }
           m = nb;
           stepsDone += (long) nb * nSteps;
         } else {
-          m = cost.costBatchRowsPruned(x, nb, firstTrial, likelihood ? logU : null, dist == AbcDistance.FULL,
-              bd, bx, lane, jb, jo);
+          m = cost.costBatchRowsPruned(x, nb, firstTrial, whitenedPrior ? prior : null, likelihood ? logU : null,
+              dist == AbcDistance.FULL, bd, bx, lane, jb, jo);
           stepsDone += cost.lastBatchSteps();
         }
         for (int r = 0; r < m; r++) {
@@ -249,8 +275,8 @@ public final class AbcSampler {
             pIdx[pn] = trial;
             pDist[pn] = d;
             pCost[pn] = j;
-            for (int i = 0; i < nx; i++) {
-              pX[pn * nx + i] = x[i][t];
+            for (int i = 0; i < this.n; i++) {
+              pX[pn * this.n + i] = x[i][t];
             }
             pn++;
           }
@@ -277,7 +303,7 @@ public final class AbcSampler {
           final boolean wanted = top.wants(d, trial);
           final boolean take = thresh && d <= threshold;
           if (wanted || (take && consumer != null)) {
-            for (int i = 0; i < nx; i++) {
+            for (int i = 0; i < this.n; i++) {
               row[i] = x[i][t];
             }
           }
@@ -311,10 +337,28 @@ public final class AbcSampler {
     double[] td = new double[k];
     long[] ti = new long[k];
     double[] tc = new double[k];
-    double[] tx = new double[k * nx];
+    double[] tx = new double[k * this.n];
     top.drainSorted(td, ti, tc, tx);
-    return new AbcResult(c, nx, trials, nonFinite, accepted, td, ti, tc, tx, pIdx, pDist, pCost, pX, order,
+    return new AbcResult(c, this.n, trials, nonFinite, accepted, td, ti, tc, tx, pIdx, pDist, pCost, pX, order,
         bCount, bMean, bM2, bMin, bMax, hist, statsTrials, stepsFull, stepsDone);
+  }
+
+  /**
+   * {@code prior[t] = ½ Σ_k z[k][t]²}, the exact prior term of {@code c_t = c_b + S z_t} (B dense or an extended
+   * control; summed in component order over whole rows so that the loop vectorises).
+   */
+  private void whitenedPrior(int nb) {
+    final double[] pr = prior;
+    java.util.Arrays.fill(pr, 0, nb, 0.0);
+    for (int k = 0; k < n; k++) {
+      final double[] zk = z[k];
+      for (int t = 0; t < nb; t++) {
+        pr[t] += zk[t] * zk[t];
+      }
+    }
+    for (int t = 0; t < nb; t++) {
+      pr[t] *= 0.5;
+    }
   }
 
   /** Histogram bin of a finite d: the number of edges ≤ d (0 = underflow, edges.length = overflow). */

@@ -96,7 +96,8 @@ public final class Calibration {
       if (tw.problem().nObs() == 0) {
         return TwinResult.failed(k, s.seed(), "the twin has no observation (every point dropped)", seconds(t0));
       }
-      ExperimentInputs inputs = new ExperimentInputs(tw.problem(), tw.truth(), s);
+      ExperimentInputs inputs = new ExperimentInputs(s.model().withEstimatedParameters(tw.problem()), tw.truth(),
+          s);
       LocalParallel local = LocalParallel.sequential();
       ExperimentResult r = ExperimentRunner.run(inputs, local, ExperimentListener.NONE, null);
       List<MethodResult> extra = List.of();

@@ -110,12 +110,26 @@ public record ExperimentSettings(long seed, ModelSettings model, WindowSettings 
     return methods.contains(method);
   }
 
-  /** The kernel's twin-experiment recipe of these settings. */
+  /**
+   * The kernel's twin-experiment recipe of these settings: the truth with {@code twin.forcing} (default
+   * {@code model.forcing}) and model error {@code model.error-std}, B correlated by {@code background.correlation}.
+   * Without the issue-12/15 keys it is the recipe of before, bit for bit.
+   */
   public TwinConfig toTwinConfig() {
-    return new TwinConfig(seed, model.nx(), model.forcing(), model.dt(), twin.spinup(), window.states(),
+    TwinConfig c = new TwinConfig(seed, model.nx(), model.forcing(), model.dt(), twin.spinup(), window.states(),
         window.assimilated(), obs.pooling(), obs.nonlinearity(), obs.drop(), obs.timeStride(),
         obs.noise().min(), obs.noise().max(), background.noise().min(), background.noise().max(),
         twin.initStd());
+    if (twin.forcing() != null) {
+      c = c.withTruthForcing(twin.forcing());
+    }
+    if (background.correlation() != org.vi4dvar.kernels.var.CorrelationModel.NONE) {
+      c = c.withBackgroundCorrelation(background.correlation(), background.correlationLength());
+    }
+    if (model.hasModelError()) {
+      c = c.withModelError(model.errorStdArray());
+    }
+    return c;
   }
 
   /**

@@ -25,7 +25,7 @@ package org.vi4dvar.kernels.var;
  * at a pivot (reported by {@link DenseTransform#correlated}) or succeeds with a useless condition number; use
  * SOAR for long correlations (smallest eigenvalue ≈ 0.01 at L = 2 and ≈ 2·10⁻⁵ at L = 16, for every n ≥ 40).
  */
-public enum CorrelationModel {
+public enum CorrelationModel implements org.vi4dvar.kernels.config.ConfigChoice {
   /** No correlation: B diagonal. */
   NONE("none"),
   /** {@code exp(−c²/2L²)} of the chordal distance. */
@@ -40,6 +40,7 @@ public enum CorrelationModel {
   }
 
   /** The name used in configuration files ({@code none | gaussian | soar}). */
+  @Override
   public String configName() {
     return configName;
   }

@@ -7,8 +7,9 @@ import org.vi4dvar.kernels.obs.ObservationOperator;
 
 /**
  * The 4D-Var cost of a {@link FourDVarProblem} over its control c (x0; with model errors η and parameters p when
- * the problem has them, see {@link ControlSpace}), its gradient by the adjoint method, and a batched cost for
- * many {@code x0} at once (strong constraint only):
+ * the problem has them, see {@link ControlSpace}), its gradient by the adjoint method, a batched cost for many
+ * {@code x0} at once (strong constraint), and a many-controls cost through the scalar sweep for any control
+ * ({@link #costControlsPruned}; both with exact early rejection, for ABC):
  * <pre>
  *   J(c)   = Jb + Jq + Jp + Jo,   Jb = ½ (x0 − x_b)ᵀ B⁻¹ (x0 − x_b),   Jq = ½ Σ_t ‖η_t − η_t^b‖²_{Q_t⁻¹},
  *            Jp = ½ Σ_k (p_k − p_k^b)² / σ_k²,   Jo = ½ Σ_{t&lt;T} Σ_{j obs} d_{t,j}² / σo_{t,j}²
@@ -26,7 +27,8 @@ import org.vi4dvar.kernels.obs.ObservationOperator;
  * constructor (the batch buffers on the first batch of a given size), so no call allocates. The scalar and
  * batched costs evaluate the same expressions in the same order and agree bit for bit (strong constraint,
  * diagonal B: the batched cost knows neither η, nor the estimated parameters — it runs the model at the values
- * of its {@code ModelSpec} — nor a dense B, whose {@code jb} comes out NaN; see {@link #costBatchRows}). With
+ * of its {@code ModelSpec} — and takes the Jb of a dense B from the caller, {@code ½‖z‖²}, else it comes out
+ * NaN; see {@link #costBatchRows(double[][], int, double[], double[], double[])}). With
  * a strong-constraint problem and diagonal B every number is the one of the strong-constraint cost before the
  * control was extended, bit for bit. Not thread-safe: one instance per task or thread.
  */
@@ -84,6 +86,7 @@ public final class FourDVarCost {
   private double[] laneBase = new double[0];
   private int[] laneKeep = new int[0];
   private long lastBatchSteps;
+  private final double[] laneControl;
 
   private double lastJb;
   private double lastJq;
@@ -133,6 +136,7 @@ public final class FourDVarCost {
     this.tdx = new double[nx];
     this.tdxNext = new double[nx];
     this.tdp = new double[nPar];
+    this.laneControl = new double[dim];
   }
 
   /** The problem. */
@@ -455,13 +459,22 @@ public final class FourDVarCost {
    * vectorises (see {@link org.vi4dvar.kernels.model.Dynamics#tendencyBatch}).
    */
   public void costBatchRows(double[][] x0, int nb, double[] jb, double[] jo) {
+    costBatchRows(x0, nb, null, jb, jo);
+  }
+
+  /**
+   * {@link #costBatchRows(double[][], int, double[], double[])} with the background term given per lane
+   * ({@code prior[b]}, e.g. {@code ½‖z_b‖²} for {@code x0_b = x_b + B½ z_b}: the exact Jb of a dense B without
+   * a solve), or computed from the diagonal B when {@code prior} is null. The observation part is the same.
+   */
+  public void costBatchRows(double[][] x0, int nb, double[] prior, double[] jb, double[] jo) {
     ensureBatch(nb);
     final int n = nx;
     for (int b = 0; b < nb; b++) {
       jb[b] = 0.0;
       jo[b] = 0.0;
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && prior == null; i++) {
       final double xbi = xb[i];
       final double w = bPrec[i];
       final double[] xi = x0[i];
@@ -481,7 +494,7 @@ public final class FourDVarCost {
       addObsCostBatch(t, cur, nb, jo);
     }
     for (int b = 0; b < nb; b++) {
-      jb[b] *= 0.5;
+      jb[b] = prior == null ? 0.5 * jb[b] : prior[b];
       jo[b] *= 0.5;
     }
   }
@@ -524,6 +537,17 @@ public final class FourDVarCost {
    */
   public int costBatchRowsPruned(double[][] x0, int nb, long firstId, double[] base, boolean withBackground,
       double boundDistance, long boundIndex, int[] lane, double[] jb, double[] jo) {
+    return costBatchRowsPruned(x0, nb, firstId, null, base, withBackground, boundDistance, boundIndex, lane, jb,
+        jo);
+  }
+
+  /**
+   * {@link #costBatchRowsPruned(double[][], int, long, double[], boolean, double, long, int[], double[],
+   * double[])} with the background term given per lane ({@code prior[b]}, as in
+   * {@link #costBatchRows(double[][], int, double[], double[], double[])}), or from the diagonal B when null.
+   */
+  public int costBatchRowsPruned(double[][] x0, int nb, long firstId, double[] prior, double[] base,
+      boolean withBackground, double boundDistance, long boundIndex, int[] lane, double[] jb, double[] jo) {
     ensureBatch(nb);
     final int n = nx;
     final double[] e = laneBase;
@@ -533,7 +557,7 @@ public final class FourDVarCost {
       jo[b] = 0.0;
       lane[b] = b;
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && prior == null; i++) {
       final double xbi = xb[i];
       final double w = bPrec[i];
       final double[] xi = x0[i];
@@ -543,7 +567,7 @@ public final class FourDVarCost {
       }
     }
     for (int b = 0; b < nb; b++) {
-      jb[b] *= 0.5;
+      jb[b] = prior == null ? 0.5 * jb[b] : prior[b];
       e[b] = withBackground ? jb[b] : base != null ? base[b] : 0.0;
     }
     final double bd = boundDistance;
@@ -611,6 +635,89 @@ public final class FourDVarCost {
     }
     lastBatchSteps = steps;
     return live;
+  }
+
+  /**
+   * The costs of {@code nb} whole controls (any control: model errors η, estimated parameters, any B), one
+   * control after another through the scalar forward sweep, with the exact early rejection of
+   * {@link #costBatchRowsPruned}: the ABC path of a problem that the batched (strong-constraint) cost cannot take.
+   * <pre>
+   *   c_b = (c[0][b], …, c[n−1][b])          (column b of the rows; n = {@link #dimension()})
+   *   jo_b = ½ S_b(T−1),   S_b(t) = Σ_{s≤t} Σ_{j obs} d_{s,j}² / σo²   (the order of {@link #observationCost})
+   *   p_b(t) = ½ S_b(t) + e_b,   e_b = prior[b] (withPrior) | base[b] (base given) | 0
+   *   lane b (id_b = firstId + b) is dropped after state t &lt; T−1  ⇔  (β_d, β_i) &lt; (p_b(t), id_b)
+   * </pre>
+   * Exact for the same reason as {@link #costBatchRowsPruned}: every term of S is ≥ 0 (or NaN) and rounding is
+   * monotone, so a dropped lane's final pair is strictly worse than β. A surviving lane's {@code jo} equals
+   * {@link #observationCost} of its control bit for bit (same forward sweep, same summation order), whatever
+   * the bound. The prior term is the caller's: for {@code c = c_b + S z} it is {@code ½‖z‖²}, the exact prior
+   * term {@code ½ (c − c_b)ᵀ (S Sᵀ)⁻¹ (c − c_b)} without the round-off of a solve.
+   *
+   * @param c the controls as rows {@code c[k][b]}, {@code b < nb}; not modified
+   * @param nb lanes
+   * @param firstId the index of lane 0
+   * @param prior the prior term {@code jb[b]} of each lane (copied to the output {@code jb} of the survivors)
+   * @param base per-lane offset of the partial distance when not {@code withPrior}, or null
+   * @param withPrior whether the partial distance includes the prior term (the full-J distance)
+   * @param boundDistance β_d ({@code +∞} with {@code boundIndex = Long.MAX_VALUE} drops nothing)
+   * @param boundIndex β_i
+   * @param lane output: the input lane of survivor r, increasing
+   * @param jb output: the prior term of survivor r
+   * @param jo output: Jo of survivor r
+   * @return the number of survivors; {@link #lastBatchSteps()} gives the model steps computed
+   */
+  public int costControlsPruned(double[][] c, int nb, long firstId, double[] prior, double[] base,
+      boolean withPrior, double boundDistance, long boundIndex, int[] lane, double[] jb, double[] jo) {
+    final int n = nx;
+    final double[] cb = laneControl;
+    long steps = 0;
+    int m = 0;
+    for (int b = 0; b < nb; b++) {
+      for (int k = 0; k < dim; k++) {
+        cb[k] = c[k][b];
+      }
+      final double e = withPrior ? prior[b] : base != null ? base[b] : 0.0;
+      final long id = firstId + b;
+      if (nPar > 0) {
+        control.applyParameters(cb, pmodel);
+      }
+      System.arraycopy(cb, 0, traj, 0, n);
+      double s = 0.0;
+      boolean dropped = false;
+      for (int t = 0; t < nAssim; t++) {
+        if (t > 0) {
+          pmodel.step(traj, (t - 1) * n, traj, t * n, null, 0);
+          steps++;
+          if (nEta > 0) {
+            for (int k = etaStart[t - 1]; k < etaStart[t]; k++) {
+              traj[n + etaIndex[k]] += cb[etaOffset + k];
+            }
+          }
+        }
+        final int xo = t * n;
+        final int yo = t * ny;
+        for (int o = obsStart[t]; o < obsStart[t + 1]; o++) {
+          final int j = obsIndex[o];
+          double d = h.value(obs.pooled(traj, xo, j)) - y[yo + j];
+          s += d * d * rPrec[yo + j];
+        }
+        if (t + 1 < nAssim) {
+          final double pt = 0.5 * s + e;
+          if (boundDistance < pt || (boundDistance == pt && boundIndex < id)) {
+            dropped = true;
+            break;
+          }
+        }
+      }
+      if (!dropped) {
+        lane[m] = b;
+        jb[m] = prior[b];
+        jo[m] = 0.5 * s;
+        m++;
+      }
+    }
+    lastBatchSteps = steps;
+    return m;
   }
 
   /** Model steps (lanes × steps) computed by the last {@link #costBatchRowsPruned} call. */

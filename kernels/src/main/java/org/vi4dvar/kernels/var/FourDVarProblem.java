@@ -360,19 +360,6 @@ public final class FourDVarProblem {
     return control.n();
   }
 
-  /**
-   * This problem, if it is strong constraint without estimated parameters and with a diagonal B; else an
-   * {@link IllegalArgumentException} saying that {@code method} does not support it yet. For the code paths that
-   * still draw {@code x_b + σ_b ⊙ z} and use the batched cost (ABC until it draws through the transform).
-   */
-  public FourDVarProblem requireStrongDiagonal(String method) {
-    if (!background().diagonal() || dimension() != nx()) {
-      throw new IllegalArgumentException(method + " supports a strong-constraint control x0 with a diagonal B only"
-          + " (this problem: " + control + ")");
-    }
-    return this;
-  }
-
   /** Whether the problem has model errors in its control. */
   public boolean weakConstraint() {
     return control.weakConstraint();

@@ -179,6 +179,37 @@ class AbcEarlyRejectionTest {
     assertSameCalls(full.calls, early.calls, what);
   }
 
+  /**
+   * Issues 12 and 15: a dense B on the batched path (prior term ½‖z‖²) and the extended control (x0, η, F) on
+   * the scalar path ({@code FourDVarCost.costControlsPruned}): early rejection keeps exactly the full
+   * evaluation's trials, sequential and partitioned, and saves model steps. (Fewer combinations than the test
+   * below: the scalar path is ~5× slower per trial; the likelihood distance shares the observation one's path.)
+   */
+  @Test
+  void equalsTheFullEvaluationForADenseBAndAnExtendedControl() {
+    List<Case> cases = List.of(
+        new Case("talk SOAR B", TwinExperiment.generate(TwinConfig.talk(3).withBackgroundCorrelation(
+            org.vi4dvar.kernels.var.CorrelationModel.SOAR, 2.0)).problem()),
+        new Case("talk weak + forcing", TwinExperiment.generate(TwinConfig.talk(3).withModelError(0.05)
+            .withTruthForcing(8.5)).problem().withEstimatedParameter("forcing", 8.0, 1.0)));
+    for (Case pc : cases) {
+      for (AbcDistance d : new AbcDistance[] {AbcDistance.OBSERVATION, AbcDistance.FULL}) {
+        for (int k : new int[] {TRIALS / 1000, TRIALS + 5}) {
+          String what = pc + ", " + d + ", k=" + k;
+          AbcConfig c = config(k, d);
+          Run full = sequential(pc.problem, c.withEarlyRejection(false), null);
+          Run early = sequential(pc.problem, c, null);
+          assertSameRun(full, early, what);
+          assertSameRun(full, partitioned(pc.problem, c, null, k + d.ordinal()), what + ", partitioned");
+          if (k <= TRIALS / 1000) {
+            assertTrue(early.result.stepsDone < 0.9 * early.result.stepsFull,
+                what + ": early rejection saved too little: " + early.result);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void equalsTheFullEvaluationOnEveryProblemDistanceAndKeepFraction() {
     for (Case pc : problems()) {

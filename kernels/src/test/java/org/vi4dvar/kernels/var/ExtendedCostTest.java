@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.vi4dvar.kernels.abc.AbcConfig;
+import org.vi4dvar.kernels.abc.AbcResult;
 import org.vi4dvar.kernels.abc.AbcSampler;
 import org.vi4dvar.kernels.linalg.Cholesky;
 import org.vi4dvar.kernels.rng.RandomStream;
@@ -278,15 +279,38 @@ class ExtendedCostTest {
     assertTrue(Double.isFinite(sink));
   }
 
-  /** The batched path knows only strong constraint with diagonal B: ABC refuses the rest (for now). */
+  /**
+   * ABC draws the whole control: its kept trials are controls {@code c = c_b + S z} of dimension n, their J is
+   * the prior term ½‖z‖² plus Jo, and Jo equals the scalar cost's observation term bit for bit (the same forward
+   * sweep and summation order; the early-rejection exactness is AbcEarlyRejectionTest's).
+   */
   @Test
-  void abcRefusesWhatItCannotDrawYet() {
+  void abcDrawsTheWholeControl() {
     FourDVarProblem p = extended();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new AbcSampler(p, AbcConfig.of(1, 100, 5)));
-    assertTrue(e.getMessage().contains("ABC supports"), e.getMessage());
-    Twin tw = TwinExperiment.generate(TwinConfig.talk(3).withBackgroundCorrelation(CorrelationModel.SOAR, 2));
-    assertThrows(IllegalArgumentException.class, () -> new AbcSampler(tw.problem(), AbcConfig.of(1, 100, 5)));
+    AbcResult r = new AbcSampler(p, AbcConfig.of(1, 2000, 5)).runBlocks(new long[] {0}, null);
+    assertEquals(p.dimension(), r.nx, "the kept rows are whole controls");
+    FourDVarCost cost = new FourDVarCost(p);
+    org.vi4dvar.kernels.rng.RandomStream zs = org.vi4dvar.kernels.rng.RandomStream.of(1,
+        org.vi4dvar.kernels.rng.RandomStream.Domain.ABC_BLOCK, 0);
+    double[][] z = new double[p.dimension()][2000];
+    zs.fillGaussianColumns(z, p.dimension(), 2000);
+    for (int k = 0; k < r.kept(); k++) {
+      double[] c = r.keptX(k);
+      int trial = (int) r.topIndex[k];
+      double[] zt = new double[p.dimension()];
+      double half = 0;
+      for (int i = 0; i < zt.length; i++) {
+        zt[i] = z[i][trial];
+        half += zt[i] * zt[i];
+      }
+      double[] expect = new double[p.dimension()];
+      p.control().toControl(zt, expect);
+      assertArrayEquals(expect, c, 1e-12, "c = c_b + S z of trial " + trial);
+      double jo = cost.observationCost(c);
+      assertEquals(jo, r.topDistance[k], 0.0, "observation distance = scalar Jo, bit for bit");
+      assertEquals(0.5 * half + jo, r.topCost[k], 1e-12 * r.topCost[k], "J = ½‖z‖² + Jo");
+      assertEquals(cost.cost(c), r.topCost[k], 1e-9 * r.topCost[k], "J = the scalar J to round-off (its solves)");
+    }
   }
 
   @Test

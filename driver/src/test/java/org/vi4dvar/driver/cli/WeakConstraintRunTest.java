@@ -1,0 +1,92 @@
+package org.vi4dvar.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vi4dvar.driver.ExitCode;
+import org.vi4dvar.driver.testing.Cli;
+import org.vi4dvar.driver.testing.Outputs;
+import org.vi4dvar.driver.testing.SharedSpark;
+
+/**
+ * Issues 12 §1 and 15 end to end on Spark: a twin with correlated B (SOAR), model error and F_true = 8.5, with
+ * F estimated, run by every method — its outputs (model_error_mean/std.csv, parameters.forcing, the stdout
+ * column, the dataset files) and the same bits on another partitioning with every task retried once.
+ */
+class WeakConstraintRunTest extends SharedSpark {
+
+  static final String[] WEAK = {"--set", "background.correlation.model=soar", "--set",
+      "background.correlation.length=2", "--set", "model.error-std=0.05", "--set", "twin.forcing=8.5", "--set",
+      "model.estimate=[forcing]", "--set", "model.forcing-prior=[8.0, 1.0]"};
+
+  @TempDir
+  Path tmp;
+
+  static String[] args(String... a) {
+    List<String> l = new ArrayList<>(Arrays.asList(a));
+    l.addAll(Arrays.asList(RunSparkTest.SMALL));
+    l.addAll(Arrays.asList(WEAK));
+    return l.toArray(new String[0]);
+  }
+
+  @Test
+  void everyMethodReportsTheModelErrorsAndTheForcingAndTheBitsDoNotDependOnPartitioning() throws Exception {
+    Path out = tmp.resolve("weak");
+    Cli r = Cli.run(providerForMaster(), args("run", "--out", out.toString(), "--master", "local[2]"));
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    assertTrue(r.out().contains("forcing (90 %)"), r.out());
+    assertTrue(Files.exists(out.resolve("data/background_cov.csv")), "correlated B: background_cov.csv");
+    assertTrue(!Files.exists(out.resolve("data/background_std.csv")), "and no background_std.csv");
+    assertEquals(11, Outputs.csv(out.resolve("data/model_error_std.csv")).size(), "(assimilated − 1) rows");
+    JsonNode s = Outputs.summary(out);
+    for (String m : new String[] {"prior", "abc", "map", "ensemble", "vi"}) {
+      JsonNode e = s.get("methods").get(m);
+      assertTrue(e.get("available").asBoolean(), m + ": " + e);
+      JsonNode f = e.get("parameters").get("forcing");
+      for (String k : new String[] {"mean", "std", "q05", "q50", "q95"}) {
+        assertTrue(f.get(k).isNumber(), m + " forcing " + k);
+      }
+      assertTrue(f.get("q05").asDouble() <= f.get("q50").asDouble()
+          && f.get("q50").asDouble() <= f.get("q95").asDouble(), m + ": " + f);
+      if (!m.equals("prior")) {
+        assertTrue(f.get("q95").asDouble() - f.get("q05").asDouble() < 2 * 1.645, m + " narrower than the prior");
+      }
+      for (String file : new String[] {"model_error_mean.csv", "model_error_std.csv"}) {
+        List<String[]> rows = Outputs.csv(out.resolve(m).resolve(file));
+        assertEquals(1 + 11, rows.size(), m + "/" + file + ": a header and one row per model step");
+        assertEquals(1 + 16, rows.get(0).length, m + "/" + file + ": t and nx columns");
+      }
+    }
+    // sample draws the run's own trajectories again over the extended control (η added in the window, F set)
+    for (String m : new String[] {"map", "vi", "abc"}) {
+      Path f = tmp.resolve(m + "-draws.csv");
+      Cli c = Cli.run("sample", out.toString(), "--method", m, "--n", "3", "--out", f.toString());
+      assertEquals(ExitCode.OK, c.code(), c.err());
+      List<String[]> got = Outputs.csv(f);
+      List<String[]> runRows = Outputs.csv(out.resolve(m).resolve("samples.csv"));
+      for (int k = 0; k <= 3 * 16; k++) {
+        assertEquals(String.join(",", runRows.get(k)), String.join(",", got.get(k)), m + " row " + k);
+      }
+    }
+    Cli rep = Cli.run("report", out.toString());
+    assertEquals(ExitCode.OK, rep.code(), rep.err());
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("Model parameters and model errors") && html.contains("model_error_mean.csv"),
+        "the report shows the forcing and where the model errors are");
+    Path again = tmp.resolve("again");
+    Cli r2 = Cli.run(providerForMaster(), args("run", "--out", again.toString(), "--master", "local[2,3]",
+        "--set", "spark.partitions=5", "--set", "debug.fail-first-attempt=true"));
+    assertEquals(ExitCode.OK, r2.code(), r2.err());
+    Files.delete(out.resolve("report.html"));
+    org.vi4dvar.driver.testing.Files2.deleteRecursively(out.resolve("figures"));
+    Outputs.assertSameResults(out, again, "config");
+  }
+}
