@@ -137,7 +137,23 @@ class BadInputTest {
     add("bad spark.master in a config file", (d, o) -> run(o, "--config",
         file(d, "m.conf", "spark.master = \"local[two]\"\n").toString()), "spark.master", "local[two]",
         "m.conf:1");
-    add("unknown method in the configuration", (d, o) -> set(o, "methods=[map,mcmc]"), "methods", "'mcmc'");
+    add("unknown method in the configuration", (d, o) -> set(o, "methods=[map,gibbs]"), "methods", "'gibbs'");
+    // ---- mcmc, psis (issue 13) ----------------------------------------------------------------------------
+    add("one MCMC chain (R-hat needs two)", (d, o) -> set(o, "mcmc.chains=1"), "mcmc.chains", ">= 2", "R-hat");
+    add("no MCMC warm-up", (d, o) -> set(o, "mcmc.warmup=0"), "mcmc.warmup", ">= 1");
+    add("no MCMC draws", (d, o) -> set(o, "mcmc.draws=0"), "mcmc.draws", ">= 1");
+    add("negative MCMC draws", (d, o) -> set(o, "mcmc.draws=-10"), "mcmc.draws", ">= 1");
+    add("MCMC thinning 0", (d, o) -> set(o, "mcmc.thin=0"), "mcmc.thin", ">= 1");
+    add("unknown MCMC sampler", (d, o) -> set(o, "mcmc.sampler=gibbs"), "mcmc.sampler", "mala, hmc, nuts");
+    add("MCMC step size 0", (d, o) -> set(o, "mcmc.step-size=0"), "mcmc.step-size", "> 0");
+    add("MCMC target acceptance 1", (d, o) -> set(o, "mcmc.target-accept=1"), "mcmc.target-accept", "(0, 1)");
+    add("MCMC tree depth 0", (d, o) -> set(o, "mcmc.max-depth=0"), "mcmc.max-depth", ">= 1");
+    add("unknown MCMC metric", (d, o) -> set(o, "mcmc.metric=full"), "mcmc.metric", "none, diag, dense");
+    add("too few PSIS draws", (d, o) -> set(o, "psis.draws=10"), "psis.draws", ">= 100");
+    add("PSIS of a method without a density", (d, o) -> set(o, "psis.methods=[ensemble]"), "psis.methods",
+        "'ensemble'", "no density");
+    add("an importance correction without its method", (d, o) -> set(o, "methods=[abc,map-is]"), "methods",
+        "'map-is'", "'map'");
     add("out-of-range value in a config file names file and line",
         (d, o) -> run(o, "--config", file(d, "x.conf", "seed = 3\nmodel.nx = 2\n").toString()), "model.nx",
         "x.conf:2");
