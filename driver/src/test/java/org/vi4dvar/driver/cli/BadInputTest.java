@@ -57,6 +57,32 @@ class BadInputTest {
     return f;
   }
 
+  /** A reference directory of {@code states} states of {@code nx} points (mean 0, std 1), std.csv optional. */
+  private static Path reference(Path dir, int nx, int states, boolean withStd) throws IOException {
+    Path r = Files.createDirectories(dir.resolve("ref"));
+    StringBuilder b = new StringBuilder("t");
+    for (int i = 0; i < nx; i++) {
+      b.append(",x_").append(i);
+    }
+    b.append('\n');
+    StringBuilder one = new StringBuilder(b);
+    for (int t = 0; t < states; t++) {
+      b.append(t);
+      one.append(t);
+      for (int i = 0; i < nx; i++) {
+        b.append(",0.0");
+        one.append(",1.0");
+      }
+      b.append('\n');
+      one.append('\n');
+    }
+    Files.writeString(r.resolve("mean.csv"), b.toString());
+    if (withStd) {
+      Files.writeString(r.resolve("std.csv"), one.toString());
+    }
+    return r;
+  }
+
   /** A copy of the talk's data where {@code file}'s 1-based {@code row}, {@code col} holds {@code value}. */
   private static Path dataWith(Path dir, String file, int row, int col, String value) throws IOException {
     Path d = TestData.copyTalk(dir.resolve("data"));
@@ -152,6 +178,17 @@ class BadInputTest {
     add("too few PSIS draws", (d, o) -> set(o, "psis.draws=10"), "psis.draws", ">= 100");
     add("PSIS of a method without a density", (d, o) -> set(o, "psis.methods=[ensemble]"), "psis.methods",
         "'ensemble'", "no density");
+    // ---- --reference (issue 13) ----------------------------------------------------------------------------
+    add("--reference to a missing directory", (d, o) -> run(o, "--reference", d.resolve("nowhere").toString()),
+        "--reference", "nowhere", "not a directory");
+    add("--reference without std.csv", (d, o) -> run(o, "--reference", reference(d, 16, 16, false).toString()),
+        "--reference", "std.csv");
+    add("--reference of another nx", (d, o) -> run(o, "--reference", reference(d, 8, 16, true).toString()),
+        "--reference", "mean.csv", "nx = 16");
+    add("--reference of a shorter window", (d, o) -> run(o, "--reference", reference(d, 16, 12, true)
+        .toString()), "--reference", "12 states", "16");
+    add("reference key to a directory without files", (d, o) -> set(o, "reference=\"" + d + "\""),
+        "config key 'reference'", "mean.csv");
     add("an importance correction without its method", (d, o) -> set(o, "methods=[abc,map-is]"), "methods",
         "'map-is'", "'map'");
     add("out-of-range value in a config file names file and line",
@@ -213,7 +250,7 @@ class BadInputTest {
 
     // ---- command line ---------------------------------------------------------------------------------------
     add("unknown option", (d, o) -> run(o, "--bogus"), "'--bogus'", "vi4dvar run --help");
-    add("unknown method", (d, o) -> run(o, "--methods", "map,foo"), "'foo'", "map, abc, ensemble, vi");
+    add("unknown method", (d, o) -> run(o, "--methods", "map,foo"), "'foo'", "abc, map, ensemble, vi, mcmc, map-is, vi-is");
     add("method twice", (d, o) -> run(o, "--methods", "abc,abc"), "--methods", "'abc' twice");
     add("missing --out", (d, o) -> new String[] {"run"}, "--out");
     add("missing --out for twin", (d, o) -> new String[] {"twin", "--set", "seed=2"}, "--out");
