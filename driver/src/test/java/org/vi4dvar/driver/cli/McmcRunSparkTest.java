@@ -27,8 +27,8 @@ class McmcRunSparkTest extends SharedSpark {
 
   /** Small sizes: 4 chains of 150 + 150 iterations, a few seconds. */
   static final String[] SMALL = {"--set", "abc.trials=20000", "--set", "abc.block-size=2048", "--set",
-      "map.starts=4", "--set", "posterior.samples=200", "--set", "output.report=false", "--set", "mcmc.chains=4",
-      "--set", "mcmc.warmup=150", "--set", "mcmc.draws=150", "--set", "psis.draws=1000", "--methods",
+      "map.starts=4", "--set", "posterior.samples=100", "--set", "output.report=false", "--set", "mcmc.chains=4",
+      "--set", "mcmc.warmup=150", "--set", "mcmc.draws=150", "--set", "psis.draws=500", "--methods",
       "map,mcmc"};
 
   @TempDir

@@ -32,8 +32,13 @@ import org.vi4dvar.kernels.var.FourDVarProblem;
  *   <li><b>Chains are the units of work</b>: chain k is a pure function of (seed, k) — its random streams are
  *       {@code (seed, MCMC_CHAIN, 2k)} and {@code (…, 2k + 1)}, its start is candidate {@code k mod m} — so the
  *       draws do not depend on how chains are grouped into tasks, nor on retries.</li>
- *   <li><b>Starts</b>: the cascade's distinct MAP minima (lowest J first), else ABC's lowest-J trials, else the
- *       background, spread round-robin over the chains, so that the chains cover the basins the cascade found.
+ *   <li><b>Starts</b>: the cascade's distinct MAP minima (lowest J first) whose J is within
+ *       {@value #START_COST_GAP} of the lowest, else ABC's lowest-J trials, else the background, spread
+ *       round-robin over the chains, so that the chains cover the basins the cascade found. A minimum more than
+ *       {@value #START_COST_GAP} above the lowest has a density e^−10 ≈ 5·10⁻⁵ times the highest: its basin holds
+ *       a negligible share of the mass unless it is e^10 times wider, and a chain started there (a local
+ *       sampler does not leave a basin) would weight it like the main one in the pooled draws; such minima are
+ *       counted in the diagnostics ({@code minima_left_out}).
  *       Multimodality is handled by these multiple starts, not by tempering: chains that stay in different basins
  *       make the rank-normalised split-R̂ (and the R̂ of f) exceed 1.01, which is reported as a warning — the
  *       honest answer when the chains cannot say how the mass is shared between basins (the pooled draws then
@@ -87,6 +92,9 @@ public final class McmcMethod implements Method {
   /** Column of diagnostics: component name ({@code x0_i}, then {@code c_i} beyond x0). */
   public static final String COMPONENT_NAME = "name";
 
+  /** Largest J above the lowest minimum of a minimum that starts chains (class comment). */
+  public static final double START_COST_GAP = 10.0;
+
   @Override
   public String name() {
     return NAME;
@@ -107,11 +115,13 @@ public final class McmcMethod implements Method {
     final double[][] v;
     final int[] index;
     final String[] source;
+    final int leftOut;
 
-    Starts(double[][] v, int[] index, String[] source) {
+    Starts(double[][] v, int[] index, String[] source, int leftOut) {
       this.v = v;
       this.index = index;
       this.source = source;
+      this.leftOut = leftOut;
     }
   }
 
@@ -124,8 +134,17 @@ public final class McmcMethod implements Method {
     final int n = tr.n();
     List<double[]> cand = new ArrayList<>();
     String src;
+    int leftOut = 0;
     if (!ex.minima().isEmpty()) {
-      cand.addAll(ex.minima());
+      org.vi4dvar.kernels.var.FourDVarCost cost = new org.vi4dvar.kernels.var.FourDVarCost(ex.problem());
+      double lowest = cost.cost(ex.minima().get(0));
+      for (double[] x : ex.minima()) {
+        if (cost.cost(x) <= lowest + START_COST_GAP) {
+          cand.add(x);
+        } else {
+          leftOut++;
+        }
+      }
       src = "map-minimum";
     } else if (!ex.abcStarts().isEmpty()) {
       for (int i = 0; i < chains && i < ex.abcStarts().size(); i++) {
@@ -145,7 +164,7 @@ public final class McmcMethod implements Method {
       tr.toWhitened(cand.get(idx[k]), scratch, v[k]);
       s[k] = src;
     }
-    return new Starts(v, idx, s);
+    return new Starts(v, idx, s, leftOut);
   }
 
   /** The preconditioner: the Laplace covariance in v when MAP ran, else the identity (the control transform). */
@@ -211,6 +230,7 @@ public final class McmcMethod implements Method {
     d.extra("preconditioner", preName);
     d.extra("starts", distinct(st.index));
     d.extra("start_source", st.source[0]);
+    d.extra("minima_left_out", st.leftOut);
     double meanAccept = 0;
     for (ChainResult r : res) {
       meanAccept += r.acceptRate / chains;
