@@ -262,7 +262,8 @@ public final class McmcMethod implements Method {
     final Preconditioner pre;
     final double[][] starts;
 
-    ChainTask(McmcConfig cfg, Preconditioner pre, double[][] starts) {
+    /** The input of every chain task: the sampler settings, the preconditioner and the starts in v. */
+    public ChainTask(McmcConfig cfg, Preconditioner pre, double[][] starts) {
       this.cfg = cfg;
       this.pre = pre;
       this.starts = starts;
