@@ -123,11 +123,12 @@ class CalibrateSparkTest extends SharedSpark {
     assertEquals("calibrate", j.get("command").asText());
     assertEquals(TWINS, j.get("twins").asInt());
     assertEquals(0, j.get("twins_failed").asInt());
-    assertEquals(2 * 5 * 3, j.get("non_finite_written_as_null").asInt(), "only the two rank p-values of every "
+    // 7 methods: the prior, the four defaults and map-is, vi-is (psis.methods)
+    assertEquals(2 * 7 * 3, j.get("non_finite_written_as_null").asInt(), "only the two rank p-values of every "
         + "method and part: none from fewer than 10 twins");
     assertEquals(2000, j.get("twin_config").get("abc").get("trials").asInt(), "calibrate.set applies per twin");
     assertEquals(100000, j.get("config").get("abc").get("trials").asInt(), "and not to the configuration");
-    for (String m : new String[] {"prior", "abc", "map", "ensemble", "vi"}) {
+    for (String m : new String[] {"prior", "abc", "map", "ensemble", "vi", "map-is", "vi-is"}) {
       JsonNode e = j.get("methods").get(m);
       assertNotNull(e, m);
       assertEquals(TWINS, e.get("twins").asInt(), m + ": " + e.get("unavailable_reasons"));
