@@ -152,7 +152,7 @@ class CalibrateSparkTest extends SharedSpark {
       }
     }
     List<String[]> rows = Outputs.csv(ref.resolve("twins.csv"));
-    assertEquals(1 + TWINS * 5, rows.size(), "header + a row per (twin, method)");
+    assertEquals(1 + TWINS * 7, rows.size(), "header + a row per (twin, method): prior, 4 defaults, map-is, vi-is");
     assertEquals("twin,seed,method,available,draws", String.join(",", Arrays.copyOf(rows.get(0), 5)));
     assertEquals(32, rows.get(0).length);
     for (String[] r : rows) {
