@@ -47,7 +47,7 @@ class CalibrateSparkTest extends SharedSpark {
       "calibrate.set.vi.iterations=60", "--set", "calibrate.set.vi.window=20", "--set", "calibrate.set.vi.restarts=2", "--set",
       "calibrate.set.vi.samples-per-step=2", "--set", "calibrate.set.vi.elbo-samples=50", "--set",
       "calibrate.set.map.starts=2", "--set", "calibrate.set.map.max-iterations=100", "--set",
-      "calibrate.set.posterior.samples=60", "--set", "calibrate.set.posterior.rank-bins=10", "--set",
+      "calibrate.set.posterior.samples=60", "--set", "calibrate.set.psis.draws=100", "--set", "calibrate.set.posterior.rank-bins=10", "--set",
       "calibrate.set.output.cov-times=[]", "--set", "calibrate.set.output.trajectory-samples=0", "--set",
       "output.report=false", "--set", "seed=5"};
 
