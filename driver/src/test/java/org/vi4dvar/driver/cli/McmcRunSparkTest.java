@@ -21,7 +21,8 @@ import org.vi4dvar.driver.testing.TestData;
  * Issue 13 end to end on local Spark with the talk's data: {@code mcmc} chains as Spark tasks (Kryo with
  * registration required, so every shipped class is registered), its tables and diagnostics, the importance
  * corrections, the scores against this run's mcmc (the default reference) and against an earlier run's
- * {@code mcmc/} given with {@code --reference}; bit-identical outputs for another partitioning.
+ * {@code mcmc/} given with {@code --reference}; bit-identical outputs for another partitioning with every task
+ * retried once.
  */
 class McmcRunSparkTest extends SharedSpark {
 
@@ -68,10 +69,11 @@ class McmcRunSparkTest extends SharedSpark {
     assertFalse(mc.has("reference"));
     assertTrue(r.out().contains("against the reference mcmc (this run)"), r.out());
 
-    // bit-identical on another partitioning (chains grouped differently into tasks)
+    // bit-identical on another partitioning (chains grouped differently into tasks) with every task retried once
     Path b = tmp.resolve("b");
     Cli rb = Cli.run(providerForMaster(), args("run", "--out", b.toString(), "--data",
-        TestData.talkDir().toString(), "--master", "local[2]", "--set", "spark.partitions=3"));
+        TestData.talkDir().toString(), "--master", "local[2,3]", "--set", "spark.partitions=3", "--set",
+        "debug.fail-first-attempt=true"));
     assertEquals(ExitCode.OK, rb.code(), rb.err());
     Outputs.assertSameResults(a, b, "config");
 
