@@ -232,16 +232,19 @@ public final class McmcMethod implements Method {
     d.extra("start_source", st.source[0]);
     d.extra("minima_left_out", st.leftOut);
     double meanAccept = 0;
+    double meanStat = 0;
     for (ChainResult r : res) {
       meanAccept += r.acceptRate / chains;
+      meanStat += r.meanAcceptStat / chains;
     }
     d.extra("acceptance", meanAccept);
+    d.extra("accept_stat", meanStat);
     EmpiricalPosterior post = combined.withDiagnostics(d.build());
     double seconds = (System.nanoTime() - t0) * 1e-9;
     ex.progress(String.format(Locale.ROOT, "mcmc: %d %s chains (%s preconditioner, %d start(s) from %s) in %.2f s:"
-        + " max R-hat %.4f, min ESS bulk %.0f tail %.0f, acceptance %.2f, %d divergences", chains,
-        cfg.sampler.configName(), preName, distinct(st.index), st.source[0], seconds, sum.maxRhat(),
-        sum.minEssBulk(), sum.minEssTail(), meanAccept, d0.count("divergences")));
+        + " max R-hat %.4f, min ESS bulk %.0f tail %.0f, mean acceptance statistic %.2f (target %.2f), %d"
+        + " divergences", chains, cfg.sampler.configName(), preName, distinct(st.index), st.source[0], seconds,
+        sum.maxRhat(), sum.minEssBulk(), sum.minEssTail(), meanStat, cfg.targetAccept, d0.count("divergences")));
     @SuppressWarnings("unchecked")
     List<String> warnings = (List<String>) d0.extra.get("warnings");
     for (String w : warnings) {
