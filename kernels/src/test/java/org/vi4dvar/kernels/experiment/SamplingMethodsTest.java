@@ -118,6 +118,23 @@ class SamplingMethodsTest {
     assertEquals("abc", a.method("mcmc").table(McmcMethod.CHAINS).column(McmcMethod.START_SOURCE).strings[0]);
   }
 
+  /** Chains too short for the ≥ 400 ESS check: a warning in the diagnostics and a progress (stderr) line. */
+  @Test
+  void tooShortChainsAreWarnedAbout() {
+    LinearGaussian lg = LinearGaussian.standard();
+    List<String> lines = new java.util.ArrayList<>();
+    ExperimentResult r = ExperimentRunner.run(new ExperimentInputs(lg.problem, lg.truth,
+        linear(List.of("mcmc")).build().withSampling(chains(2, 50, 40), new PsisSettings(100, List.of()))),
+        LocalParallel.sequential(), lines::add, null);
+    Diagnostics d = r.method("mcmc").diagnostics;
+    assertFalse(d.converged, "80 draws cannot give a bulk ESS of 400");
+    @SuppressWarnings("unchecked")
+    List<String> warnings = (List<String>) d.extra.get("warnings");
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("bulk ESS")), warnings.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("warning: mcmc:") && l.contains("bulk ESS")),
+        lines.toString());
+  }
+
   @Test
   void psisCorrectedLaplaceIsExactAndGood() {
     LinearGaussian lg = LinearGaussian.standard();
