@@ -187,6 +187,19 @@ class BadInputTest {
         "--reference", "mean.csv", "nx = 16");
     add("--reference of a shorter window", (d, o) -> run(o, "--reference", reference(d, 16, 12, true)
         .toString()), "--reference", "12 states", "16");
+    add("--reference samples.csv with an incomplete trajectory", (d, o) -> {
+      Path r = reference(d, 16, 16, true);
+      StringBuilder b = new StringBuilder("sample,t");
+      for (int i = 0; i < 16; i++) {
+        b.append(",x_").append(i);
+      }
+      b.append('\n');
+      for (int t = 0; t < 3; t++) {
+        b.append("0,").append(t).append(",0.5".repeat(16)).append('\n');
+      }
+      Files.writeString(r.resolve("samples.csv"), b.toString());
+      return run(o, "--reference", r.toString());
+    }, "--reference", "samples.csv", "sample 0 has 3 states");
     add("reference key to a directory without files", (d, o) -> set(o, "reference=\"" + d + "\""),
         "config key 'reference'", "mean.csv");
     add("an importance correction without its method", (d, o) -> set(o, "methods=[abc,map-is]"), "methods",
