@@ -20,6 +20,7 @@ import org.vi4dvar.driver.spark.MasterUrl;
 import org.vi4dvar.driver.report.Report;
 import org.vi4dvar.driver.output.CsvTrialSink;
 import org.vi4dvar.driver.output.OutputLayout;
+import org.vi4dvar.driver.output.ReferenceDirectory;
 import org.vi4dvar.driver.output.RunSummary;
 import org.vi4dvar.driver.output.RunWriter;
 import org.vi4dvar.kernels.experiment.Shared;
@@ -32,6 +33,7 @@ import org.vi4dvar.driver.spark.SparkSetup;
 import org.vi4dvar.kernels.experiment.ExperimentInputs;
 import org.vi4dvar.kernels.experiment.ExperimentResult;
 import org.vi4dvar.kernels.experiment.ExperimentRunner;
+import org.vi4dvar.kernels.stats.ReferenceScore;
 import org.vi4dvar.kernels.experiment.MethodResult;
 import org.vi4dvar.kernels.experiment.Resources;
 import org.vi4dvar.kernels.experiment.TrialSink;
@@ -65,11 +67,18 @@ public final class RunCommand extends ExperimentCommand {
   Path data;
 
   @Option(names = "--methods", paramLabel = "METHOD", split = ",", converter = MethodConverter.class,
-      description = "Comma-separated estimators to run: map, abc, ensemble, vi (default: the configuration's "
-          + "'methods', all four). They run in dependency order, abc first: its lowest-J trials are the starts of "
+      description = "Comma-separated estimators to run: map, abc, ensemble, vi, mcmc, map-is, vi-is (default: "
+          + "the configuration's 'methods': map, abc, ensemble, vi, with map-is and vi-is from psis.methods). They run in dependency order, abc first: its lowest-J trials are the starts of "
           + "the others (ABC runs as an exploration even when not listed if map, or ensemble/vi with "
           + "start = best, need it).")
   List<String> methods;
+
+  @Option(names = "--reference", paramLabel = "DIR",
+      description = "A method directory of an earlier run (e.g. its mcmc/), or any directory with mean.csv and "
+          + "std.csv (optionally samples.csv) of the same window, every method is scored against "
+          + "(summary.json methods.<m>.reference, the stdout table). Default: the configuration's 'reference', "
+          + "else this run's mcmc when it runs.")
+  Path reference;
 
   @Option(names = "--master", paramLabel = "URL",
       description = "Spark master: local, local[N], local[*], local[N,F], local-cluster[N,C,M], "
@@ -88,7 +97,7 @@ public final class RunCommand extends ExperimentCommand {
       String m = ConfigLoader.parseMethod(value);
       if (m == null) {
         throw new TypeConversionException("unknown method '" + ConfigLoader.oneLine(value)
-            + "' (expected map, abc, ensemble, vi)");
+            + "' (expected " + String.join(", ", org.vi4dvar.kernels.experiment.MethodRegistry.names()) + ")");
       }
       return m;
     }
@@ -107,6 +116,14 @@ public final class RunCommand extends ExperimentCommand {
       s = s.withMethods(methods);
     }
     Dataset d = data != null ? readData(data, s) : Dataset.twin(s.experiment());
+    String refOption = reference != null ? "--reference" : "config key 'reference'";
+    Path refDir = reference != null ? reference : s.reference() != null ? Path.of(s.reference()) : null;
+    if (reference != null) {
+      s = s.withReference(reference.toString());
+    }
+    final ReferenceScore.Trajectories ref = refDir == null ? null
+        : ReferenceDirectory.read(refDir, d.problem().nx(), d.problem().nStates(), refOption);
+    final String refLabel = refDir == null ? null : refDir.toString();
     String masterUrl = SparkSetup.master(master, s.spark());
     checkExecutorWrites(dir, s, masterUrl);
     if (MasterUrl.warning(masterUrl) != null) {
@@ -158,7 +175,7 @@ public final class RunCommand extends ExperimentCommand {
             }
           };
           methodTree = RunSummary.write(o, s, in, dataInfo, sparkInfo, ctx.provenance().toTree(sc), result,
-              (System.nanoTime() - t0) * 1e-9, all);
+              (System.nanoTime() - t0) * 1e-9, all, ref, refLabel);
         }
         dataInfo.putAll(result.data);
       }
@@ -278,6 +295,7 @@ public final class RunCommand extends ExperimentCommand {
       p.printf(Locale.ROOT, "J at the truth: %.6g; at the background: %.6g%n", (Double) data.get("cost_at_truth"),
           (Double) data.get("cost_at_background"));
     }
+    printReference(p, all, methods);
     p.println("rmse_a, rmse_f: RMSE of the posterior mean against the truth, pooled over every grid point of the "
         + "assimilated (_a) or forecast (_f) states; spread: the mean posterior std over the same points; crps_a: "
         + "the mean CRPS over the assimilated points; median_J: the median 4D-Var cost J of the method's draws "
@@ -285,6 +303,40 @@ public final class RunCommand extends ExperimentCommand {
         + "optimised or selected by" + (forcing ? "; forcing: the posterior mean of the estimated forcing F and "
         + "its 90 % interval [q05, q95]" : "") + ". Details: summary.json and report.html.");
     p.flush();
+  }
+
+  /** The scores against the reference, when there is one: one row per scored method. */
+  @SuppressWarnings("unchecked")
+  private static void printReference(java.io.PrintStream p, List<MethodResult> all, Map<String, Object> methods) {
+    String label = null;
+    for (MethodResult m : all) {
+      Map<String, Object> e = (Map<String, Object>) methods.get(m.name);
+      if (e != null && e.get("reference") instanceof Map) {
+        label = (String) ((Map<String, Object>) e.get("reference")).get("reference");
+        break;
+      }
+    }
+    if (label == null) {
+      return;
+    }
+    p.printf(Locale.ROOT, "against the reference %s:%n", label);
+    p.printf(Locale.ROOT, "%-10s %9s %9s %9s %9s %9s %9s%n", "method", "mean_a", "std_a", "energy_a", "mean_f",
+        "std_f", "energy_f");
+    for (MethodResult m : all) {
+      Map<String, Object> e = (Map<String, Object>) methods.get(m.name);
+      if (e == null || !(e.get("reference") instanceof Map)) {
+        continue;
+      }
+      Map<String, Object> ref = (Map<String, Object>) e.get("reference");
+      Map<String, Object> a = (Map<String, Object>) ref.getOrDefault("assim", Map.of());
+      Map<String, Object> f = (Map<String, Object>) ref.getOrDefault("forecast", Map.of());
+      p.printf(Locale.ROOT, "%-10s %9s %9s %9s %9s %9s %9s%n", m.name, fmt(a.get("mean_error")),
+          fmt(a.get("std_ratio")), fmt(a.get("energy_distance")), fmt(f.get("mean_error")),
+          fmt(f.get("std_ratio")), fmt(f.get("energy_distance")));
+    }
+    p.println("mean: RMS over the points of |mean - reference mean| / reference std; std: mean std / mean "
+        + "reference std; energy: energy distance of the sampled trajectories standardised by the reference "
+        + "(output.trajectory-samples of each; - when either has none or the draws are weighted).");
   }
 
   private static String objective(MethodResult m) {

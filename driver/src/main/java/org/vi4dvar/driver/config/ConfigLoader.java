@@ -31,6 +31,10 @@ import org.vi4dvar.kernels.config.ConfigChoice;
 import org.vi4dvar.kernels.config.ConfigError;
 import org.vi4dvar.kernels.config.EnsembleSettings;
 import org.vi4dvar.kernels.config.ExperimentSettings;
+import org.vi4dvar.kernels.config.McmcSettings;
+import org.vi4dvar.kernels.config.PsisSettings;
+import org.vi4dvar.kernels.mcmc.MetricAdaptation;
+import org.vi4dvar.kernels.mcmc.SamplerKind;
 import org.vi4dvar.kernels.config.InitScale;
 import org.vi4dvar.kernels.config.MapSettings;
 import org.vi4dvar.kernels.config.MinimizerSettings;
@@ -542,7 +546,7 @@ public final class ConfigLoader {
   public static final String CALIBRATE_SET = "calibrate.set";
 
   /** Top-level keys that apply to a whole calibration, never to one twin. */
-  private static final List<String> NOT_PER_TWIN = List.of("seed", "spark", "debug", "calibrate");
+  private static final List<String> NOT_PER_TWIN = List.of("seed", "spark", "debug", "calibrate", "reference");
 
   /**
    * Loads a calibration's configuration: the whole configuration (as {@link #load}), the {@code calibrate.*}
@@ -672,9 +676,19 @@ public final class ConfigLoader {
           r.integerOrAll("output.trajectory-samples", OutputSettings.ALL), r.bool("output.report"));
       SparkSettings spark = new SparkSettings(r.optionalString("spark.master"), r.integer("spark.partitions"));
       List<String> methods = r.methods("methods");
+      McmcSettings mcmc = new McmcSettings(r.integer("mcmc.chains"), r.integer("mcmc.warmup"),
+          r.integer("mcmc.draws"), r.integer("mcmc.thin"), r.choice("mcmc.sampler", SamplerKind.class),
+          r.number("mcmc.step-size"), r.number("mcmc.target-accept"), r.choice("mcmc.metric",
+              MetricAdaptation.class), r.integer("mcmc.max-depth"));
+      PsisSettings psis = new PsisSettings(r.integer("psis.draws"), r.methods("psis.methods"));
       ExperimentSettings experiment = new ExperimentSettings(seed, model, window, obs, background, twin, abc,
-          ensemble, vi, map, minimizer, posterior, output, methods);
-      return new Vi4dvarSettings(experiment, spark, debug);
+          ensemble, vi, map, minimizer, posterior, output, methods, mcmc, psis);
+      String reference = r.optionalString("reference");
+      if (reference != null && reference.isBlank()) {
+        throw new BadInputException("config key 'reference' must be a directory or null, got an empty string"
+            + r.whereOf("reference"));
+      }
+      return new Vi4dvarSettings(experiment, spark, debug, reference);
     } catch (ConfigError e) {
       if (e.statement() == null) {
         throw new BadInputException(e.getMessage() + r.whereOf(e.key()), e);

@@ -15,9 +15,11 @@ import org.vi4dvar.kernels.config.Require;
  * @param experiment the experiment (the kernel's configuration types, validated there)
  * @param spark {@code spark.*}
  * @param debug {@code debug.*}
+ * @param reference {@code reference}: the method directory of an earlier run every method is scored against
+ *     ({@code --reference} replaces it), or null (then {@code mcmc} when it runs)
  */
-public record Vi4dvarSettings(ExperimentSettings experiment, SparkSettings spark, DebugSettings debug)
-    implements Serializable {
+public record Vi4dvarSettings(ExperimentSettings experiment, SparkSettings spark, DebugSettings debug,
+    String reference) implements Serializable {
 
   /** Validates. */
   public Vi4dvarSettings {
@@ -26,9 +28,19 @@ public record Vi4dvarSettings(ExperimentSettings experiment, SparkSettings spark
     Require.notNull("debug", debug);
   }
 
+  /** Settings without a reference. */
+  public Vi4dvarSettings(ExperimentSettings experiment, SparkSettings spark, DebugSettings debug) {
+    this(experiment, spark, debug, null);
+  }
+
   /** The same settings with other methods (e.g. from {@code --methods}). */
   public Vi4dvarSettings withMethods(List<String> methods) {
-    return new Vi4dvarSettings(experiment.withMethods(methods), spark, debug);
+    return new Vi4dvarSettings(experiment.withMethods(methods), spark, debug, reference);
+  }
+
+  /** The same settings with another reference directory (e.g. from {@code --reference}). */
+  public Vi4dvarSettings withReference(String dir) {
+    return new Vi4dvarSettings(experiment, spark, debug, dir);
   }
 
   /** The master seed. */
@@ -45,6 +57,7 @@ public record Vi4dvarSettings(ExperimentSettings experiment, SparkSettings spark
     Object methods = m.remove("methods");
     m.put("spark", spark.toTree());
     m.put("debug", debug.toTree());
+    m.put("reference", reference);
     m.put("methods", methods);
     return m;
   }

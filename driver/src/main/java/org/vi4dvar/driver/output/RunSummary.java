@@ -1,7 +1,9 @@
 package org.vi4dvar.driver.output;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.vi4dvar.driver.cli.Version;
 import org.vi4dvar.driver.config.ConfigLoader;
@@ -10,6 +12,7 @@ import org.vi4dvar.driver.io.Json;
 import org.vi4dvar.kernels.experiment.ExperimentInputs;
 import org.vi4dvar.kernels.experiment.ExperimentResult;
 import org.vi4dvar.kernels.experiment.MethodResult;
+import org.vi4dvar.kernels.stats.ReferenceScore;
 
 /**
  * Writes a whole run's results in the {@link OutputLayout}: the dataset, every method (the prior first), and
@@ -47,12 +50,54 @@ public final class RunSummary {
   public static Map<String, Object> write(OutputSink out, Vi4dvarSettings settings, ExperimentInputs in,
       Map<String, Object> dataInfo, Map<String, Object> sparkInfo, Map<String, Object> provenance,
       ExperimentResult r, double seconds, RunWriter.Trajectories all) throws IOException {
+    return write(out, settings, in, dataInfo, sparkInfo, provenance, r, seconds, all, null, null);
+  }
+
+  /** The name of the reference when it is this run's {@code mcmc}. */
+  public static final String MCMC_REFERENCE = "mcmc (this run)";
+
+  /**
+   * As {@link #write}, with every available method scored against a reference posterior
+   * ({@code methods.<m>.reference}: {@link ReferenceScore#scores}) — {@code reference} (read from
+   * {@code --reference DIR} or the {@code reference} key) or, when it is null, this run's {@code mcmc}, which is
+   * then not scored against itself.
+   *
+   * @param reference the reference, or null
+   * @param label how summary.json names it (the directory), or null
+   */
+  public static Map<String, Object> write(OutputSink out, Vi4dvarSettings settings, ExperimentInputs in,
+      Map<String, Object> dataInfo, Map<String, Object> sparkInfo, Map<String, Object> provenance,
+      ExperimentResult r, double seconds, RunWriter.Trajectories all, ReferenceScore.Trajectories reference,
+      String label) throws IOException {
     RunWriter w = new RunWriter(out, in, all);
     w.writeData();
     Map<String, Object> methods = new LinkedHashMap<>();
     methods.put(OutputLayout.PRIOR, w.write(r.prior));
     for (MethodResult m : r.methods) {
       methods.put(m.name, w.write(m));
+    }
+    String self = null;
+    if (reference == null) {
+      MethodResult mc = r.method("mcmc");
+      if (mc != null && mc.available()) {
+        reference = ReferenceScore.Trajectories.of(mc.summary(), mc.posterior.weighted());
+        label = MCMC_REFERENCE;
+        self = mc.name;
+      }
+    }
+    if (reference != null) {
+      List<MethodResult> scored = new ArrayList<>();
+      scored.add(r.prior);
+      scored.addAll(r.methods);
+      for (MethodResult m : scored) {
+        if (!m.available() || m.name.equals(self)) {
+          continue;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> entry = (Map<String, Object>) methods.get(m.name);
+        entry.put("reference", ReferenceScore.scores(ReferenceScore.Trajectories.of(m.summary(),
+            m.posterior.weighted()), reference, in.problem().nAssim(), label));
+      }
     }
     Map<String, Object> data = new LinkedHashMap<>(dataInfo);
     data.putAll(r.data);

@@ -57,6 +57,32 @@ class BadInputTest {
     return f;
   }
 
+  /** A reference directory of {@code states} states of {@code nx} points (mean 0, std 1), std.csv optional. */
+  private static Path reference(Path dir, int nx, int states, boolean withStd) throws IOException {
+    Path r = Files.createDirectories(dir.resolve("ref"));
+    StringBuilder b = new StringBuilder("t");
+    for (int i = 0; i < nx; i++) {
+      b.append(",x_").append(i);
+    }
+    b.append('\n');
+    StringBuilder one = new StringBuilder(b);
+    for (int t = 0; t < states; t++) {
+      b.append(t);
+      one.append(t);
+      for (int i = 0; i < nx; i++) {
+        b.append(",0.0");
+        one.append(",1.0");
+      }
+      b.append('\n');
+      one.append('\n');
+    }
+    Files.writeString(r.resolve("mean.csv"), b.toString());
+    if (withStd) {
+      Files.writeString(r.resolve("std.csv"), one.toString());
+    }
+    return r;
+  }
+
   /** A copy of the talk's data where {@code file}'s 1-based {@code row}, {@code col} holds {@code value}. */
   private static Path dataWith(Path dir, String file, int row, int col, String value) throws IOException {
     Path d = TestData.copyTalk(dir.resolve("data"));
@@ -161,7 +187,47 @@ class BadInputTest {
     add("bad spark.master in a config file", (d, o) -> run(o, "--config",
         file(d, "m.conf", "spark.master = \"local[two]\"\n").toString()), "spark.master", "local[two]",
         "m.conf:1");
-    add("unknown method in the configuration", (d, o) -> set(o, "methods=[map,mcmc]"), "methods", "'mcmc'");
+    add("unknown method in the configuration", (d, o) -> set(o, "methods=[map,gibbs]"), "methods", "'gibbs'");
+    // ---- mcmc, psis (issue 13) ----------------------------------------------------------------------------
+    add("one MCMC chain (R-hat needs two)", (d, o) -> set(o, "mcmc.chains=1"), "mcmc.chains", ">= 2", "R-hat");
+    add("no MCMC warm-up", (d, o) -> set(o, "mcmc.warmup=0"), "mcmc.warmup", ">= 1");
+    add("no MCMC draws", (d, o) -> set(o, "mcmc.draws=0"), "mcmc.draws", ">= 1");
+    add("negative MCMC draws", (d, o) -> set(o, "mcmc.draws=-10"), "mcmc.draws", ">= 1");
+    add("MCMC thinning 0", (d, o) -> set(o, "mcmc.thin=0"), "mcmc.thin", ">= 1");
+    add("unknown MCMC sampler", (d, o) -> set(o, "mcmc.sampler=gibbs"), "mcmc.sampler", "mala, hmc, nuts");
+    add("MCMC step size 0", (d, o) -> set(o, "mcmc.step-size=0"), "mcmc.step-size", "> 0");
+    add("MCMC target acceptance 1", (d, o) -> set(o, "mcmc.target-accept=1"), "mcmc.target-accept", "(0, 1)");
+    add("MCMC tree depth 0", (d, o) -> set(o, "mcmc.max-depth=0"), "mcmc.max-depth", ">= 1");
+    add("unknown MCMC metric", (d, o) -> set(o, "mcmc.metric=full"), "mcmc.metric", "none, diag, dense");
+    add("too few PSIS draws", (d, o) -> set(o, "psis.draws=10"), "psis.draws", ">= 100");
+    add("PSIS of a method without a density", (d, o) -> set(o, "psis.methods=[ensemble]"), "psis.methods",
+        "'ensemble'", "no density");
+    // ---- --reference (issue 13) ----------------------------------------------------------------------------
+    add("--reference to a missing directory", (d, o) -> run(o, "--reference", d.resolve("nowhere").toString()),
+        "--reference", "nowhere", "not a directory");
+    add("--reference without std.csv", (d, o) -> run(o, "--reference", reference(d, 16, 16, false).toString()),
+        "--reference", "std.csv");
+    add("--reference of another nx", (d, o) -> run(o, "--reference", reference(d, 8, 16, true).toString()),
+        "--reference", "mean.csv", "nx = 16");
+    add("--reference of a shorter window", (d, o) -> run(o, "--reference", reference(d, 16, 12, true)
+        .toString()), "--reference", "12 states", "16");
+    add("--reference samples.csv with an incomplete trajectory", (d, o) -> {
+      Path r = reference(d, 16, 16, true);
+      StringBuilder b = new StringBuilder("sample,t");
+      for (int i = 0; i < 16; i++) {
+        b.append(",x_").append(i);
+      }
+      b.append('\n');
+      for (int t = 0; t < 3; t++) {
+        b.append("0,").append(t).append(",0.5".repeat(16)).append('\n');
+      }
+      Files.writeString(r.resolve("samples.csv"), b.toString());
+      return run(o, "--reference", r.toString());
+    }, "--reference", "samples.csv", "sample 0 has 3 states");
+    add("reference key to a directory without files", (d, o) -> set(o, "reference=\"" + d + "\""),
+        "config key 'reference'", "mean.csv");
+    add("an importance correction without its method", (d, o) -> set(o, "methods=[abc,map-is]"), "methods",
+        "'map-is'", "'map'");
     add("out-of-range value in a config file names file and line",
         (d, o) -> run(o, "--config", file(d, "x.conf", "seed = 3\nmodel.nx = 2\n").toString()), "model.nx",
         "x.conf:2");
@@ -221,7 +287,7 @@ class BadInputTest {
 
     // ---- command line ---------------------------------------------------------------------------------------
     add("unknown option", (d, o) -> run(o, "--bogus"), "'--bogus'", "vi4dvar run --help");
-    add("unknown method", (d, o) -> run(o, "--methods", "map,foo"), "'foo'", "map, abc, ensemble, vi");
+    add("unknown method", (d, o) -> run(o, "--methods", "map,foo"), "'foo'", "abc, map, ensemble, vi, mcmc, map-is, vi-is");
     add("method twice", (d, o) -> run(o, "--methods", "abc,abc"), "--methods", "'abc' twice");
     add("missing --out", (d, o) -> new String[] {"run"}, "--out");
     add("missing --out for twin", (d, o) -> new String[] {"twin", "--set", "seed=2"}, "--out");

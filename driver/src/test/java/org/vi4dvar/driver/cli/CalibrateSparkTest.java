@@ -47,7 +47,7 @@ class CalibrateSparkTest extends SharedSpark {
       "calibrate.set.vi.iterations=60", "--set", "calibrate.set.vi.window=20", "--set", "calibrate.set.vi.restarts=2", "--set",
       "calibrate.set.vi.samples-per-step=2", "--set", "calibrate.set.vi.elbo-samples=50", "--set",
       "calibrate.set.map.starts=2", "--set", "calibrate.set.map.max-iterations=100", "--set",
-      "calibrate.set.posterior.samples=60", "--set", "calibrate.set.posterior.rank-bins=10", "--set",
+      "calibrate.set.posterior.samples=60", "--set", "calibrate.set.psis.draws=100", "--set", "calibrate.set.posterior.rank-bins=10", "--set",
       "calibrate.set.output.cov-times=[]", "--set", "calibrate.set.output.trajectory-samples=0", "--set",
       "output.report=false", "--set", "seed=5"};
 
@@ -123,11 +123,12 @@ class CalibrateSparkTest extends SharedSpark {
     assertEquals("calibrate", j.get("command").asText());
     assertEquals(TWINS, j.get("twins").asInt());
     assertEquals(0, j.get("twins_failed").asInt());
-    assertEquals(2 * 5 * 3, j.get("non_finite_written_as_null").asInt(), "only the two rank p-values of every "
+    // 7 methods: the prior, the four defaults and map-is, vi-is (psis.methods)
+    assertEquals(2 * 7 * 3, j.get("non_finite_written_as_null").asInt(), "only the two rank p-values of every "
         + "method and part: none from fewer than 10 twins");
     assertEquals(2000, j.get("twin_config").get("abc").get("trials").asInt(), "calibrate.set applies per twin");
     assertEquals(100000, j.get("config").get("abc").get("trials").asInt(), "and not to the configuration");
-    for (String m : new String[] {"prior", "abc", "map", "ensemble", "vi"}) {
+    for (String m : new String[] {"prior", "abc", "map", "ensemble", "vi", "map-is", "vi-is"}) {
       JsonNode e = j.get("methods").get(m);
       assertNotNull(e, m);
       assertEquals(TWINS, e.get("twins").asInt(), m + ": " + e.get("unavailable_reasons"));
@@ -151,7 +152,7 @@ class CalibrateSparkTest extends SharedSpark {
       }
     }
     List<String[]> rows = Outputs.csv(ref.resolve("twins.csv"));
-    assertEquals(1 + TWINS * 5, rows.size(), "header + a row per (twin, method)");
+    assertEquals(1 + TWINS * 7, rows.size(), "header + a row per (twin, method): prior, 4 defaults, map-is, vi-is");
     assertEquals("twin,seed,method,available,draws", String.join(",", Arrays.copyOf(rows.get(0), 5)));
     assertEquals(32, rows.get(0).length);
     for (String[] r : rows) {

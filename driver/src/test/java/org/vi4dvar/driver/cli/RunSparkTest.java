@@ -30,7 +30,7 @@ class RunSparkTest extends SharedSpark {
   /** The talk's experiment at reduced sizes (a few seconds per run). */
   static final String[] SMALL = {"--set", "abc.trials=20000", "--set", "abc.block-size=2048", "--set",
       "ensemble.members=12", "--set", "vi.restarts=3", "--set", "vi.iterations=300", "--set", "map.starts=4",
-      "--set", "posterior.samples=200", "--set", "output.report=false"};
+      "--set", "posterior.samples=200", "--set", "output.report=false", "--set", "psis.draws=500"};
 
   static final String[] METHODS = {"map", "abc", "ensemble", "vi"};
 

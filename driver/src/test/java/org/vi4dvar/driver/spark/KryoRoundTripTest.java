@@ -104,6 +104,55 @@ class KryoRoundTripTest {
     assertArrayEquals(m[1], roundTrip(m)[1]);
   }
 
+  /**
+   * Issue 13's shipped classes: the chain task (configuration, Laplace preconditioner, starts), the chains'
+   * results, and the importance-corrected posterior (shared with the statistics tasks) come back exactly.
+   */
+  @Test
+  void mcmcAndImportanceClassesRoundTripExactly() {
+    org.vi4dvar.kernels.testing.LinearGaussian lg = org.vi4dvar.kernels.testing.LinearGaussian.standard();
+    FourDVarProblem p = lg.problem;
+    int n = p.controlDimension();
+    double[] l = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      l[i * n + i] = 1.5;
+      if (i > 0) {
+        l[i * n + i - 1] = 0.25;
+      }
+    }
+    org.vi4dvar.kernels.mcmc.McmcConfig cfg = org.vi4dvar.kernels.mcmc.McmcConfig.defaults(3).withChains(2, 30, 20);
+    org.vi4dvar.kernels.mcmc.Preconditioner pre = org.vi4dvar.kernels.mcmc.Preconditioner.precision(n, l);
+    double[][] starts = {new double[n], new double[n]};
+    org.vi4dvar.kernels.mcmc.McmcMethod.ChainTask task = roundTrip(
+        new org.vi4dvar.kernels.mcmc.McmcMethod.ChainTask(cfg, pre, starts));
+    assertNotNull(task);
+    org.vi4dvar.kernels.mcmc.McmcSampler s = new org.vi4dvar.kernels.mcmc.McmcSampler(
+        new org.vi4dvar.kernels.mcmc.WhitenedTarget(new org.vi4dvar.kernels.map.FourDVarObjective(
+            new FourDVarCost(p)), p.control()), roundTrip(pre), roundTrip(cfg));
+    java.util.ArrayList<org.vi4dvar.kernels.mcmc.ChainResult> chains = new java.util.ArrayList<>(List.of(
+        s.run(0, starts[0]), s.run(1, starts[1])));
+    java.util.ArrayList<org.vi4dvar.kernels.mcmc.ChainResult> back = roundTrip(chains);
+    for (int c = 0; c < 2; c++) {
+      assertArrayEquals(chains.get(c).draws, back.get(c).draws);
+      assertEquals(chains.get(c).stepSize, back.get(c).stepSize);
+      assertEquals(chains.get(c).sampler, back.get(c).sampler);
+    }
+    org.vi4dvar.kernels.posterior.GaussianPosterior q = org.vi4dvar.kernels.posterior.GaussianPosterior.prior(
+        p.control(), 5, 1);
+    double[] raw = org.vi4dvar.kernels.importance.ImportanceWeights.logWeights(q, new FourDVarCost(p)::cost, 0,
+        200);
+    org.vi4dvar.kernels.importance.ImportancePosterior ip = org.vi4dvar.kernels.importance.ImportancePosterior.of(
+        q, raw);
+    org.vi4dvar.kernels.importance.ImportancePosterior ib = roundTrip(ip);
+    assertEquals(ip.paretoK(), ib.paretoK());
+    assertEquals(ip.reliability(), ib.reliability());
+    assertArrayEquals(ip.exactMoments().mean, ib.exactMoments().mean);
+    assertEquals(org.vi4dvar.kernels.config.McmcSettings.defaults(),
+        roundTrip(org.vi4dvar.kernels.config.McmcSettings.defaults()));
+    assertEquals(org.vi4dvar.kernels.config.PsisSettings.defaults(),
+        roundTrip(org.vi4dvar.kernels.config.PsisSettings.defaults()));
+  }
+
   static final class NotRegistered {
     int x = 1;
   }

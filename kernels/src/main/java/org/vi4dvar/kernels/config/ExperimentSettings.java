@@ -32,11 +32,13 @@ import org.vi4dvar.kernels.twin.TwinConfig;
  * @param output {@code output.*}
  * @param methods the estimators an experiment runs ({@code methods}: names of {@link MethodRegistry}, not
  *     empty, no repeats; they run in the registry's dependency order whatever the order given)
+ * @param mcmc {@code mcmc.*}
+ * @param psis {@code psis.*}
  */
 public record ExperimentSettings(long seed, ModelSettings model, WindowSettings window, ObsSettings obs,
     BackgroundSettings background, TwinSettings twin, AbcSettings abc, EnsembleSettings ensemble,
     ViSettings vi, MapSettings map, MinimizerSettings minimizer, PosteriorSettings posterior,
-    OutputSettings output, List<String> methods)
+    OutputSettings output, List<String> methods, McmcSettings mcmc, PsisSettings psis)
     implements Serializable {
 
   /** Largest accepted {@code window.states × model.nx} (doubles per trajectory). */
@@ -57,6 +59,8 @@ public record ExperimentSettings(long seed, ModelSettings model, WindowSettings 
     Require.notNull("posterior", posterior);
     Require.notNull("output", output);
     Require.notNull("methods", methods);
+    Require.notNull("mcmc", mcmc);
+    Require.notNull("psis", psis);
     if (model.nx() % obs.pooling() != 0) {
       throw ConfigError.across("obs.pooling (" + obs.pooling() + ") must divide model.nx (" + model.nx() + ")",
           "obs.pooling", "model.nx");
@@ -85,7 +89,31 @@ public record ExperimentSettings(long seed, ModelSettings model, WindowSettings 
         throw new ConfigError("methods", "names '" + m + "' twice");
       }
     }
+    for (String m : methods) {
+      if (m.endsWith(IS_SUFFIX) && !methods.contains(base(m))) {
+        throw new ConfigError("methods", "names '" + m + "' without '" + base(m) + "', its proposal");
+      }
+    }
     methods = List.copyOf(methods);
+  }
+
+  /** The suffix of an importance-corrected method's name ({@code map-is}). */
+  public static final String IS_SUFFIX = "-is";
+
+  private static String base(String isMethod) {
+    return isMethod.substring(0, isMethod.length() - IS_SUFFIX.length());
+  }
+
+  /**
+   * Settings without the {@code mcmc.*} and {@code psis.*} sections: their defaults
+   * ({@link McmcSettings#defaults()}, {@link PsisSettings#defaults()}).
+   */
+  public ExperimentSettings(long seed, ModelSettings model, WindowSettings window, ObsSettings obs,
+      BackgroundSettings background, TwinSettings twin, AbcSettings abc, EnsembleSettings ensemble,
+      ViSettings vi, MapSettings map, MinimizerSettings minimizer, PosteriorSettings posterior,
+      OutputSettings output, List<String> methods) {
+    this(seed, model, window, obs, background, twin, abc, ensemble, vi, map, minimizer, posterior, output, methods,
+        McmcSettings.defaults(), PsisSettings.defaults());
   }
 
   /** Observation points per state, {@code nx / pooling}. */
@@ -96,18 +124,28 @@ public record ExperimentSettings(long seed, ModelSettings model, WindowSettings 
   /** The same settings with other methods (e.g. from {@code --methods}). */
   public ExperimentSettings withMethods(List<String> newMethods) {
     return new ExperimentSettings(seed, model, window, obs, background, twin, abc, ensemble, vi, map,
-        minimizer, posterior, output, newMethods);
+        minimizer, posterior, output, newMethods, mcmc, psis);
   }
 
   /** The same settings with another master seed (calibrate: twin k runs with its own seed). */
   public ExperimentSettings withSeed(long newSeed) {
     return new ExperimentSettings(newSeed, model, window, obs, background, twin, abc, ensemble, vi, map,
-        minimizer, posterior, output, methods);
+        minimizer, posterior, output, methods, mcmc, psis);
+  }
+
+  /** The same settings with other {@code mcmc.*} and {@code psis.*} sections. */
+  public ExperimentSettings withSampling(McmcSettings newMcmc, PsisSettings newPsis) {
+    return new ExperimentSettings(seed, model, window, obs, background, twin, abc, ensemble, vi, map,
+        minimizer, posterior, output, methods, newMcmc, newPsis);
   }
 
   /** Whether {@code method} is among the methods. */
   public boolean runs(String method) {
-    return methods.contains(method);
+    if (methods.contains(method)) {
+      return true;
+    }
+    // <m>-is runs with m when psis.methods names m
+    return method.endsWith(IS_SUFFIX) && methods.contains(base(method)) && psis.methods().contains(base(method));
   }
 
   /**
@@ -151,6 +189,8 @@ public record ExperimentSettings(long seed, ModelSettings model, WindowSettings 
     m.put("minimizer", minimizer.toTree());
     m.put("posterior", posterior.toTree());
     m.put("output", output.toTree());
+    m.put("mcmc", mcmc.toTree());
+    m.put("psis", psis.toTree());
     m.put("methods", methods);
     return m;
   }

@@ -24,6 +24,8 @@ public final class Experiment {
   private final List<double[]> abcStarts = new ArrayList<>();
   private final List<double[]> minima = new ArrayList<>();
   private org.vi4dvar.kernels.posterior.GaussianPosterior laplace;
+  private final java.util.Map<String, org.vi4dvar.kernels.posterior.Posterior> posteriors =
+      new java.util.LinkedHashMap<>();
 
   Experiment(ExperimentInputs inputs, Shared<ExperimentInputs> shared, Parallel parallel,
       ExperimentListener listener, TrialSink acceptedSink) {
@@ -103,6 +105,18 @@ public final class Experiment {
   /** Records the Laplace approximation at MAP's lowest minimum. */
   public void setLaplace(org.vi4dvar.kernels.posterior.GaussianPosterior g) {
     this.laplace = g;
+  }
+
+  /** The posterior of the method named {@code method} that ran before, or null (not run or unavailable). */
+  public org.vi4dvar.kernels.posterior.Posterior posterior(String method) {
+    return posteriors.get(method);
+  }
+
+  /** Records a method's posterior for the methods after it (the importance corrections). */
+  void recordPosterior(String method, org.vi4dvar.kernels.posterior.Posterior p) {
+    if (p != null) {
+      posteriors.put(method, p);
+    }
   }
 
   /** The best point found so far: MAP's lowest minimum, else ABC's lowest-J trial, else the background. */

@@ -55,7 +55,8 @@ public final class ExperimentRunner {
       Map<String, Object> exploration = new LinkedHashMap<>();
       boolean needStarts = s.runs("map")
           || s.runs("ensemble") && s.ensemble().start() == StartPoint.BEST
-          || s.runs("vi") && s.vi().start() == StartPoint.BEST;
+          || s.runs("vi") && s.vi().start() == StartPoint.BEST
+          || s.runs("mcmc");
       if (!s.runs("abc") && needStarts) {
         long t0 = System.nanoTime();
         exploration.putAll(AbcMethod.explore(ex));
@@ -74,6 +75,7 @@ public final class ExperimentRunner {
           listener.line(e.getMessage() + "; its posterior is unavailable");
           r = MethodResult.unavailable(m.name(), e.reason(), null, List.of(), seconds(t0));
         }
+        ex.recordPosterior(r.name, r.posterior);
         results.add(r);
       }
       prior = statistics(ex, prior);

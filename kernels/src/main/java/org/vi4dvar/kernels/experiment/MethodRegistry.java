@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import org.vi4dvar.kernels.abc.AbcMethod;
 import org.vi4dvar.kernels.ensemble.EnsembleMethod;
+import org.vi4dvar.kernels.importance.ImportanceMethod;
 import org.vi4dvar.kernels.map.MapMethod;
+import org.vi4dvar.kernels.mcmc.McmcMethod;
 import org.vi4dvar.kernels.vi.ViMethod;
 
 /**
@@ -16,7 +18,7 @@ import org.vi4dvar.kernels.vi.ViMethod;
 public final class MethodRegistry {
 
   private static final List<Method> METHODS = List.of(new AbcMethod(), new MapMethod(), new EnsembleMethod(),
-      new ViMethod());
+      new ViMethod(), new McmcMethod(), new ImportanceMethod("map", 7), new ImportanceMethod("vi", 8));
   private static final List<String> NAMES;
 
   static {

@@ -153,6 +153,19 @@ public final class Resources {
       e.driver.put("ensemble: members (ensemble.members)", mul(8, s.ensemble().members()
           * (double) (n + s.ensemble().maxIterations())));
     }
+    if (s.runs("mcmc")) {
+      // the chains' draws in v, in c and pooled, with their potentials; each chain's dense metric
+      long mc = (long) s.mcmc().chains() * s.mcmc().draws();
+      e.driver.put("mcmc: the chains' draws (mcmc.chains × mcmc.draws, model.nx)", mul(8, 3.0 * mc * (n + 1)
+          + 2.0 * s.mcmc().chains() * n * n));
+      e.task.put("mcmc: a chain (mcmc.draws, model.nx)", mul(8, (double) s.mcmc().draws() * (n + 1)
+          + 8.0 * n * n));
+    }
+    for (String base : org.vi4dvar.kernels.config.PsisSettings.CORRECTABLE) {
+      if (s.runs(base + ExperimentSettings.IS_SUFFIX)) {
+        e.driver.put(base + "-is: the importance weights (psis.draws)", mul(8, 4.0 * s.psis().draws()));
+      }
+    }
     // outputs: per method and the prior, 7 grids, the covariances, the trajectories, x0 moments
     long methods = 1 + s.methods().size();
     long perMethod = 7 * dim + nCov * cp * cp + keepTraj * (dim + 2 * states) + n + (n <= 4096 ? (long) n * n : 0);

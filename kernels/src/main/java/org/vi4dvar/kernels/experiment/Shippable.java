@@ -55,6 +55,13 @@ public final class Shippable {
         org.vi4dvar.kernels.vi.LearningRateSchedule.class, org.vi4dvar.kernels.vi.LearningRateSchedule.Kind.class,
         org.vi4dvar.kernels.vi.GradientEstimator.class, org.vi4dvar.kernels.flow.FlowPosterior.class,
         org.vi4dvar.kernels.flow.CouplingFlow.class, org.vi4dvar.kernels.flow.AffineMap.class,
+        // MCMC: the chains' shared task input and their results
+        org.vi4dvar.kernels.mcmc.McmcMethod.ChainTask.class, org.vi4dvar.kernels.mcmc.McmcConfig.class,
+        org.vi4dvar.kernels.mcmc.Preconditioner.class, org.vi4dvar.kernels.mcmc.ChainResult.class,
+        org.vi4dvar.kernels.mcmc.SamplerKind.class, org.vi4dvar.kernels.mcmc.MetricAdaptation.class,
+        // importance correction: the corrected posterior (statistics) and its smoothing result
+        org.vi4dvar.kernels.importance.ImportancePosterior.class, org.vi4dvar.kernels.importance.PsisResult.class,
+        org.vi4dvar.kernels.importance.PsisResult.Fit.class, org.vi4dvar.kernels.importance.Reliability.class,
         // arrays
         double[].class, double[][].class, long[].class, int[].class, int[][].class, byte[].class,
         boolean[].class, float[].class, String[].class, Object[].class);
@@ -73,6 +80,7 @@ public final class Shippable {
         org.vi4dvar.kernels.config.AbcSettings.class, org.vi4dvar.kernels.config.EnsembleSettings.class,
         org.vi4dvar.kernels.config.ViSettings.class, org.vi4dvar.kernels.config.MapSettings.class,
         org.vi4dvar.kernels.config.MinimizerSettings.class, org.vi4dvar.kernels.config.PosteriorSettings.class,
-        org.vi4dvar.kernels.config.OutputSettings.class);
+        org.vi4dvar.kernels.config.OutputSettings.class, org.vi4dvar.kernels.config.McmcSettings.class,
+        org.vi4dvar.kernels.config.PsisSettings.class);
   }
 }

@@ -44,6 +44,17 @@ public final class ImportancePosterior implements Posterior {
     this.diagnostics = buildDiagnostics(proposal, psis);
   }
 
+  private ImportancePosterior(Posterior proposal, PsisResult psis, Diagnostics diagnostics) {
+    this.proposal = proposal;
+    this.psis = psis;
+    this.diagnostics = diagnostics;
+  }
+
+  /** The same posterior with other diagnostics (e.g. the method's, extending {@link #diagnostics()}). */
+  public ImportancePosterior withDiagnostics(Diagnostics d) {
+    return new ImportancePosterior(proposal, psis, d);
+  }
+
   /** Smooths the raw log weights of the proposal's draws {@code 0 … S−1} and builds the posterior. */
   public static ImportancePosterior of(Posterior proposal, double[] rawLogWeights) {
     return new ImportancePosterior(proposal, Psis.smooth(rawLogWeights));

@@ -7,7 +7,7 @@ import java.util.Locale;
  * given preconditioner (key {@code mcmc.metric}): in Stan's windows, from the draws' covariance in the
  * preconditioner's coordinates.
  */
-public enum MetricAdaptation {
+public enum MetricAdaptation implements org.vi4dvar.kernels.config.ConfigChoice {
   /** The preconditioner as given. */
   NONE("none"),
   /** A per-coordinate scale of the preconditioner's coordinates (the draws' variances). */

@@ -3,7 +3,7 @@ package org.vi4dvar.kernels.mcmc;
 import java.util.Locale;
 
 /** The transition kernel of a chain (key {@code mcmc.sampler}); see the package comment for the choice. */
-public enum SamplerKind {
+public enum SamplerKind implements org.vi4dvar.kernels.config.ConfigChoice {
   /**
    * Preconditioned Metropolis-adjusted Langevin (Roberts &amp; Tweedie 1996): one gradient per iteration, a
    * random walk with drift; target acceptance 0.574 (Roberts &amp; Rosenthal 1998).

@@ -145,7 +145,8 @@ class CalibrationTest {
       assertEquals(k, five.get(k).twin);
       assertEquals(Calibration.twinSeed(MASTER, k), five.get(k).seed);
     }
-    assertEquals(List.of("prior", "abc", "map", "ensemble", "vi"),
+    // the default methods and their importance corrections (psis.methods = [map, vi])
+    assertEquals(List.of("prior", "abc", "map", "ensemble", "vi", "map-is", "vi-is"),
         java.util.Arrays.stream(five.get(0).methods).map(m -> m.name).toList());
     assertNotEquals(five.get(0).costAtTruth, five.get(1).costAtTruth, "twins differ");
     assertNotEquals(Calibration.twinSeed(MASTER, 0), Calibration.twinSeed(MASTER + 1, 0));

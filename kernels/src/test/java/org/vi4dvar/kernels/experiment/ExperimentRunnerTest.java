@@ -59,7 +59,8 @@ class ExperimentRunnerTest {
   void theSamePosteriorsForAnyParallelism() {
     ExperimentResult a = talk(LocalParallel.sequential());
     ExperimentResult b = talk(LocalParallel.threads(2).withTasks(5));
-    assertEquals(4, a.methods.size());
+    // the four default methods and the importance corrections of MAP and VI (psis.methods)
+    assertEquals(6, a.methods.size());
     assertSameSummary(a.prior.summary(), b.prior.summary());
     for (int i = 0; i < a.methods.size(); i++) {
       MethodResult x = a.methods.get(i);
@@ -72,7 +73,8 @@ class ExperimentRunnerTest {
       assertEquals(x.tables.size(), y.tables.size());
     }
     // the cascade order and the talk's numbers: every method beats the background
-    assertEquals(List.of("abc", "map", "ensemble", "vi"), a.methods.stream().map(m -> m.name).toList());
+    assertEquals(List.of("abc", "map", "ensemble", "vi", "map-is", "vi-is"),
+        a.methods.stream().map(m -> m.name).toList());
     double bg = a.prior.summary().assim.rmse;
     for (MethodResult m : a.methods) {
       assertTrue(m.summary().assim.rmse < bg, m.name + " rmse " + m.summary().assim.rmse + " vs prior " + bg);

@@ -46,6 +46,8 @@ public final class Settings {
   public PosteriorSettings posterior = new PosteriorSettings(1000, 20, 128);
   public OutputSettings output = new OutputSettings(List.of(0, 11, 15), 0, 20, true);
   public List<String> methods = List.of("map", "abc", "ensemble", "vi");
+  public org.vi4dvar.kernels.config.McmcSettings mcmc = org.vi4dvar.kernels.config.McmcSettings.defaults();
+  public org.vi4dvar.kernels.config.PsisSettings psis = org.vi4dvar.kernels.config.PsisSettings.defaults();
 
   private Settings() {
   }
@@ -63,6 +65,8 @@ public final class Settings {
     s.vi = vi(VariationalFamily.MEAN_FIELD, 3000, 4, 400, 3);
     s.map = new MapSettings(4, 300, HessianMethod.FINITE_DIFFERENCE);
     s.posterior = new PosteriorSettings(200, 10, 128);
+    // importance corrections of 500 draws: their statistics propagate every draw (posterior.samples is 200)
+    s.psis = new org.vi4dvar.kernels.config.PsisSettings(500, List.of("map", "vi"));
     return s;
   }
 
@@ -84,6 +88,6 @@ public final class Settings {
   /** The validated settings. */
   public ExperimentSettings build() {
     return new ExperimentSettings(seed, model, window, obs, background, twin, abc, ensemble, vi, map, minimizer,
-        posterior, output, methods);
+        posterior, output, methods, mcmc, psis);
   }
 }
