@@ -202,12 +202,14 @@ public final class RunCommand extends ExperimentCommand {
     int local = org.vi4dvar.driver.spark.MasterUrl.localThreads(master);
     Resources.Estimate e = Resources.of(s.experiment(), d.problem().controlDimension(), d.problem().nObs(),
         Math.max(1, local));
-    long need = e.driverBytes() + (long) local * e.taskBytes();
+    long need = local > 0 ? e.localBytes(local) : e.driverBytes();
     long max = Runtime.getRuntime().maxMemory();
     if (need > 0.9 * max) {
-      String what = local > 0 && (long) local * e.taskBytes() > e.driverBytes()
+      long tasks = local > 0 ? Math.max((long) local * e.taskBytes(), e.soloBytes()) : 0;
+      String what = tasks <= e.driverBytes() ? e.largestDriver()
+          : (long) local * e.taskBytes() >= e.soloBytes()
           ? local + " local tasks × " + Resources.bytes(e.taskBytes()) + " (mostly " + e.largestTask() + ")"
-          : e.largestDriver();
+          : e.largestSolo();
       throw new BadInputException("the run needs about " + Resources.bytes(need) + " of heap (mostly " + what
           + "), more than the " + Resources.bytes(max) + " this JVM may use: give it more with "
           + "VI4DVAR_JAVA_OPTS=-Xmx" + (long) Math.ceil(need * 1.25 / (1 << 30)) + "g (submit/local.sh) or "

@@ -30,6 +30,11 @@ public final class Resources {
     public final Map<String, Long> task = new LinkedHashMap<>();
     /** Output size, by component. */
     public final Map<String, Long> output = new LinkedHashMap<>();
+    /**
+     * Tasks that run alone (a stage of one unit, e.g. the Laplace Hessian's Cholesky factor), by component: with a
+     * local master they need their memory once, not once per thread.
+     */
+    public final Map<String, Long> solo = new LinkedHashMap<>();
 
     /** Driver heap in bytes (the components are held at different times: the largest two). */
     public long driverBytes() {
@@ -39,6 +44,24 @@ public final class Resources {
     /** One task's working memory in bytes (the largest component: a task runs one stage at a time). */
     public long taskBytes() {
       return task.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** The largest task that runs alone, in bytes. */
+    public long soloBytes() {
+      return solo.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** The component of the largest task that runs alone. */
+    public String largestSolo() {
+      return largest(solo);
+    }
+
+    /**
+     * The heap of a local-mode JVM with {@code threads} task threads: the driver's, plus either the threads'
+     * tasks or one task that runs alone, whichever is larger (a one-unit stage runs while the others wait).
+     */
+    public long localBytes(int threads) {
+      return driverBytes() + Math.max((long) threads * taskBytes(), soloBytes());
     }
 
     /** Output bytes (all components). */
@@ -133,8 +156,9 @@ public final class Resources {
     e.driver.put("statistics of a method (output.cov-points, output.cov-times, output.trajectory-samples)",
         mul(8, 12 * dim + 2 * nCov * cp * cp + keepTraj * dim));
     e.task.put("a statistics task (posterior.task-memory)", mul(ps.taskMemoryBytes() / 1.5));
+    // the covariance and the whitened one it is computed from
     e.driver.put("exact moments of x0 (model.nx)", mul(8, n <= org.vi4dvar.kernels.posterior.Moments.DENSE_LIMIT
-        ? 3 * (double) n * n : 4.0 * n));
+        ? 2 * (double) n * n : 4.0 * n));
     if (s.runs("abc") || s.runs("map") || s.runs("ensemble") || s.runs("vi")) {
       // the k kept trials: the merged result, the task result being merged, the posterior, its broadcast copy
       e.driver.put("abc: kept trials (abc.keep × abc.trials)", mul(8, 4 * k * (n + 3)));
@@ -142,8 +166,12 @@ public final class Resources {
           + 3 * 512 * nx));
     }
     if (s.runs("map")) {
-      e.driver.put("map: the Hessian and its factor (model.nx)", mul(8, 4 * (double) n * n));
-      e.task.put("map: the Hessian's Cholesky task (model.nx)", mul(8, 2 * (double) n * n));
+      // on the driver: the Hessian and its factor; alone: the Gauss–Newton task (G, one row per observation, and
+      // two n×n arrays) or the Cholesky task (the matrix and its factor). Measured at nx = 4096 (BENCHMARKS.md,
+      // issue 11): 1.08 GB of live heap at most for the whole run in local[2], against 1.76 GB estimated here.
+      e.driver.put("map: the Hessian and its factor (model.nx)", mul(8, 2 * (double) n * n));
+      e.solo.put("map: the Gauss-Newton and Cholesky tasks (model.nx)", mul(8, (double) nObs * n
+          + 2 * (double) n * n));
     }
     if (s.runs("vi") && s.vi().family() != VariationalFamily.MEAN_FIELD) {
       e.driver.put("vi: full-rank factors of the restarts (vi.restarts, model.nx)",
