@@ -274,7 +274,7 @@ public final class TrajectoryStatistics {
 
     double[] vals = new double[Math.max(1, points) * s];
     double[] weights = new double[s];
-    Posterior.Sampler sampler = post.sampler();
+    Posterior.Sampler sampler = DrawCache.sampler(post, s);
     ControlPropagator prop = in.problem().newPropagator();
     final int dim = prop.trajectorySize();
     double[] c = new double[p.n];
