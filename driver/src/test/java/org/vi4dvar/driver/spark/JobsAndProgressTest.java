@@ -87,15 +87,18 @@ class JobsAndProgressTest extends SharedSpark {
   }
 
   /**
-   * A 3·10⁷-trial ABC on local[2] (two tasks of 1.5·10⁷ trials, each 7–20 s on this machine): its progress
+   * A 3·10⁷-trial ABC on local[2], with and without a threshold (two tasks of 1.5·10⁷ trials, each 7–20 s on this machine): its progress
    * lines give trials done, the rate and the time left while no task has finished yet ("0/2 tasks done") —
    * running tasks' counts reach the driver with the executors' heartbeats.
    */
-  @Test
-  void aLongAbcPrintsItsRateAndTimeLeftBeforeItsFirstTaskEnds() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "abc.threshold={0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"null", "300"})
+  void aLongAbcPrintsItsRateAndTimeLeftBeforeItsFirstTaskEnds(String threshold) {
+    // threshold 300: the sweep is the Parquet write job (about 1 % of the trials accepted)
     Cli r = Cli.run(sharedProvider(), "run", "--out", tmp.resolve("long").toString(), "--data",
         TestData.talkDir().toString(), "--methods", "abc", "--set", "abc.trials=30000000", "--set",
-        "abc.keep=1e-5", "--set", "posterior.samples=20", "--set", "output.report=false");
+        "abc.keep=1e-5", "--set", "abc.threshold=" + threshold, "--set", "posterior.samples=20", "--set",
+        "output.report=false");
     assertEquals(ExitCode.OK, r.code(), r.err());
     Pattern line = Pattern.compile("vi4dvar: abc: ([0-9.e+]+) of 3\\.00e\\+07 trials \\(0/(\\d+) tasks done\\), "
         + "([0-9.e+]+) trials/s, about (.+) left");
