@@ -18,8 +18,8 @@
 # hold Spark 4 (Scala 2.13, Java 17+); in cluster mode it must also hold the application jar (VI4DVAR_JAR=local://
 # path inside the image). Client mode (the default) runs the driver here: executor pods must reach this machine
 # (spark.driver.host), and the driver writes --out here. The output directory must be writable by the driver and,
-# in threshold mode (abc.threshold, whose executors write abc/accepted/part-*.csv), by every executor at the same
-# path: a volume mounted in every pod (as above). conf/spark-defaults.conf is applied on top of the image's own.
+# in threshold mode (abc.threshold, whose executors write the Parquet table abc/accepted/), by every executor at
+# the same path: a volume mounted in every pod (as above), unless --out is an s3a:// or hdfs:// URI. conf/spark-defaults.conf is applied on top of the image's own.
 #
 # Environment: SPARK_HOME (required), VI4DVAR_IMAGE (the container image, unless given with --conf), VI4DVAR_JAR
 # (optional; see submit/common.sh).

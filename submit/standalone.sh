@@ -13,7 +13,8 @@
 # With --deploy-mode cluster the driver runs on a worker: the jar path (or VI4DVAR_JAR) and --out must then
 # exist on that worker (a shared file system), and spark-submit exits 0 whatever the driver's final state (Spark's
 # legacy submission client): check --out or the master's web UI. In threshold mode (abc.threshold) the executors write
-# --out's abc/accepted/part-*.csv themselves: --out must be on a file system every node mounts at the same path.
+# --out's Parquet table abc/accepted/ themselves: --out must be a Hadoop URI they can write (hdfs://, s3a://) or on
+# a file system every node mounts at the same path.
 # conf/spark-defaults.conf is applied on top of the cluster's own spark-defaults.conf.
 #
 # Environment: SPARK_HOME (required), VI4DVAR_JAR (optional; see submit/common.sh).

@@ -17,8 +17,8 @@
 # application FAILED with vi4dvar's exit code; spark-submit itself then exits 1 (see the YARN logs:
 # `yarn logs -applicationId ...`). Cluster mode gets spark.yarn.maxAppAttempts=1 (a failed run would fail again;
 # a --conf spark.yarn.maxAppAttempts=N of yours comes later and wins). In threshold mode (abc.threshold) the executors write --out's
-# abc/accepted/part-*.csv themselves, so --out must then be on a file system every node mounts at the same path
-# (vi4dvar writes plain files, not HDFS).
+# Parquet table abc/accepted/ themselves, through Hadoop's FileSystem: --out is then best an hdfs:// URI (a local
+# path must be on a file system every node mounts at the same path).
 # conf/spark-defaults.conf is applied on top of the cluster's own spark-defaults.conf.
 #
 # Environment: SPARK_HOME (required), HADOOP_CONF_DIR or YARN_CONF_DIR (required by Spark for YARN), VI4DVAR_JAR

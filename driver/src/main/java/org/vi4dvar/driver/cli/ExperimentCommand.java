@@ -59,20 +59,6 @@ abstract class ExperimentCommand implements Callable<Integer> {
     return OutputDirectory.check(out, overwrite, SparkSetup.hadoopProperties(), inputs);
   }
 
-  /**
-   * Refuses what the output directory cannot take: the tasks of ABC's threshold mode write their accepted trials
-   * with local file I/O into {@link OutputDirectory#temp()}, which for a Hadoop {@code --out} is the driver's
-   * local staging copy: fine when the tasks run in this JVM (a local master), lost on a cluster's executors.
-   */
-  static void checkExecutorWrites(OutputDirectory o, Vi4dvarSettings s, String masterUrl) {
-    if (o.hadoop() && s.experiment().abc().threshold() != null && s.experiment().methods().contains("abc")
-        && !org.vi4dvar.driver.spark.MasterUrl.isLocal(masterUrl)) {
-      throw new BadInputException("--out '" + o.location() + "' is a Hadoop URI and abc.threshold is set: on "
-          + masterUrl + " the ABC tasks would write their accepted trials on each executor's local disk (they do "
-          + "not write through Hadoop yet); use a --out path that every node mounts, or a local master");
-    }
-  }
-
   /** Loads the layered configuration (exit 2 on any mistake). */
   Vi4dvarSettings settings() {
     return ConfigLoader.load(config, sets, ctx::progress);

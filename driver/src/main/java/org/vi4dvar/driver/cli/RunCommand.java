@@ -18,7 +18,8 @@ import org.vi4dvar.driver.io.Json;
 import org.vi4dvar.driver.io.OutputDirectory;
 import org.vi4dvar.driver.spark.MasterUrl;
 import org.vi4dvar.driver.report.Report;
-import org.vi4dvar.driver.output.CsvTrialSink;
+import org.vi4dvar.driver.output.OutputLayout;
+import org.vi4dvar.driver.output.ParquetTrialSink;
 import org.vi4dvar.driver.output.OutputLayout;
 import org.vi4dvar.driver.output.ReferenceDirectory;
 import org.vi4dvar.driver.output.RunSummary;
@@ -125,7 +126,6 @@ public final class RunCommand extends ExperimentCommand {
         : ReferenceDirectory.read(refDir, d.problem().nx(), d.problem().nStates(), refOption);
     final String refLabel = refDir == null ? null : refDir.toString();
     String masterUrl = SparkSetup.master(master, s.spark());
-    checkExecutorWrites(dir, s, masterUrl);
     if (MasterUrl.warning(masterUrl) != null) {
       ctx.progress(MasterUrl.warning(masterUrl));
     }
@@ -156,7 +156,7 @@ public final class RunCommand extends ExperimentCommand {
             h.startSeconds(), partitions));
         SparkParallel parallel = new SparkParallel(sc, partitions, s.debug().failFirstAttempt(), ctx::progress);
         TrialSink sink = s.experiment().runs("abc") && s.experiment().abc().threshold() != null
-            ? new CsvTrialSink(o.temp().resolve(CsvTrialSink.DIR)) : null;
+            ? new ParquetTrialSink(acceptedUri(o), d.problem().controlDimension()) : null;
         result = ExperimentRunner.run(in, parallel, ctx::progress, sink);
         if (!result.anyAvailable()) {
           StringBuilder why = new StringBuilder();
@@ -191,6 +191,18 @@ public final class RunCommand extends ExperimentCommand {
     ctx.progress(String.format(Locale.ROOT, "wrote %s in %.2f s", dir.location(),
         (System.nanoTime() - t0) * 1e-9));
     return ExitCode.OK;
+  }
+
+  /**
+   * Where the tasks write the accepted trials: inside the directory that becomes {@code --out}, on its own file
+   * system (the local temporary directory, or the hidden sibling on a Hadoop file system).
+   */
+  static String acceptedUri(org.vi4dvar.driver.io.OutputDirectory o) {
+    String base = o.tempUri();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base + "/" + OutputLayout.ACCEPTED;
   }
 
   /**

@@ -38,6 +38,13 @@ public final class OutputLayout {
   public static final String REPORT = "report.html";
   /** The self-describing NetCDF file of the whole run. */
   public static final String NETCDF = "posterior.nc";
+  /**
+   * ABC's accepted trials in threshold mode: a Parquet table (a directory of {@code part-<task>.parquet} files
+   * and Spark's {@code _SUCCESS}), columns {@code trial} (long), {@code distance}, {@code cost},
+   * {@code x0_0 …} (doubles), written by the tasks ({@link ParquetTrialSink}); rows in trial order within a file,
+   * files in trial order.
+   */
+  public static final String ACCEPTED = "abc/accepted";
   /** The prior's folder (a reference, not a method). */
   public static final String PRIOR = "prior";
 

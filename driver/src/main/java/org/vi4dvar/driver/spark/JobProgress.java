@@ -109,7 +109,13 @@ final class JobProgress extends SparkListener implements AutoCloseable {
     double work = Math.min(total, (double) units * job.unitsPerUnit());
     double seconds = (System.nanoTime() - t0) * 1e-9;
     double rate = work / seconds;
-    String eta = work <= 0 ? "unknown" : duration(seconds * (total - work) / work);
+    if (work <= 0) {
+      // no unit has reached the driver yet (the first heartbeat, or units longer than a heartbeat): no rate yet
+      out.accept(String.format(Locale.ROOT, "%s: 0 of %s %s done so far (0/%d tasks done), running for %s",
+          job.group(), count(total), job.unitName(), tasks, duration(seconds)));
+      return;
+    }
+    String eta = duration(seconds * (total - work) / work);
     out.accept(String.format(Locale.ROOT, "%s: %s of %s %s (%d/%d tasks done), %.3g %s/s, about %s left",
         job.group(), count(work), count(total), job.unitName(), finished.size(), tasks, rate, job.unitName(), eta));
   }

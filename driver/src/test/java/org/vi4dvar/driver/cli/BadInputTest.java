@@ -337,9 +337,6 @@ class BadInputTest {
     // issue 17: --out as a Hadoop URI
     add("--out with an unknown file-system scheme", (d, o) -> new String[] {"run", "--out", "nosuchfs://h/x/out"},
         "--out", "no Hadoop file system", "nosuchfs");
-    add("--out URI with threshold-mode ABC on a cluster", (d, o) -> new String[] {"run", "--out",
-        o.toUri().toString(), "--set", "abc.threshold=100", "--master", "spark://127.0.0.1:7077"}, "--out",
-        "abc.threshold", "local master");
     add("--out file:// with a host", (d, o) -> new String[] {"twin", "--out", "file://somehost" + o}, "--out",
         "file:///");
     // issue 10 item 14: the operating system's reason, not an exception's class name

@@ -73,7 +73,8 @@ class OutputCliTest extends SharedSpark {
     assertTrue(Files.isRegularFile(out.resolve("report.html")));
     assertTrue(Files.isRegularFile(out.resolve("figures/data.png")));
     try (Stream<Path> s = Files.list(out.resolve("abc/accepted"))) {
-      assertTrue(s.anyMatch(p -> p.getFileName().toString().startsWith("part-")), "accepted trials uploaded");
+      assertTrue(s.anyMatch(p -> p.getFileName().toString().matches("part-\\d{5}\\.parquet")),
+          "the tasks wrote the accepted trials through Hadoop into the sibling");
     }
     try (Stream<Path> s = Files.walk(out)) {
       assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".crc")), "no Hadoop checksum files");

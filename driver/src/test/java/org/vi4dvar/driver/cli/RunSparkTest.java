@@ -164,33 +164,55 @@ class RunSparkTest extends SharedSpark {
     assertEquals(Outputs.summary(a).get("config"), Outputs.summary(b).get("config"));
   }
 
+  /**
+   * Issue 17: threshold mode's accepted trials are one Parquet table written by the tasks, read back by Spark:
+   * as many rows as summary.json's accepted count, each trial once, every distance within the threshold, and the
+   * first k rows by trial (the posterior's draws) bit for bit those of kept.csv; only Spark's committed files
+   * (part-NNNNN.parquet, _SUCCESS), no attempt's leftovers, no checksum files.
+   */
   @Test
-  void thresholdModeWritesEveryAcceptedTrialFromTheTasks() throws IOException {
+  void thresholdModeWritesEveryAcceptedTrialFromTheTasksAsParquet() throws IOException {
+    final int K = 40; // abc.keep × abc.trials
     Path out = tmp.resolve("thr");
-    Cli r = Cli.run(sharedProvider(), args("run", "--out", out.toString(), "--data",
-        TestData.talkDir().toString(), "--methods", "abc", "--set", "abc.threshold=600", "--set", "abc.keep=0.01"));
+    Cli r = Cli.run(providerForMaster(), args("run", "--out", out.toString(), "--data",
+        TestData.talkDir().toString(), "--methods", "abc", "--set", "abc.threshold=600", "--set", "abc.keep=0.002",
+        "--master", "local[2,3]", "--set", "debug.fail-first-attempt=true"));
     assertEquals(ExitCode.OK, r.code(), r.err());
     JsonNode abc = Outputs.summary(out).get("methods").get("abc");
     long accepted = abc.get("counts").get("accepted").asLong();
-    assertTrue(accepted > 0, abc.toString());
-    long rows = 0;
-    Path dir = out.resolve("abc/accepted");
+    assertTrue(accepted > K, "more accepted trials than k, so that the table holds more than kept.csv: " + abc);
+    Path dir = out.resolve(org.vi4dvar.driver.output.OutputLayout.ACCEPTED);
     try (Stream<Path> s = Files.list(dir)) {
       for (Path f : (Iterable<Path>) s::iterator) {
         String name = f.getFileName().toString();
-        assertTrue(name.startsWith("part-") && name.endsWith(".csv"), "no attempt leftovers: " + name);
-        List<String[]> lines = Outputs.csv(f);
-        assertEquals("trial", lines.get(0)[0]);
-        for (String[] l : lines.subList(1, lines.size())) {
-          assertTrue(Double.parseDouble(l[1]) <= 600.0, Arrays.toString(l));
-          assertEquals(3 + 16, l.length);
-          rows++;
-        }
+        assertTrue(name.matches("part-\\d{5}\\.parquet") || name.equals("_SUCCESS"), "only committed files: " + name);
       }
     }
-    assertEquals(accepted, rows, "every accepted trial is written once");
+    org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().sparkContext(sc("local[2,3]").sc())
+        .getOrCreate();
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> t = spark.read().parquet(dir.toString());
+    // (Spark reads every Parquet column back as nullable: names and types)
+    assertEquals(Arrays.stream(org.vi4dvar.driver.output.ParquetTrialSink.schema(16).fields())
+        .map(f -> f.name() + ":" + f.dataType()).toList(),
+        Arrays.stream(t.schema().fields()).map(f -> f.name() + ":" + f.dataType()).toList());
+    assertEquals(accepted, t.count(), "every accepted trial is written once");
+    assertEquals(accepted, t.select("trial").distinct().count(), "no trial twice (the first attempts failed)");
+    assertEquals(0, t.filter("distance > 600").count());
+    List<org.apache.spark.sql.Row> first = t.orderBy("trial").limit(K).collectAsList();
+    List<String[]> kept = Outputs.csv(out.resolve("abc/kept.csv"));
+    assertEquals(String.join(",", t.columns()), String.join(",", kept.get(0)), "the same columns as kept.csv");
+    assertEquals(Math.min(K, accepted), kept.size() - 1, "kept.csv holds the first k accepted trials");
+    for (int k = 0; k < kept.size() - 1; k++) {
+      String[] row = kept.get(k + 1);
+      org.apache.spark.sql.Row p = first.get(k);
+      assertEquals(Long.parseLong(row[0]), p.getLong(0), "trial of row " + k);
+      for (int c = 1; c < row.length; c++) {
+        assertEquals(Double.doubleToLongBits(Double.parseDouble(row[c])), Double.doubleToLongBits(p.getDouble(c)),
+            "row " + k + " column " + kept.get(0)[c]);
+      }
+    }
     int draws = abc.get("posterior").get("draws").asInt();
-    assertTrue(draws <= 200 && draws == Math.min(200, accepted), "the first k accepted trials: " + draws);
+    assertTrue(draws <= K && draws == Math.min(K, accepted), "the first k accepted trials: " + draws);
   }
 
   /** The experiment runner in one JVM (no Spark) gives the same posteriors and files as the Spark run. */

@@ -165,14 +165,26 @@ class LocalClusterTest {
     return c;
   }
 
-  /** Data rows of abc/accepted/part-*.csv (no other file may be there). */
+  /**
+   * Rows of the Parquet table abc/accepted (its part-NNNNN.parquet files and Spark's _SUCCESS only: no attempt's
+   * leftovers, no _temporary), each trial once.
+   */
   private static long acceptedRows(Path out) throws IOException {
     long rows = 0;
+    java.util.Set<String> trials = new java.util.HashSet<>();
     try (Stream<Path> s = Files.list(out.resolve("abc/accepted"))) {
       for (Path f : (Iterable<Path>) s::iterator) {
         String name = f.getFileName().toString();
-        assertTrue(name.startsWith("part-") && name.endsWith(".csv"), "no attempt leftovers: " + name);
-        rows += Files.readAllLines(f).size() - 1;
+        if (name.equals("_SUCCESS")) {
+          continue;
+        }
+        assertTrue(name.matches("part-\\d{5}\\.parquet"), "no attempt leftovers: " + name);
+        for (String row : Outputs.parquetRows(f).split("\n")) {
+          if (row.startsWith("trial: ")) {
+            assertTrue(trials.add(row.substring(0, row.indexOf(' ', 7))), "a trial written twice: " + row);
+            rows++;
+          }
+        }
       }
     }
     return rows;

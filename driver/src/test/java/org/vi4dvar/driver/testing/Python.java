@@ -78,9 +78,38 @@ public final class Python {
     }
   }
 
+  /**
+   * The first interpreter that imports every one of {@code modules}: {@link #interpreter()}, else the system's
+   * {@code /usr/bin/python3} (Debian's python3-pandas and python3-xarray install there, beside a pyenv python3
+   * that may have only numpy and scipy); null if none does.
+   */
+  public static String with(String... modules) {
+    String imports = "import " + String.join(", ", modules);
+    for (String py : new String[] {interpreter(), "/usr/bin/python3"}) {
+      try {
+        Process p = new ProcessBuilder(py, "-c", imports).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) {
+          return py;
+        }
+      } catch (IOException e) {
+        // not there: try the next
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return null;
+  }
+
   /** Runs {@code script args...}; asserts exit code 0 and returns stdout (stderr goes into the assertion). */
   public static String run(Path script, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(interpreter(), script.toString()));
+    return runWith(interpreter(), script, args);
+  }
+
+  /** {@link #run} with the interpreter {@code python}. */
+  public static String runWith(String python, Path script, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
     cmd.addAll(Arrays.asList(args));
     try {
       Path err = Files.createTempFile("vi4dvar-python", ".err");

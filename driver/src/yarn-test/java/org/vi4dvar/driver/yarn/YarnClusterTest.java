@@ -52,8 +52,7 @@ class YarnClusterTest {
 
   /** The talk's experiment at reduced sizes. */
   static final String[] SMALL = {"--set", "abc.trials=2000", "--set", "ensemble.members=4", "--set",
-      "vi.iterations=50", "--set", "vi.window=25", "--set", "vi.restarts=2", "--set", "posterior.samples=50",
-      "--set", "output.report=false"};
+      "vi.iterations=300", "--set", "vi.restarts=2", "--set", "posterior.samples=50", "--set", "output.report=false"};
 
   /** Bound on one spark-submit (container starts on a loaded 2-core machine). */
   static final int SUBMIT_SECONDS = 600;

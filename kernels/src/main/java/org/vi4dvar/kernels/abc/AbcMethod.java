@@ -216,11 +216,12 @@ public final class AbcMethod implements Method {
     final String boundKey = java.util.UUID.randomUUID().toString();
     Job job = new Job(label, String.format(Locale.ROOT, "%s: trials 0–%.3g", label, (double) cfg.trials),
         "trials", cfg.blockSize, perTask, 1);
-    AbcPart merged = ex.parallel().runAndMerge(job, ex.shared(), blocks, (ExperimentInputs in, long lo,
+    final boolean writes = thresholdMode && sink != null;
+    org.vi4dvar.kernels.experiment.RangeTask<ExperimentInputs, AbcPart> task = (ExperimentInputs in, long lo,
         long hi, org.vi4dvar.kernels.experiment.TaskProgress progress) -> {
       AbcSampler sampler = new AbcSampler(in.problem(), cfg);
       AbcSharedBound shared = AbcSharedBound.forSweep(boundKey);
-      TrialSink.Writer w = thresholdMode && sink != null ? sink.open(lo, hi, n) : null;
+      TrialSink.Writer w = writes ? sink.open(lo, hi, n) : null;
       FirstAccepted first = thresholdMode ? new FirstAccepted(keep, n, w) : null;
       boolean ok = false;
       try {
@@ -251,11 +252,10 @@ public final class AbcMethod implements Method {
           w.abort();
         }
       }
-    }, (a, b) -> merge(a, b, keep, n));
-    if (sink != null && thresholdMode) {
-      sink.cleanUp();
-    }
-    return merged;
+    };
+    org.vi4dvar.kernels.experiment.Parallel.Merge<AbcPart> merge = (a, b) -> merge(a, b, keep, n);
+    return writes ? sink.runAndMerge(ex.parallel(), job, ex.shared(), blocks, task, merge)
+        : ex.parallel().runAndMerge(job, ex.shared(), blocks, task, merge);
   }
 
   /** What summary.json says of the early rejection: the model steps a full evaluation needs and those done. */

@@ -24,4 +24,16 @@ public interface TrialSink extends java.io.Serializable {
 
   /** After the job: removes what dead attempts left behind (every committed file is complete). */
   void cleanUp();
+
+  /**
+   * Runs the job whose tasks write to this sink ({@link Parallel#runAndMerge}, then {@link #cleanUp}). A sink
+   * whose files are written by the parallel's own machinery (the driver's Parquet table, written by the same
+   * Spark tasks through Spark SQL's writer) runs the job itself; the result is the same.
+   */
+  default <T, R extends java.io.Serializable> R runAndMerge(Parallel parallel, Job job, Shared<T> shared,
+      long units, RangeTask<T, R> task, Parallel.Merge<R> merge) {
+    R r = parallel.runAndMerge(job, shared, units, task, merge);
+    cleanUp();
+    return r;
+  }
 }
