@@ -87,7 +87,9 @@ class JobsAndProgressTest extends SharedSpark {
   }
 
   /**
-   * A 3·10⁷-trial ABC on local[2], with and without a threshold (two tasks of 1.5·10⁷ trials, each 7–20 s on this machine): its progress
+   * A 6·10⁷-trial ABC on local[2] evaluated in full (early rejection off: with it, 3·10⁷ trials ended in 4.7 s,
+   * before the first 5-second progress tick), with and without a threshold (two tasks of 3·10⁷ trials, each
+   * 8–20 s on this machine): its progress
    * lines give trials done, the rate and the time left while no task has finished yet ("0/2 tasks done") —
    * running tasks' counts reach the driver with the executors' heartbeats.
    */
@@ -96,11 +98,12 @@ class JobsAndProgressTest extends SharedSpark {
   void aLongAbcPrintsItsRateAndTimeLeftBeforeItsFirstTaskEnds(String threshold) {
     // threshold 300: the sweep is the Parquet write job (about 1 % of the trials accepted)
     Cli r = Cli.run(sharedProvider(), "run", "--out", tmp.resolve("long").toString(), "--data",
-        TestData.talkDir().toString(), "--methods", "abc", "--set", "abc.trials=30000000", "--set",
+        TestData.talkDir().toString(), "--methods", "abc", "--set", "abc.trials=60000000", "--set",
+        "abc.early-rejection=false", "--set",
         "abc.keep=1e-5", "--set", "abc.threshold=" + threshold, "--set", "posterior.samples=20", "--set",
         "output.report=false");
     assertEquals(ExitCode.OK, r.code(), r.err());
-    Pattern line = Pattern.compile("vi4dvar: abc: ([0-9.e+]+) of 3\\.00e\\+07 trials \\(0/(\\d+) tasks done\\), "
+    Pattern line = Pattern.compile("vi4dvar: abc: ([0-9.e+]+) of 6\\.00e\\+07 trials \\(0/(\\d+) tasks done\\), "
         + "([0-9.e+]+) trials/s, about (.+) left");
     int before = 0;
     for (String l : r.err().split("\\R")) {
