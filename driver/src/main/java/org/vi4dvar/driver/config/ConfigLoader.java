@@ -755,6 +755,12 @@ public final class ConfigLoader {
       return c.getValue(key);
     }
 
+    /** A wrong element of the list {@code key}: what was expected, what was found, and where. */
+    private BadInputException wrongElement(String key, String expected, ConfigValue e) {
+      return new BadInputException("config key '" + key + "' must be " + expected + ", got " + describe(e)
+          + " in the list" + where(e.origin()));
+    }
+
     private BadInputException wrongType(String key, String expected, ConfigValue v) {
       String hint = "";
       if (v.valueType() == ConfigValueType.STRING
@@ -970,8 +976,7 @@ public final class ConfigLoader {
       }
       for (ConfigValue e : (ConfigList) v) {
         if (e.valueType() != ConfigValueType.NUMBER) {
-          throw new BadInputException("config key '" + key + "' must be " + expected + ", got " + describe(e)
-              + " in the list" + where(e.origin()));
+          throw wrongElement(key, expected, e);
         }
         out.add(((Number) e.unwrapped()).doubleValue());
       }
@@ -988,8 +993,7 @@ public final class ConfigLoader {
       List<String> out = new ArrayList<>();
       for (ConfigValue e : (ConfigList) v) {
         if (e.valueType() != ConfigValueType.STRING) {
-          throw new BadInputException("config key '" + key + "' must be " + expected + ", got " + describe(e)
-              + " in the list" + where(e.origin()));
+          throw wrongElement(key, expected, e);
         }
         out.add(((String) e.unwrapped()).trim());
       }
@@ -1026,14 +1030,12 @@ public final class ConfigLoader {
               times.add(w.states() - 1);
               break;
             default:
-              throw new BadInputException("config key '" + key + "' must be " + expected + ", got "
-                  + describe(e) + " in the list" + where(e.origin()));
+              throw wrongElement(key, expected, e);
           }
         } else {
           Long t = integral(e);
           if (t == null || t < Integer.MIN_VALUE || t > Integer.MAX_VALUE) {
-            throw new BadInputException("config key '" + key + "' must be " + expected + ", got "
-                + describe(e) + " in the list" + where(e.origin()));
+            throw wrongElement(key, expected, e);
           }
           times.add((int) (long) t);
         }
@@ -1051,8 +1053,7 @@ public final class ConfigLoader {
       for (ConfigValue e : (ConfigList) v) {
         String m = e.valueType() == ConfigValueType.STRING ? parseMethod((String) e.unwrapped()) : null;
         if (m == null) {
-          throw new BadInputException("config key '" + key + "' must be " + expected + ", got " + describe(e)
-              + " in the list" + where(e.origin()));
+          throw wrongElement(key, expected, e);
         }
         out.add(m);
       }

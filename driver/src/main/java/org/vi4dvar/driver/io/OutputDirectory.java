@@ -54,6 +54,14 @@ import org.vi4dvar.driver.BadInputException;
  */
 public final class OutputDirectory implements AutoCloseable, Abortable, org.vi4dvar.driver.output.OutputSink {
 
+  /**
+   * Deletes the local directory {@code dir} and everything below it, without following symbolic links; no error
+   * if it is absent (the one recursive delete of the driver, also used by {@code report}'s staging).
+   */
+  public static void deleteLocalTree(Path dir) throws IOException {
+    LocalTree.deleteTree(dir);
+  }
+
   /** Name of the directory inside the temporary sibling that becomes the target. */
   static final String OUT = "out";
   /** Name of the scratch directory inside the temporary sibling (Spark's local dirs, JVM temporary files). */

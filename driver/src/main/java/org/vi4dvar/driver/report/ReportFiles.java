@@ -3,14 +3,10 @@ package org.vi4dvar.driver.report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.vi4dvar.driver.io.Abortable;
 import org.vi4dvar.driver.io.Owner;
+import org.vi4dvar.driver.io.OutputDirectory;
 
 /**
  * The report's files of a directory, replaced all or nothing: the new {@code figures/} and {@code report.html}
@@ -119,7 +116,7 @@ final class ReportFiles implements Abortable, AutoCloseable {
       }
       restore(p.resolve(OLD_FIGURES), dir.resolve(FIGURES), notes);
       restore(p.resolve(OLD_PAGE), dir.resolve(PAGE), notes);
-      deleteTree(p);
+      OutputDirectory.deleteLocalTree(p);
       notes.accept("removed " + p + ", left by an earlier report that did not finish (" + o.get().describe()
           + ")");
     }
@@ -177,7 +174,7 @@ final class ReportFiles implements Abortable, AutoCloseable {
       }
       committed = true;
       try {
-        deleteTree(staging);
+        OutputDirectory.deleteLocalTree(staging);
       } catch (IOException e) {
         // the old figures stay in the hidden staging directory; the next report removes it
       }
@@ -217,36 +214,9 @@ final class ReportFiles implements Abortable, AutoCloseable {
     }
     aborted = true;
     try {
-      deleteTree(staging);
+      OutputDirectory.deleteLocalTree(staging);
     } catch (IOException e) {
       // best effort: a hidden staging directory with a marker; the next report removes it
     }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(p, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-        Files.deleteIfExists(f);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

@@ -90,10 +90,7 @@ public final class SparkParallel implements Parallel {
     final long n = units;
     final boolean fail = failFirstAttempt;
     final String name = job.group();
-    List<Integer> idx = new ArrayList<>(tasks);
-    for (int k = 0; k < tasks; k++) {
-      idx.add(k);
-    }
+    List<Integer> idx = taskIndices(tasks);
     LongAccumulator done = sc.sc().longAccumulator(name + ": " + job.unitName() + " done");
     MergeAccumulator<R> results = new MergeAccumulator<>(merge);
     sc.sc().register(results);
@@ -102,11 +99,7 @@ public final class SparkParallel implements Parallel {
     try {
       JavaRDD<Row> rows = sc.parallelize(idx, tasks).mapPartitions(it -> {
         int k = it.next();
-        TaskContext tc = TaskContext.get();
-        if (fail && tc != null && tc.attemptNumber() == 0) {
-          throw new IllegalStateException("injected fault (debug.fail-first-attempt) in " + name + ", partition "
-              + tc.partitionId() + ", attempt 0");
-        }
+        failFirstAttemptIf(fail, name);
         long lo = Parallel.shareStart(n, k, tasks);
         long hi = Parallel.shareStart(n, k + 1, tasks);
         return new RowBridge<R>(task, shared.get(), lo, hi, done::add, r -> results.add(new Part<>(lo, hi, r)));
@@ -161,21 +154,14 @@ public final class SparkParallel implements Parallel {
     final long n = units;
     final boolean fail = failFirstAttempt;
     final String name = job.group();
-    List<Integer> idx = new ArrayList<>(tasks);
-    for (int k = 0; k < tasks; k++) {
-      idx.add(k);
-    }
+    List<Integer> idx = taskIndices(tasks);
     LongAccumulator done = sc.sc().longAccumulator(name + ": " + job.unitName() + " done");
     sc.setJobGroup(job.group(), job.description(), false);
     // the stage's name in the UI and event log: the job's description, not "collect at SparkParallel.java"
     sc.setCallSite(job.description());
     try {
       JavaRDD<Part<R>> rdd = sc.parallelize(idx, tasks).map(k -> {
-        TaskContext tc = TaskContext.get();
-        if (fail && tc != null && tc.attemptNumber() == 0) {
-          throw new IllegalStateException("injected fault (debug.fail-first-attempt) in " + name + ", partition "
-              + tc.partitionId() + ", attempt 0");
-        }
+        failFirstAttemptIf(fail, name);
         long lo = Parallel.shareStart(n, k, tasks);
         long hi = Parallel.shareStart(n, k + 1, tasks);
         return new Part<>(lo, hi, task.run(shared.get(), lo, hi, done::add));
@@ -192,6 +178,24 @@ public final class SparkParallel implements Parallel {
     } finally {
       sc.clearCallSite();
       sc.clearJobGroup();
+    }
+  }
+
+  /** The task indices 0 … tasks−1, one per partition. */
+  private static List<Integer> taskIndices(int tasks) {
+    List<Integer> idx = new ArrayList<>(tasks);
+    for (int k = 0; k < tasks; k++) {
+      idx.add(k);
+    }
+    return idx;
+  }
+
+  /** In a task: fails its first attempt when {@code debug.fail-first-attempt} is on (tests retries). */
+  private static void failFirstAttemptIf(boolean fail, String name) {
+    TaskContext tc = TaskContext.get();
+    if (fail && tc != null && tc.attemptNumber() == 0) {
+      throw new IllegalStateException("injected fault (debug.fail-first-attempt) in " + name + ", partition "
+          + tc.partitionId() + ", attempt 0");
     }
   }
 }

@@ -52,15 +52,6 @@ public final class MethodCalibration {
 
   /** The part named {@code x0}, {@code assim} or {@code forecast}. */
   public PartCalibration part(String part) {
-    switch (part) {
-      case "x0":
-        return x0;
-      case "assim":
-        return assim;
-      case "forecast":
-        return forecast;
-      default:
-        throw new IllegalArgumentException("unknown part '" + part + "' (x0, assim, forecast)");
-    }
+    return TwinMethod.byPart(part, x0, assim, forecast);
   }
 }

@@ -72,6 +72,11 @@ public final class TwinMethod implements java.io.Serializable {
 
   /** The part named {@code x0}, {@code assim} or {@code forecast}. */
   public TwinPart part(String part) {
+    return byPart(part, x0, assim, forecast);
+  }
+
+  /** One of the three values by the name of its part: {@code x0}, {@code assim} or {@code forecast}. */
+  static <T> T byPart(String part, T x0, T assim, T forecast) {
     switch (part) {
       case "x0":
         return x0;
