@@ -3,7 +3,6 @@ package org.vi4dvar.driver.report;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -83,12 +81,9 @@ public final class CalibrationReport {
     Files.createDirectories(fig);
     Map<String, byte[]> png = new LinkedHashMap<>();
     for (Figure f : figures) {
-      ByteArrayOutputStream b = new ByteArrayOutputStream(1 << 16);
-      if (!ImageIO.write(f.image(), "png", b)) {
-        throw new IOException("no PNG writer");
-      }
-      png.put(f.file(), b.toByteArray());
-      write(fig.resolve(f.file()), b.toByteArray());
+      byte[] b = Png.encode(f.image());
+      png.put(f.file(), b);
+      write(fig.resolve(f.file()), b);
     }
     String html = page(json, shownAs, figures, png, notes);
     write(dir.resolve("calibration.html"), html.getBytes(StandardCharsets.UTF_8));

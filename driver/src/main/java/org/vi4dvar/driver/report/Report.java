@@ -1,7 +1,6 @@
 package org.vi4dvar.driver.report;
 
 import java.awt.AWTError;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,8 +79,8 @@ public final class Report {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    // PNG encoding through an in-memory stream: without this ImageIO buffers in java.io.tmpdir (imageio*.tmp),
-    // which a signal during encoding leaves behind
+    // the figures are encoded in memory (Png); should anything still go through ImageIO, without this it buffers
+    // in java.io.tmpdir (imageio*.tmp), which a signal during encoding leaves behind
     ImageIO.setUseCache(false);
     ReportFiles files;
     try {
@@ -256,11 +255,7 @@ public final class Report {
     }
   }
 
-  private static byte[] encode(Figure f) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-    if (!ImageIO.write(f.image(), "png", bytes)) {
-      throw new IOException("no PNG writer for " + f.file());
-    }
-    return bytes.toByteArray();
+  private static byte[] encode(Figure f) {
+    return Png.encode(f.image());
   }
 }
