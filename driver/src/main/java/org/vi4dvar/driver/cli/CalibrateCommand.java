@@ -241,6 +241,12 @@ public final class CalibrateCommand extends ExperimentCommand {
         + "uniformity of the truth's rank, all points (Rao-Scott corrected χ²); rank_p1: one point per twin (χ²); "
         + "rmse, spr/skill, crps: means over twins. Details: calibration.json and calibration.html.%n", c.twins,
         c.failed, 100 * c.confidence);
+    for (MethodCalibration m : c.methods) {
+      if (m.unconverged > 0) {
+        p.printf(Locale.ROOT, "%s: in %d of %d twins the method's own check did not pass (it passes when: %s); "
+            + "the scores include those twins%n", m.name, m.unconverged, m.twins, m.convergence);
+      }
+    }
     p.flush();
   }
 

@@ -138,6 +138,8 @@ public final class CalibrationWriter {
     e.put("diverged", m.diverged);
     e.put("excluded", m.excluded);
     e.put("non_finite_draws", m.nonFinite);
+    e.put("unconverged", m.unconverged);
+    e.put("convergence", m.convergence);
     e.put("draws_per_twin", three(m.draws, "min", "median", "max"));
     e.put("twin_seconds", three(m.seconds, "mean", "median", "max"));
     for (String p : CalibrationStatistics.PARTS) {
@@ -188,7 +190,8 @@ public final class CalibrationWriter {
 
   /** The header of twins.csv. */
   public static String twinsHeader() {
-    StringBuilder h = new StringBuilder("twin,seed,method,available,draws,diverged,excluded,non_finite");
+    StringBuilder h = new StringBuilder("twin,seed,method,available,draws,diverged,excluded,non_finite,"
+        + "converged");
     for (String p : CalibrationStatistics.PARTS) {
       for (String c : PART_COLUMNS) {
         h.append(',').append(p).append('_').append(c);
@@ -205,7 +208,7 @@ public final class CalibrationWriter {
     for (TwinResult t : twins) {
       if (!t.ran()) {
         b.setLength(0);
-        b.append(t.twin).append(',').append(t.seed).append(",,false,,,,");
+        b.append(t.twin).append(',').append(t.seed).append(",,false,,,,,");
         for (int k = 0; k < CalibrationStatistics.PARTS.size() * PART_COLUMNS.size(); k++) {
           b.append(',');
         }
@@ -219,7 +222,7 @@ public final class CalibrationWriter {
         b.setLength(0);
         b.append(t.twin).append(',').append(t.seed).append(',').append(m.name).append(',').append(m.available())
             .append(',').append(m.draws).append(',').append(m.diverged).append(',').append(m.excluded).append(',')
-            .append(m.nonFinite);
+            .append(m.nonFinite).append(',').append(m.available() ? Boolean.toString(m.converged) : "");
         for (String p : CalibrationStatistics.PARTS) {
           TwinPart x = m.part(p);
           if (x == null) {

@@ -497,7 +497,7 @@ public final class CalibrationReport {
         .append(" s, median ").append(esc(HtmlReport.fmt(num(json, "twin_seconds", "median")))).append(" s, max ")
         .append(esc(HtmlReport.fmt(num(json, "twin_seconds", "max")))).append(" s.</p>\n");
     b.append("<div class=\"scroll\"><table class=\"methods\"><thead><tr><th>method</th><th>twins</th>"
-        + "<th>unavailable</th><th>why</th><th>diverged</th><th>excluded</th><th>non-finite draws</th>"
+        + "<th>unavailable</th><th>why</th><th>diverged</th><th>excluded</th><th>non-finite draws</th><th>unconverged</th>"
         + "<th>draws per twin</th><th>seconds per twin</th></tr></thead>\n<tbody>\n");
     for (Map.Entry<String, Object> e : JsonReader.object(json, "methods").entrySet()) {
       Object m = e.getValue();
@@ -508,7 +508,7 @@ public final class CalibrationReport {
       Map<String, Object> why = JsonReader.object(m, "unavailable_reasons");
       b.append("<td style=\"text-align:left;white-space:normal\">").append(why.isEmpty() ? "" : esc(why.toString()))
           .append("</td>");
-      for (String k : new String[] {"diverged", "excluded", "non_finite_draws"}) {
+      for (String k : new String[] {"diverged", "excluded", "non_finite_draws", "unconverged"}) {
         double v = num(m, k);
         b.append(v > 0 ? "<td class=\"warn\">" : "<td>").append(esc(HtmlReport.fmt(v))).append("</td>");
       }
@@ -516,7 +516,8 @@ public final class CalibrationReport {
           .append(esc(HtmlReport.fmt(num(m, "twin_seconds", "mean")))).append("</td></tr>\n");
     }
     b.append("</tbody></table></div>\n<p class=\"hint\">diverged / excluded: units (members, restarts, starts) "
-        + "summed over the twins; non-finite draws: sampled trajectories that overflowed; seconds: the method and "
+        + "summed over the twins; non-finite draws: sampled trajectories that overflowed; unconverged: twins where the method's own "
+        + "convergence test failed (its posterior is still scored; calibration.json says what the test is); seconds: the method and "
         + "its statistics, mean over twins.</p>\n</section>\n");
   }
 

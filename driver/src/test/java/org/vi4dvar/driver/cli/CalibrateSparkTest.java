@@ -132,6 +132,9 @@ class CalibrateSparkTest extends SharedSpark {
       JsonNode e = j.get("methods").get(m);
       assertNotNull(e, m);
       assertEquals(TWINS, e.get("twins").asInt(), m + ": " + e.get("unavailable_reasons"));
+      int unconverged = e.get("unconverged").asInt();
+      assertTrue(unconverged >= 0 && unconverged <= TWINS, m + ": unconverged " + unconverged);
+      assertTrue(e.get("convergence").isTextual(), m + ": what its convergence test is");
       for (String part : new String[] {"x0", "assim", "forecast"}) {
         JsonNode p = e.get(part);
         for (String k : new String[] {"coverage50", "coverage50_lo", "coverage50_hi", "coverage90", "coverage90_lo",
@@ -154,9 +157,15 @@ class CalibrateSparkTest extends SharedSpark {
     List<String[]> rows = Outputs.csv(ref.resolve("twins.csv"));
     assertEquals(1 + TWINS * 7, rows.size(), "header + a row per (twin, method): prior, 4 defaults, map-is, vi-is");
     assertEquals("twin,seed,method,available,draws", String.join(",", Arrays.copyOf(rows.get(0), 5)));
-    assertEquals(32, rows.get(0).length);
+    assertEquals(33, rows.get(0).length);
     for (String[] r : rows) {
-      assertEquals(32, r.length, String.join(",", r));
+      assertEquals(33, r.length, String.join(",", r));
+    }
+    int converged = Arrays.asList(rows.get(0)).indexOf("converged");
+    for (String m : new String[] {"prior", "abc", "map", "ensemble", "vi", "map-is", "vi-is"}) {
+      long failed = rows.stream().skip(1).filter(r -> r[2].equals(m) && r[converged].equals("false")).count();
+      assertEquals(j.get("methods").get(m).get("unconverged").asLong(), failed, m + ": twins.csv's converged "
+          + "column and calibration.json's unconverged count agree");
     }
     assertTrue(refRun.out().contains("coverage90"), refRun.out());
     assertTrue(refRun.err().contains("a first twin took"), refRun.err());
@@ -224,6 +233,11 @@ class CalibrateSparkTest extends SharedSpark {
       }
       assertEquals(Long.parseLong(row[header.indexOf("draws")]),
           s.get("methods").get(row[2]).get("posterior").get("draws").asLong());
+      if (!row[2].equals("prior")) {
+        assertEquals(Boolean.parseBoolean(row[header.indexOf("converged")]),
+            s.get("methods").get(row[2]).get("objective").get("converged").asBoolean(), row[2] + ": the run's "
+            + "own convergence verdict");
+      }
     }
   }
 

@@ -105,6 +105,8 @@ public final class CalibrationStatistics {
     long diverged = 0;
     long excluded = 0;
     long nonFinite = 0;
+    int unconverged = 0;
+    String convergence = null;
     List<Double> secs = new ArrayList<>();
     for (TwinResult t : twins) {
       TwinMethod m = t.ran() ? t.method(name) : null;
@@ -117,6 +119,8 @@ public final class CalibrationStatistics {
       secs.add(m.seconds);
       if (m.available()) {
         ok.add(m);
+        unconverged += m.converged ? 0 : 1;
+        convergence = convergence == null ? m.convergence : convergence;
       } else {
         unavailable++;
         reasons.merge(m.unavailable, 1L, Long::sum);
@@ -152,7 +156,7 @@ public final class CalibrationStatistics {
       parts[p] = part(tp, m, w, bins, confidence);
     }
     return new MethodCalibration(name, ok.size(), unavailable, top(reasons), diverged, excluded, nonFinite,
-        drawSummary, summary3(s), parts[0], parts[1], parts[2]);
+        unconverged, convergence, drawSummary, summary3(s), parts[0], parts[1], parts[2]);
   }
 
   /**

@@ -22,6 +22,10 @@ public final class MethodCalibration {
   public final long excluded;
   /** Sampled trajectories excluded as not finite, summed over the twins. */
   public final long nonFinite;
+  /** Twins with a posterior whose method did not pass its own convergence test. */
+  public final int unconverged;
+  /** What that test is (the method's one sentence), or null when no twin had a posterior. */
+  public final String convergence;
   /** Draws per twin: smallest, median, largest. */
   public final double[] draws;
   /** Seconds per twin (the method and its statistics): mean, median, largest. */
@@ -34,8 +38,8 @@ public final class MethodCalibration {
   public final PartCalibration forecast;
 
   MethodCalibration(String name, int twins, int unavailable, Map<String, Long> unavailableReasons, long diverged,
-      long excluded, long nonFinite, double[] draws, double[] seconds, PartCalibration x0, PartCalibration assim,
-      PartCalibration forecast) {
+      long excluded, long nonFinite, int unconverged, String convergence, double[] draws, double[] seconds,
+      PartCalibration x0, PartCalibration assim, PartCalibration forecast) {
     this.name = name;
     this.twins = twins;
     this.unavailable = unavailable;
@@ -43,6 +47,8 @@ public final class MethodCalibration {
     this.diverged = diverged;
     this.excluded = excluded;
     this.nonFinite = nonFinite;
+    this.unconverged = unconverged;
+    this.convergence = convergence;
     this.draws = draws;
     this.seconds = seconds;
     this.x0 = x0;

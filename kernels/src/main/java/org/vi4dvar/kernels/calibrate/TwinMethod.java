@@ -26,6 +26,10 @@ public final class TwinMethod implements java.io.Serializable {
   public final long excluded;
   /** Sampled trajectories excluded because they were not finite. */
   public final long nonFinite;
+  /** Whether the method's own convergence test passed ({@code Diagnostics.converged}; true when unavailable). */
+  public final boolean converged;
+  /** What that test is (the method's {@code Diagnostics.convergence} sentence; null when unavailable). */
+  public final String convergence;
   /** Seconds of the method and its statistics. */
   public final double seconds;
   /** Scores over x0 (null when unavailable). */
@@ -36,7 +40,8 @@ public final class TwinMethod implements java.io.Serializable {
   public final TwinPart forecast;
 
   private TwinMethod(String name, String unavailable, boolean weighted, long draws, long diverged, long excluded,
-      long nonFinite, double seconds, TwinPart x0, TwinPart assim, TwinPart forecast) {
+      long nonFinite, boolean converged, String convergence, double seconds, TwinPart x0, TwinPart assim,
+      TwinPart forecast) {
     this.name = name;
     this.unavailable = unavailable;
     this.weighted = weighted;
@@ -44,6 +49,8 @@ public final class TwinMethod implements java.io.Serializable {
     this.diverged = diverged;
     this.excluded = excluded;
     this.nonFinite = nonFinite;
+    this.converged = converged;
+    this.convergence = convergence;
     this.seconds = seconds;
     this.x0 = x0;
     this.assim = assim;
@@ -56,12 +63,13 @@ public final class TwinMethod implements java.io.Serializable {
     long excluded = r.diagnostics.count("excluded");
     double seconds = r.seconds + r.statisticsSeconds();
     if (!r.available()) {
-      return new TwinMethod(r.name, r.unavailable, false, 0, diverged, excluded, 0, seconds, null, null, null);
+      return new TwinMethod(r.name, r.unavailable, false, 0, diverged, excluded, 0, true, null, seconds, null,
+          null, null);
     }
     TrajectorySummary sm = r.summary();
     int split = sm.nAssim * sm.nx;
-    return new TwinMethod(r.name, null, r.posterior.weighted(), sm.used, diverged, excluded, sm.nonFinite, seconds,
-        TwinPart.of(sm.x0, 0, 0, sm.rankBins, k), TwinPart.of(sm.assim, 1, 0, sm.rankBins, k),
+    return new TwinMethod(r.name, null, r.posterior.weighted(), sm.used, diverged, excluded, sm.nonFinite,
+        r.diagnostics.converged, r.diagnostics.convergence, seconds, TwinPart.of(sm.x0, 0, 0, sm.rankBins, k), TwinPart.of(sm.assim, 1, 0, sm.rankBins, k),
         TwinPart.of(sm.forecast, 2, split, sm.rankBins, k));
   }
 
