@@ -12,6 +12,7 @@ import org.vi4dvar.driver.io.Json;
 import org.vi4dvar.kernels.experiment.ExperimentInputs;
 import org.vi4dvar.kernels.experiment.ExperimentResult;
 import org.vi4dvar.kernels.experiment.MethodResult;
+import org.vi4dvar.kernels.mcmc.McmcMethod;
 import org.vi4dvar.kernels.stats.ReferenceScore;
 
 /**
@@ -76,34 +77,53 @@ public final class RunSummary {
     for (MethodResult m : r.methods) {
       methods.put(m.name, w.write(m));
     }
-    String self = null;
-    if (reference == null) {
-      MethodResult mc = r.method("mcmc");
-      if (mc != null && mc.available()) {
-        reference = ReferenceScore.Trajectories.of(mc.summary(), mc.posterior.weighted());
-        label = MCMC_REFERENCE;
-        self = mc.name;
-      }
-    }
-    if (reference != null) {
-      List<MethodResult> scored = new ArrayList<>();
-      scored.add(r.prior);
-      scored.addAll(r.methods);
-      for (MethodResult m : scored) {
-        if (!m.available() || m.name.equals(self)) {
-          continue;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> entry = (Map<String, Object>) methods.get(m.name);
-        entry.put("reference", ReferenceScore.scores(ReferenceScore.Trajectories.of(m.summary(),
-            m.posterior.weighted()), reference, in.problem().nAssim(), label));
-      }
-    }
+    List<MethodResult> results = new ArrayList<>();
+    results.add(r.prior);
+    results.addAll(r.methods);
+    scoreAgainstReference(methods, results, reference, label, in.problem().nAssim());
     Map<String, Object> data = new LinkedHashMap<>(dataInfo);
     data.putAll(r.data);
     NetcdfOutput.write(out, settings, in, r, provenance);
     writeSummary(out, settings, data, sparkInfo, provenance, methods, r.exploration, seconds);
     return methods;
+  }
+
+  /**
+   * Adds {@code methods.<m>.reference} ({@link ReferenceScore#scores}) to the entry in {@code methods} of every
+   * available result: against {@code reference} or, when it is null, against the available {@code mcmc} of
+   * {@code results} (named {@link #MCMC_REFERENCE}), which is then not scored against itself; nothing without
+   * either.
+   *
+   * @param methods the method entries of summary.json, by name (modified)
+   * @param results the results the entries were written from (the prior too)
+   * @param reference the reference, or null
+   * @param label how summary.json names it, or null
+   * @param nAssim the assimilated states (the rest are the forecast)
+   */
+  public static void scoreAgainstReference(Map<String, Object> methods, List<MethodResult> results,
+      ReferenceScore.Trajectories reference, String label, int nAssim) {
+    String self = null;
+    if (reference == null) {
+      for (MethodResult mc : results) {
+        if (mc.name.equals(McmcMethod.NAME) && mc.available()) {
+          reference = ReferenceScore.Trajectories.of(mc.summary(), mc.posterior.weighted());
+          label = MCMC_REFERENCE;
+          self = mc.name;
+        }
+      }
+    }
+    if (reference == null) {
+      return;
+    }
+    for (MethodResult m : results) {
+      if (!m.available() || m.name.equals(self)) {
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> entry = (Map<String, Object>) methods.get(m.name);
+      entry.put("reference", ReferenceScore.scores(ReferenceScore.Trajectories.of(m.summary(),
+          m.posterior.weighted()), reference, nAssim, label));
+    }
   }
 
   /** Writes summary.json and config.conf from the method entries already written. */

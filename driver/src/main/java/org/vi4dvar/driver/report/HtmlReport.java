@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.vi4dvar.driver.output.RunSummary;
+import org.vi4dvar.kernels.diagnostics.Convergence;
+import org.vi4dvar.kernels.importance.Reliability;
+import org.vi4dvar.kernels.mcmc.McmcMethod;
 
 /**
  * Writes report.html: one self-contained page (inline CSS, images as {@code data:} URIs, no script, no external
- * resource) with the run, the settings, the score table (methods side by side, the best value of each row
- * marked), the per-method counts and every figure with its caption. Every text taken from the directory is
- * escaped.
+ * resource) with the run, the warnings the run raised, the settings, the score table (methods side by side, the
+ * best value of each row marked), the distances to the reference posterior when the run has one, the per-method
+ * counts and diagnostics and every figure with its caption. Every text taken from the directory is escaped.
  */
 final class HtmlReport {
 
@@ -48,6 +52,16 @@ final class HtmlReport {
       new ScoreRow("CRPS", "crps", Sense.LOWEST, 0, "lowest", false),
       new ScoreRow("Coverage of the 50 % interval", "coverage50", Sense.TARGET, 0.5, "50 %", true),
       new ScoreRow("Coverage of the 90 % interval", "coverage90", Sense.TARGET, 0.9, "90 %", true));
+
+  /**
+   * The columns of the table of distances to the reference posterior ({@code methods.<m>.reference.<part>} of
+   * summary.json): the mean error and the std ratio ranked, the energy distance not (with the few trajectories a
+   * run samples its noise is as large as the differences between close methods).
+   */
+  static final List<ScoreRow> REFERENCE_SCORES = List.of(
+      new ScoreRow("mean error", "mean_error", Sense.LOWEST, 0, "0", false),
+      new ScoreRow("std ratio", "std_ratio", Sense.TARGET, 1, "1", false),
+      new ScoreRow("energy distance", "energy_distance", Sense.NONE, 0, "0", false));
 
   /** Configuration keys shown in the settings, when present. */
   private static final String[][] KEY_SETTINGS = {
@@ -86,9 +100,11 @@ final class HtmlReport {
     runLine();
     b.append("</header>\n");
     nav(figures);
+    warnings();
     notes();
     settings();
     scores();
+    reference();
     parameters();
     methodTable();
     for (Figure.Section s : Figure.Section.values()) {
@@ -143,8 +159,11 @@ final class HtmlReport {
   }
 
   private void nav(List<Figure> figures) {
-    b.append("<nav><a href=\"#settings\">Settings</a> <a href=\"#scores\">Scores</a> "
-        + "<a href=\"#methods\">Methods</a>");
+    b.append("<nav><a href=\"#settings\">Settings</a> <a href=\"#scores\">Scores</a> ");
+    if (referenceName() != null) {
+      b.append("<a href=\"#reference\">Reference</a> ");
+    }
+    b.append("<a href=\"#methods\">Methods</a>");
     Set<Figure.Section> present = new LinkedHashSet<>();
     for (Figure f : figures) {
       present.add(f.section());
@@ -155,6 +174,42 @@ final class HtmlReport {
       }
     }
     b.append("</nav>\n");
+  }
+
+  /**
+   * The warnings the run raised ({@code methods.<m>.warnings} of summary.json, also printed on stderr: mcmc's
+   * R̂ and ESS, the importance corrections' k̂), one sentence each, named by method; nothing when there are none.
+   */
+  private void warnings() {
+    List<String> items = new ArrayList<>();
+    for (MethodOutput m : run.withPrior()) {
+      for (String w : warnings(m)) {
+        String t = w.strip();
+        items.add("<li><b>" + esc(m.label()) + "</b>: " + esc(t.endsWith(".") ? t : t + ".") + "</li>\n");
+      }
+    }
+    if (items.isEmpty()) {
+      return;
+    }
+    b.append("<section id=\"warnings\" class=\"warnings\"><h2>Warnings</h2><ul>\n");
+    items.forEach(b::append);
+    b.append("</ul><p class=\"hint\">Raised by the run's own diagnostics (summary.json methods.&lt;method&gt;"
+        + ".warnings, also printed on stderr): a method named here has a posterior that should not be trusted as "
+        + "it is. The figures behind them (R̂, ESS, Pareto k̂) are in the <a href=\"#methods\">Methods</a> "
+        + "table.</p></section>\n");
+  }
+
+  /** {@code methods.<m>.warnings} of summary.json (empty when absent). */
+  private static List<String> warnings(MethodOutput m) {
+    List<String> out = new ArrayList<>();
+    if (m.summary.get("warnings") instanceof List) {
+      for (Object o : (List<?>) m.summary.get("warnings")) {
+        if (o != null && !String.valueOf(o).isBlank()) {
+          out.add(String.valueOf(o));
+        }
+      }
+    }
+    return out;
   }
 
   private void notes() {
@@ -347,6 +402,141 @@ final class HtmlReport {
         + "std; CRPS: the mean over points).</p>\n</section>\n");
   }
 
+  /** The name of the reference posterior the methods were scored against, or null when there is none. */
+  private String referenceName() {
+    for (MethodOutput m : run.withPrior()) {
+      Object name = JsonReader.at(m.summary, "reference", "reference");
+      if (name != null) {
+        return text(name);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The distances of every method (and of the prior, for reference) to the reference posterior — another run's
+   * method given with {@code --reference}, or this run's mcmc — from {@code methods.<m>.reference} of
+   * summary.json; nothing when the run has no reference.
+   */
+  private void reference() {
+    String name = referenceName();
+    if (name == null) {
+      return;
+    }
+    List<MethodOutput> ms = new ArrayList<>();
+    for (MethodOutput m : run.withPrior()) {
+      if (!JsonReader.object(m.summary, "reference").isEmpty()) {
+        ms.add(m);
+      }
+    }
+    List<String> parts = new ArrayList<>(List.of("assim"));
+    for (MethodOutput m : ms) {
+      if (!JsonReader.object(m.summary, "reference", "forecast").isEmpty()) {
+        parts.add("forecast");
+        break;
+      }
+    }
+    int nCols = REFERENCE_SCORES.size();
+    b.append("<section id=\"reference\"><h2>Distance to the reference posterior (").append(esc(name))
+        .append(")</h2>\n<div class=\"scroll\"><table class=\"scores reference\"><thead><tr><th rowspan=\"2\">"
+        + "method</th>");
+    for (String part : parts) {
+      b.append("<th colspan=\"").append(nCols).append("\" class=\"part\">").append(partName(part)).append("</th>");
+    }
+    b.append("<th rowspan=\"2\">trajectories<br>(method / reference)</th></tr>\n<tr>");
+    for (int p = 0; p < parts.size(); p++) {
+      for (ScoreRow c : REFERENCE_SCORES) {
+        b.append("<th>").append(esc(c.label())).append("</th>");
+      }
+    }
+    b.append("</tr></thead>\n<tbody>\n<tr><th class=\"ideal\">ideal</th>");
+    for (int p = 0; p < parts.size(); p++) {
+      for (ScoreRow c : REFERENCE_SCORES) {
+        b.append("<td class=\"ideal\">").append(esc(c.ideal())).append("</td>");
+      }
+    }
+    b.append("<td class=\"ideal\"></td></tr>\n");
+    // the best of each column among the methods (the prior is shown for reference, not ranked)
+    List<MethodOutput> ranked = new ArrayList<>();
+    for (MethodOutput m : ms) {
+      if (!m.isPrior()) {
+        ranked.add(m);
+      }
+    }
+    Map<String, boolean[]> best = new LinkedHashMap<>();
+    for (String part : parts) {
+      for (ScoreRow c : REFERENCE_SCORES) {
+        Double[] v = new Double[ranked.size()];
+        for (int k = 0; k < v.length; k++) {
+          v[k] = JsonReader.number(ranked.get(k).summary, "reference", part, c.key());
+        }
+        best.put(part + "." + c.key(), best(v, c));
+      }
+    }
+    boolean marked = false;
+    for (MethodOutput m : ms) {
+      int k = ranked.indexOf(m);
+      b.append("<tr><th").append(m.isPrior() ? " class=\"ref\"" : "").append(">").append(esc(m.label()));
+      if (!warnings(m).isEmpty()) {
+        marked = true;
+        b.append(" <a href=\"#warnings\" class=\"warnmark\" title=\"this method has warnings\">⚠</a>");
+      }
+      b.append("</th>");
+      for (String part : parts) {
+        for (ScoreRow c : REFERENCE_SCORES) {
+          Double v = JsonReader.number(m.summary, "reference", part, c.key());
+          String t = v == null || !Double.isFinite(v) ? "—" : fmt(v);
+          if (m.isPrior()) {
+            b.append("<td class=\"ref\">").append(esc(t)).append("</td>");
+          } else if (best.get(part + "." + c.key())[k]) {
+            b.append("<td class=\"best\" title=\"best in this column\">").append(esc(t)).append(" ★</td>");
+          } else {
+            b.append("<td>").append(esc(t)).append("</td>");
+          }
+        }
+      }
+      Double n = JsonReader.number(m.summary, "reference", "assim", "samples");
+      Double nr = JsonReader.number(m.summary, "reference", "assim", "reference_samples");
+      b.append("<td").append(m.isPrior() ? " class=\"ref\"" : "").append(">")
+          .append(n == null || nr == null || n < 2 ? "—" : esc(fmt(n) + " / " + fmt(nr))).append("</td></tr>\n");
+    }
+    b.append("</tbody></table></div>\n<p class=\"hint\">How far each method's posterior of the trajectory is from "
+        + "the reference posterior <b>").append(esc(name)).append("</b>, taken as the truth about the posterior, "
+        + "over every grid point of the assimilated states and, separately, of the forecast states (each point "
+        + "counts alike, in units of the reference's posterior std there). <b>Mean error</b>: the root mean square "
+        + "over the points of (mean − reference mean) / reference std: 0 when the posterior means agree, 1 when "
+        + "they are on average one reference standard deviation apart (as far as a typical draw of the reference "
+        + "is from its mean). <b>Std ratio</b>: the method's mean posterior std over the reference's: 1 when the "
+        + "posterior is as wide on average, below 1 over-confident (0: a point estimate), above 1 too wide. "
+        + "<b>Energy distance</b>: 2 E‖X − Y‖ − E‖X − X′‖ − E‖Y − Y′‖ between the method's sampled trajectories X "
+        + "and the reference's Y, both standardised by the reference mean and std; unlike the two columns before "
+        + "it, it compares the whole distributions (their shape and the correlations between points, not only "
+        + "mean and width): 0 when they are the same, larger the more they differ, with no fixed scale (it grows "
+        + "with the number of points), so compare methods with each other rather than with 1. It is estimated "
+        + "from the trajectories of the last column (output.trajectory-samples of each run), which makes it "
+        + "noisy: an unbiased estimate, it can be slightly negative for a method close to the reference, and "
+        + "differences of its order of noise mean nothing; — where a method has no unweighted trajectories "
+        + "(weighted draws, e.g. the importance corrections). ★ best in its column among the methods: lowest mean "
+        + "error, std ratio closest to 1; the energy distance is not ranked, for its noise. The prior row is for "
+        + "reference and not ranked.");
+    if (marked) {
+      b.append(" ⚠: the method has warnings (above), and its distances are no better than its posterior.");
+    }
+    if (name.equals(RunSummary.MCMC_REFERENCE)) {
+      MethodOutput mc = run.method(McmcMethod.NAME);
+      b.append(" The reference is this run's mcmc, which therefore has no row").append(mc != null
+          && !warnings(mc).isEmpty() ? "; it has warnings (above), and these distances are only as good as it is."
+          : ".");
+    }
+    b.append("</p>\n</section>\n");
+  }
+
+  /** "assimilated states" / "forecast states" for a summary.json part. */
+  private String partName(String part) {
+    return "assim".equals(part) ? "assimilated states (t &lt; " + run.nAssim + ")"
+        : "forecast states (t ≥ " + run.nAssim + ")";
+  }
+
   /** Marks the best value(s) of a row; nothing when fewer than two values or the row is not ranked. */
   static boolean[] best(Double[] v, ScoreRow row) {
     boolean[] out = new boolean[v.length];
@@ -503,6 +693,16 @@ final class HtmlReport {
         + "of the draws (abc: kept trials; ensemble: members at their minima, unperturbed), E_q[J] (vi)");
     MethodRow distance = new MethodRow("ABC distance", "ABC's distance of its draws (what it ranks the trials by), "
         + "and the threshold");
+    MethodRow rhat = new MethodRow("max R̂", String.format(Locale.ROOT, "the largest rank-normalised split-R̂ over "
+        + "the components of x0 (Vehtari et al. 2021), and that of the log density: above %.2f the chains have "
+        + "not mixed", Convergence.RHAT_WARN));
+    MethodRow minEss = new MethodRow("min ESS (bulk / tail)", String.format(Locale.ROOT, "the smallest bulk and tail "
+        + "effective sample sizes over the components of x0: below %.0f means, sds and 5/95 %% quantiles are "
+        + "imprecise", Convergence.ESS_WARN));
+    MethodRow paretoK = new MethodRow("Pareto k̂", String.format(Locale.ROOT, "the shape of the importance "
+        + "weights' tail (PSIS, Vehtari et al. 2024): good up to %.1f, usable (ok, more slowly converging) up to "
+        + "the threshold min(0.7, 1 − 1/log10 S), unreliable above: the proposal misses posterior mass",
+        Reliability.GOOD_MAX));
     Map<String, MethodRow> counts = new LinkedHashMap<>();
     MethodRow stops = new MethodRow("stop reasons", "why each unit (start, member, restart) stopped, counted");
     MethodRow seconds = new MethodRow("seconds", "wall-clock time of the method + of its trajectory statistics");
@@ -589,6 +789,26 @@ final class HtmlReport {
             (dd.isEmpty() ? "" : range(dd, "draws") + "; ") + (th == null ? "" : "threshold " + fmt(th)
                 + (src == null ? "" : " (" + text(src) + ")")), false, false));
       }
+      // sampler and importance diagnostics
+      Double maxRhat = JsonReader.number(s, "max_rhat");
+      if (maxRhat != null || s.containsKey("max_rhat")) {
+        Double pot = JsonReader.number(s, "rhat_potential");
+        rhat.put(m, new Cell(rhat(maxRhat), pot == null ? null : "log density " + rhat(pot),
+            !(maxRhat != null && maxRhat <= Convergence.RHAT_WARN)
+                || pot != null && !(pot <= Convergence.RHAT_WARN), false));
+      }
+      if (s.containsKey("min_ess_bulk") || s.containsKey("min_ess_tail")) {
+        Double bulk = JsonReader.number(s, "min_ess_bulk");
+        Double tail = JsonReader.number(s, "min_ess_tail");
+        Double n = JsonReader.number(s, "posterior", "draws");
+        minEss.put(m, new Cell((bulk == null ? "NaN" : fmt(Math.rint(bulk))) + " / " + (tail == null ? "NaN"
+            : fmt(Math.rint(tail))), n == null ? null : "of " + fmt(n) + " draws",
+            !(bulk != null && bulk >= Convergence.ESS_WARN && tail != null && tail >= Convergence.ESS_WARN),
+            false));
+      }
+      if (s.containsKey("pareto_k")) {
+        paretoK.put(m, paretoK(s));
+      }
       // counts
       for (Map.Entry<String, Object> e : JsonReader.object(s, "counts").entrySet()) {
         String k = e.getKey();
@@ -612,12 +832,46 @@ final class HtmlReport {
             false));
       }
     }
-    List<MethodRow> out = new ArrayList<>(List.of(status, draws, what, objective, converged, cost, distance));
+    List<MethodRow> out = new ArrayList<>(List.of(status, draws, what, objective, converged, rhat, minEss, paretoK,
+        cost, distance));
     out.addAll(counts.values());
     out.add(stops);
     out.add(seconds);
     out.removeIf(r -> r.cells.isEmpty());
     return out;
+  }
+
+  /** An R̂ with four decimals (1.0104 is above 1.01, which four significant digits would hide); NaN if null. */
+  private static String rhat(Double v) {
+    return v == null ? "NaN" : Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : String.valueOf(v);
+  }
+
+  /**
+   * The Pareto k̂ cell of an importance correction: k̂ (or, not finite, how the tail was fitted), its
+   * reliability as the run classified it ({@code reliability}, against {@code pareto_k_threshold}) and the ESS of
+   * the smoothed weights; a warning when unreliable.
+   */
+  private static Cell paretoK(Map<String, Object> s) {
+    Double k = JsonReader.number(s, "pareto_k");
+    Double th = JsonReader.number(s, "pareto_k_threshold");
+    Object rel = s.get("reliability");
+    Double ess = JsonReader.number(s, "ess");
+    String t = th == null ? "the threshold" : fmt(th);
+    String why;
+    if (Reliability.GOOD.configName().equals(rel)) {
+      why = String.format(Locale.ROOT, "good (k̂ ≤ %.1f)", Reliability.GOOD_MAX);
+    } else if (Reliability.USABLE.configName().equals(rel)) {
+      why = String.format(Locale.ROOT, "usable (%.1f < k̂ ≤ %s): ok, converges more slowly", Reliability.GOOD_MAX, t);
+    } else if (Reliability.UNRELIABLE.configName().equals(rel)) {
+      why = "unreliable (k̂ > " + t + ")";
+    } else {
+      why = rel == null ? null : text(rel);
+    }
+    String v = k != null ? fmt(k) : s.get("fit") != null ? text(s.get("fit")) : "not finite";
+    if (ess != null) {
+      why = (why == null ? "" : why + "; ") + "ESS " + fmt(Math.rint(ess));
+    }
+    return new Cell(v, why, Reliability.UNRELIABLE.configName().equals(rel), false);
   }
 
   /** "47.39–61.63 over 100 members" from a distribution entry (count, min, max). */
@@ -762,6 +1016,12 @@ final class HtmlReport {
       ".notes{background:var(--warn);border:1px solid #f0d9a8;border-radius:6px;padding:2px 16px 8px;"
           + "margin-top:16px}",
       ".notes h2{border:0;font-size:16px;margin:10px 0 4px}",
+      ".warnings{background:#fdecea;border:1px solid #f1b0a8;border-radius:6px;padding:2px 16px 8px;"
+          + "margin-top:16px}",
+      ".warnings h2{border:0;font-size:16px;margin:10px 0 4px;color:#8a1c10}",
+      ".warnings ul{margin:0;padding-left:20px;font-size:14px}",
+      "th.part{text-align:center}",
+      "a.warnmark{color:#b3261e;text-decoration:none}",
       ".notes ul{margin:0;padding-left:20px;font-size:14px}",
       ".cards{display:flex;flex-wrap:wrap;gap:16px}",
       ".card{flex:1 1 340px;border:1px solid var(--line);border-radius:6px;padding:10px 14px}",

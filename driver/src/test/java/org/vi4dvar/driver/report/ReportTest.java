@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,7 +24,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vi4dvar.kernels.diagnostics.Convergence;
 import org.vi4dvar.kernels.obs.Nonlinearity;
+import org.vi4dvar.kernels.stats.ReferenceScore;
+import org.vi4dvar.kernels.stats.TrajectorySummary;
 import org.vi4dvar.kernels.twin.TwinConfig;
 
 /**
@@ -371,6 +375,193 @@ class ReportTest {
     assertTrue(html.contains("<details><summary>Everything summary.json records per method"));
     assertTrue(html.contains("<a href=\"summary.json\">summary.json</a>"));
     assertFalse(table.contains("rank histogram"), "the raw dump is collapsed, not in the table");
+  }
+
+  /**
+   * A run with mcmc (the default reference) whose chains have not mixed, a map-is whose weights have a heavy
+   * tail (k̂ ≈ 1) and a vi-is with a light one (k̂ ≈ 0.3); built once, its report read back.
+   */
+  static final class Referenced {
+    static final Path DIR;
+    static final String HTML;
+    static final Object SUMMARY;
+
+    static {
+      try {
+        DIR = Files.createDirectories(shared.resolve("referenced"));
+        SyntheticRun r = new SyntheticRun(DIR);
+        r.writeData(true);
+        r.writeMethod("prior", r.problem.xb(), 1.0, 0.0);
+        r.writeMap();
+        r.writeAbc();
+        r.writeVi();
+        r.writeMcmc(false);
+        r.writeImportance("map-is", 1.0);
+        r.writeImportance("vi-is", 0.3);
+        r.writeSummary();
+        Report.build(DIR);
+        HTML = Files.readString(DIR.resolve("report.html"), StandardCharsets.UTF_8);
+        SUMMARY = JsonReader.parse(Files.readString(DIR.resolve("summary.json"), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Test
+  void referenceTableShowsTheDistancesOfSummaryJson() {
+    String page = Referenced.HTML;
+    String sec = section(page, "reference");
+    assertTrue(sec.contains("<h2>Distance to the reference posterior (mcmc (this run))</h2>"), sec);
+    assertTrue(page.contains("<a href=\"#reference\">Reference</a>"), "a link in the navigation");
+    Map<String, Object> methods = JsonReader.object(Referenced.SUMMARY, "methods");
+    int scored = 0;
+    double lowest = Double.POSITIVE_INFINITY;
+    for (Map.Entry<String, Object> e : methods.entrySet()) {
+      Map<String, Object> ref = JsonReader.object(e.getValue(), "reference");
+      String label = MethodOutput.label(e.getKey());
+      if (ref.isEmpty()) {
+        assertEquals("mcmc", e.getKey(), "only the reference itself is not scored");
+        assertFalse(sec.contains("<th>mcmc</th>") || sec.contains("<th>mcmc <"), "a row for the reference");
+        continue;
+      }
+      assertEquals("mcmc (this run)", ref.get("reference"));
+      scored++;
+      List<String> cells = cells(sec, label);
+      assertEquals(7, cells.size(), label + ": " + cells);
+      int c = 0;
+      for (String part : List.of("assim", "forecast")) {
+        for (String key : List.of("mean_error", "std_ratio", "energy_distance")) {
+          Double v = JsonReader.number(ref, part, key);
+          assertEquals(v == null || !Double.isFinite(v) ? "—" : HtmlReport.fmt(v), cells.get(c++), label + " "
+              + part + " " + key);
+        }
+      }
+      Double n = JsonReader.number(ref, "assim", "samples");
+      assertEquals(n == 0 ? "—" : SyntheticRun.TRAJECTORY_SAMPLES + " / " + SyntheticRun.TRAJECTORY_SAMPLES,
+          cells.get(6), label);
+      if (!e.getKey().equals("prior")) {
+        lowest = Math.min(lowest, JsonReader.number(ref, "assim", "mean_error"));
+      }
+    }
+    // the prior and every method but mcmc: map, abc, vi, map-is, vi-is
+    assertEquals(6, scored);
+    // the weighted corrections have no energy distance; the unweighted methods have one
+    assertEquals("—", cells(sec, "map-is").get(2));
+    assertTrue(Double.isFinite(JsonReader.number(methods, "map", "reference", "assim", "energy_distance")));
+    // the lowest assimilated mean error among the methods is starred, and only it
+    for (Map.Entry<String, Object> e : methods.entrySet()) {
+      Double v = JsonReader.number(e.getValue(), "reference", "assim", "mean_error");
+      if (v != null && !e.getKey().equals("prior")) {
+        String cell = starredCells(sec, MethodOutput.label(e.getKey())).get(0);
+        assertEquals(v == lowest, cell.endsWith(" ★"), e.getKey() + ": " + cell);
+      }
+    }
+    String caption = sec.substring(sec.indexOf("<p class=\"hint\">"));
+    for (String words : List.of("0 when the posterior means agree", "1 when the posterior is as wide",
+        "0 when they are the same", "slightly negative", "noisy")) {
+      assertTrue(caption.contains(words), words);
+    }
+    // mcmc, the reference, has warnings: said in the caption
+    assertTrue(caption.contains("it has warnings"), caption);
+  }
+
+  @Test
+  void warningsOfTheRunAreListedNearTheTopWithTheirFiguresInTheMethodsTable() {
+    String page = Referenced.HTML;
+    Map<String, Object> mcmc = JsonReader.object(Referenced.SUMMARY, "methods", "mcmc");
+    Map<String, Object> mapIs = JsonReader.object(Referenced.SUMMARY, "methods", "map-is");
+    Map<String, Object> viIs = JsonReader.object(Referenced.SUMMARY, "methods", "vi-is");
+    // the fixture is what it says: unmixed chains, a heavy and a light tail
+    assertTrue(JsonReader.number(mcmc, "max_rhat") > Convergence.RHAT_WARN, mcmc.toString());
+    assertEquals("unreliable", mapIs.get("reliability"));
+    assertEquals("good", viIs.get("reliability"));
+    assertTrue(((List<?>) viIs.get("warnings")).isEmpty());
+
+    String box = section(page, "warnings");
+    assertTrue(page.indexOf("<section id=\"warnings\"") < page.indexOf("<section id=\"settings\""),
+        "before the settings");
+    List<Object> all = new java.util.ArrayList<>((List<?>) mcmc.get("warnings"));
+    all.addAll((List<?>) mapIs.get("warnings"));
+    assertFalse(all.isEmpty());
+    for (Object w : all) {
+      assertTrue(box.contains(HtmlReport.esc((String) w)), w + " not in " + box);
+    }
+    assertEquals(all.size(), count(box, "<li>"), box);
+    assertTrue(box.contains("<li><b>map-is</b>: Pareto k-hat "), box);
+    assertTrue(box.contains("<li><b>mcmc</b>: x0: max R-hat "), box);
+    assertFalse(box.contains("vi-is"), "no warning for a good k-hat");
+
+    // the figures, in the Methods table: a warning cell for the bad ones
+    String k = firstRow(page, "Pareto k̂");
+    assertTrue(k.contains("<td class=\"warn\">" + HtmlReport.fmt(JsonReader.number(mapIs, "pareto_k"))
+        + "<span class=\"why\">unreliable (k̂ &gt; " + HtmlReport.fmt(JsonReader.number(mapIs, "pareto_k_threshold"))
+        + ")"), k);
+    assertTrue(k.contains("<td>" + HtmlReport.fmt(JsonReader.number(viIs, "pareto_k"))
+        + "<span class=\"why\">good (k̂ ≤ 0.5)"), k);
+    String r = firstRow(page, "max R̂");
+    assertTrue(r.contains("<td class=\"warn\">" + String.format(Locale.ROOT, "%.4f",
+        JsonReader.number(mcmc, "max_rhat")) + "</td>"), r);
+    assertTrue(firstRow(page, "min ESS (bulk / tail)").contains("<span class=\"why\">of 1000 draws</span>"));
+    // and a mark on the methods with warnings in the reference table
+    assertTrue(section(page, "reference").contains("<th>map-is <a href=\"#warnings\" class=\"warnmark\""));
+  }
+
+  @Test
+  void aGivenReferenceIsNamedAndAConvergedRunHasNoWarnings() throws IOException {
+    Path dir = Files.createDirectories(shared.resolve("given-reference"));
+    SyntheticRun r = new SyntheticRun(dir);
+    r.writeData(true);
+    r.writeMethod("prior", r.problem.xb(), 1.0, 0.0);
+    r.writeMap();
+    TrajectorySummary mc = r.writeMcmc(true);
+    r.writeSummary(ReferenceScore.Trajectories.of(mc, false), "out/ref/<mcmc>");
+    Report.build(dir);
+    String page = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
+    String sec = section(page, "reference");
+    assertTrue(sec.contains("<h2>Distance to the reference posterior (out/ref/&lt;mcmc&gt;)</h2>"), sec);
+    // a given reference scores this run's mcmc too: against itself, exactly 0 and 1
+    List<String> own = cells(sec, "mcmc");
+    assertEquals(List.of("0", "1"), own.subList(0, 2), own.toString());
+    assertFalse(page.contains("id=\"warnings\""), "a mixed run with ESS above 400 has no warnings");
+    assertTrue(firstRow(page, "max R̂").matches(".*<td>1\\.00\\d\\d</td>.*"), firstRow(page, "max R̂"));
+  }
+
+  @Test
+  void runWithoutReferenceShowsNoReferenceTableNorWarnings() {
+    assertTrue(JsonReader.object(fullRun.method("map"), "reference").isEmpty(), "no mcmc, no --reference");
+    assertFalse(html.contains("Distance to the reference posterior"));
+    assertFalse(html.contains("id=\"reference\""));
+    assertFalse(html.contains("#reference"));
+    assertFalse(html.contains("id=\"warnings\""));
+  }
+
+  /** The {@code <section id="...">} of a page. */
+  static String section(String page, String id) {
+    int at = page.indexOf("<section id=\"" + id + "\"");
+    assertTrue(at >= 0, "no section " + id);
+    return page.substring(at, page.indexOf("</section>", at));
+  }
+
+  /** The cell texts of the row of {@code label} (its header cell may carry a warning mark), without the ★. */
+  static List<String> cells(String table, String label) {
+    List<String> out = starredCells(table, label);
+    out.replaceAll(c -> c.replace(" ★", ""));
+    return out;
+  }
+
+  /** As {@link #cells}, with the ★ of the best. */
+  static List<String> starredCells(String table, String label) {
+    Matcher m = Pattern.compile("<tr><th(?: [^>]*)?>" + Pattern.quote(label) + "(?: <a [^>]*>⚠</a>)?</th>")
+        .matcher(table);
+    assertTrue(m.find(), "no row " + label);
+    String row = table.substring(m.end(), table.indexOf("</tr>", m.end()));
+    List<String> out = new java.util.ArrayList<>();
+    Matcher c = Pattern.compile("<td[^>]*>([^<]*)</td>").matcher(row);
+    while (c.find()) {
+      out.add(c.group(1));
+    }
+    return out;
   }
 
   private static RunOutput load(Path dir) {

@@ -15,6 +15,8 @@ import org.vi4dvar.driver.output.OutputSink;
 import org.vi4dvar.driver.output.RunSummary;
 import org.vi4dvar.driver.output.RunWriter;
 import org.vi4dvar.kernels.abc.AbcMethod;
+import org.vi4dvar.kernels.config.ExperimentSettings;
+import org.vi4dvar.kernels.diagnostics.ConvergenceSummary;
 import org.vi4dvar.kernels.ensemble.EnsembleMethod;
 import org.vi4dvar.kernels.experiment.DataFacts;
 import org.vi4dvar.kernels.experiment.ExperimentInputs;
@@ -24,11 +26,17 @@ import org.vi4dvar.kernels.experiment.LocalParallel;
 import org.vi4dvar.kernels.experiment.MethodResult;
 import org.vi4dvar.kernels.experiment.Shared;
 import org.vi4dvar.kernels.experiment.Table;
+import org.vi4dvar.kernels.importance.ImportanceMethod;
+import org.vi4dvar.kernels.importance.Psis;
 import org.vi4dvar.kernels.map.MapMethod;
+import org.vi4dvar.kernels.mcmc.McmcMethod;
 import org.vi4dvar.kernels.model.Model;
 import org.vi4dvar.kernels.posterior.Diagnostics;
 import org.vi4dvar.kernels.posterior.EmpiricalPosterior;
+import org.vi4dvar.kernels.posterior.GaussianPosterior;
+import org.vi4dvar.kernels.posterior.Posterior;
 import org.vi4dvar.kernels.stats.Distribution;
+import org.vi4dvar.kernels.stats.ReferenceScore;
 import org.vi4dvar.kernels.stats.TrajectorySummary;
 import org.vi4dvar.kernels.twin.Twin;
 import org.vi4dvar.kernels.twin.TwinConfig;
@@ -47,6 +55,11 @@ final class SyntheticRun {
 
   static final int SAMPLES = 160;
   static final int TRAJECTORY_SAMPLES = 20;
+  /** mcmc's chains and draws per chain: 1000 independent draws, an ESS well above 400. */
+  static final int CHAINS = 4;
+  static final int CHAIN_DRAWS = 250;
+  /** Draws of an importance correction's proposal. */
+  static final int IS_DRAWS = 2000;
 
   final Path dir;
   final Twin twin;
@@ -59,6 +72,8 @@ final class SyntheticRun {
   /** The summary.json entries written so far (without the prior). */
   final Map<String, Object> methods = new LinkedHashMap<>();
   private final Map<String, Object> all = new LinkedHashMap<>();
+  /** The results written so far (the prior too), in order: what the reference scores are computed of. */
+  private final List<MethodResult> results = new ArrayList<>();
   private final Random rng = new Random(345);
   private final Model model;
   private final Vi4dvarSettings settings;
@@ -124,14 +139,66 @@ final class SyntheticRun {
         x0[m * nx + i] = centre[i] + bias + width * problem.bStd(i) * rng.nextGaussian();
       }
     }
-    MethodResult r = MethodResult.of(name, new EmpiricalPosterior(nx, x0, null, d), tables, 0.5 + rng.nextDouble());
+    return writePosterior(name, new EmpiricalPosterior(nx, x0, null, d), tables);
+  }
+
+  /** A method folder and summary.json entry of any posterior, its statistics computed as a run does. */
+  TrajectorySummary writePosterior(String name, Posterior p, List<Table> tables) throws IOException {
+    MethodResult r = MethodResult.of(name, p, tables, 0.5 + rng.nextDouble());
     r = ExperimentRunner.summarise(LocalParallel.sequential(), Shared.of(in), r, ExperimentListener.NONE);
     Map<String, Object> entry = new RunWriter(sink, in).write(r);
     all.put(name, entry);
+    results.add(r);
     if (!name.equals(OutputLayout.PRIOR)) {
       methods.put(name, entry);
     }
     return r.summary();
+  }
+
+  /**
+   * mcmc: {@value #CHAINS} chains of {@value #CHAIN_DRAWS} independent draws of x0 around the truth, with the
+   * convergence diagnostics the sampler reports ({@link ConvergenceSummary} of the chains: max R̂, min bulk and
+   * tail ESS, its warnings); not {@code mixed}, the first chain sits one posterior std off the others, so
+   * R̂ &gt; 1.01 and the run warns.
+   */
+  TrajectorySummary writeMcmc(boolean mixed) throws IOException {
+    double width = 0.25;
+    double[][] chains = new double[CHAINS][CHAIN_DRAWS * nx];
+    double[] x0 = new double[CHAINS * CHAIN_DRAWS * nx];
+    for (int c = 0; c < CHAINS; c++) {
+      double off = !mixed && c == 0 ? 1.0 : 0.0;
+      for (int k = 0; k < CHAIN_DRAWS * nx; k++) {
+        int i = k % nx;
+        chains[c][k] = truth[i] + width * problem.bStd(i) * (off + rng.nextGaussian());
+      }
+      System.arraycopy(chains[c], 0, x0, c * CHAIN_DRAWS * nx, CHAIN_DRAWS * nx);
+    }
+    ConvergenceSummary sum = ConvergenceSummary.of(chains, nx);
+    Diagnostics d = Diagnostics.builder("rhat").objective(sum.maxRhat(), Double.NaN)
+        .converged(sum.passes(), "synthetic: max R-hat <= 1.01 and min ESS >= 400").count("chains", CHAINS)
+        .count("draws", CHAINS * CHAIN_DRAWS).extra("max_rhat", sum.maxRhat())
+        .extra("min_ess_bulk", sum.minEssBulk()).extra("min_ess_tail", sum.minEssTail())
+        .extra("warnings", sum.warnings("x0")).build();
+    return writePosterior(McmcMethod.NAME, new EmpiricalPosterior(nx, x0, null, d), List.of());
+  }
+
+  /**
+   * An importance correction {@code name} (e.g. {@code map-is}) as {@link ImportanceMethod#corrected} makes it:
+   * a Gaussian proposal around the truth and {@value #IS_DRAWS} raw log weights {@code k E}, E ~ Exp(1) — the
+   * weights then have a generalised-Pareto tail of shape k, so PSIS estimates k̂ ≈ {@code tailShape} (above 0.7:
+   * unreliable, with the warning).
+   */
+  TrajectorySummary writeImportance(String name, double tailShape) throws IOException {
+    double[] sd = new double[nx];
+    java.util.Arrays.fill(sd, 0.2);
+    GaussianPosterior q = new GaussianPosterior(java.util.Arrays.copyOf(truth, nx), problem.control(),
+        GaussianPosterior.Factor.DIAGONAL, sd, config.seed(), 77, Diagnostics.none());
+    double[] raw = new double[IS_DRAWS];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = -tailShape * Math.log(1 - rng.nextDouble());
+    }
+    String base = name.substring(0, name.length() - ExperimentSettings.IS_SUFFIX.length());
+    return writePosterior(name, ImportanceMethod.corrected(q, Psis.smooth(raw), base), List.of());
   }
 
   /**
@@ -144,6 +211,7 @@ final class SyntheticRun {
     MethodResult r = MethodResult.unavailable(name, reason, d, List.of(), 0.25);
     Map<String, Object> entry = new RunWriter(sink, in).write(r);
     all.put(name, entry);
+    results.add(r);
     methods.put(name, entry);
   }
 
@@ -360,7 +428,20 @@ final class SyntheticRun {
     writeMethod("vi", truth, 0.22, -0.1, d, List.of(restartsTable, trace));
   }
 
+  /**
+   * summary.json, with the scores against this run's mcmc when it was written (as {@code run} without
+   * {@code --reference}).
+   */
   void writeSummary() throws IOException {
+    writeSummary(null, null);
+  }
+
+  /**
+   * summary.json, every method scored against {@code reference} named {@code label} (as {@code run --reference
+   * DIR}); null: against this run's mcmc, if any.
+   */
+  void writeSummary(ReferenceScore.Trajectories reference, String label) throws IOException {
+    RunSummary.scoreAgainstReference(all, results, reference, label, nAssim);
     Map<String, Object> data = RunSummary.dataInfo("twin", in);
     data.putAll(DataFacts.compute(LocalParallel.sequential(), Shared.of(in)));
     // the configuration names the methods it knows; ones added later (the fixture's stand-ins) are only entries

@@ -120,6 +120,35 @@ public final class ImportanceMethod implements Method {
       throw new MethodUnavailable(name, "every one of the " + draws + " draws of " + base + " has density 0 "
           + "under exp(-J) (overflowing trajectories)");
     }
+    ImportancePosterior post = corrected(q, psis, base);
+    @SuppressWarnings("unchecked")
+    List<String> warnings = (List<String>) post.diagnostics().extra.get("warnings");
+    double seconds = (System.nanoTime() - t0) * 1e-9;
+    ex.progress(String.format(Locale.ROOT, "%s: %d draws of %s in %.2f s, Pareto k-hat %.3f (%s), ESS %.0f",
+        name, draws, base, seconds, psis.k, psis.reliability.configName(), psis.ess));
+    for (String w : warnings) {
+      ex.progress("warning: " + name + ": " + w);
+    }
+    long[] idx = new long[draws];
+    double[] w = new double[draws];
+    for (int i = 0; i < draws; i++) {
+      idx[i] = i;
+      w[i] = psis.weight(i);
+    }
+    Table t = Table.builder(WEIGHTS).longs(DRAW, idx).doubles(LOG_WEIGHT_RAW, raw).doubles(WEIGHT, w).build();
+    return MethodResult.of(name, post, List.of(t), seconds);
+  }
+
+  /**
+   * The corrected posterior of {@code base}'s proposal q: {@link ImportancePosterior}'s diagnostics with the MCSE
+   * of the corrected mean and sd of every control component ({@code mcse_mean}, {@code mcse_sd}) and
+   * {@code warnings}: one sentence when k̂ is {@link Reliability#UNRELIABLE}, else none.
+   *
+   * @param q the proposal the weights were computed with
+   * @param psis the smoothed weights of its first S draws
+   * @param base the corrected method's name, as the warning names it
+   */
+  public static ImportancePosterior corrected(Posterior q, PsisResult psis, String base) {
     ImportancePosterior post = new ImportancePosterior(q, psis);
     double[][] mcse = post.mcse();
     Diagnostics d0 = post.diagnostics();
@@ -135,21 +164,7 @@ public final class ImportanceMethod implements Method {
     d0.counts.forEach(d::count);
     d0.extra.forEach(d::extra);
     d.extra("mcse_mean", list(mcse[0])).extra("mcse_sd", list(mcse[1])).extra("warnings", warnings);
-    post = post.withDiagnostics(d.build());
-    double seconds = (System.nanoTime() - t0) * 1e-9;
-    ex.progress(String.format(Locale.ROOT, "%s: %d draws of %s in %.2f s, Pareto k-hat %.3f (%s), ESS %.0f",
-        name, draws, base, seconds, psis.k, psis.reliability.configName(), psis.ess));
-    for (String w : warnings) {
-      ex.progress("warning: " + name + ": " + w);
-    }
-    long[] idx = new long[draws];
-    double[] w = new double[draws];
-    for (int i = 0; i < draws; i++) {
-      idx[i] = i;
-      w[i] = psis.weight(i);
-    }
-    Table t = Table.builder(WEIGHTS).longs(DRAW, idx).doubles(LOG_WEIGHT_RAW, raw).doubles(WEIGHT, w).build();
-    return MethodResult.of(name, post, List.of(t), seconds);
+    return post.withDiagnostics(d.build());
   }
 
   private static List<Double> list(double[] a) {

@@ -19,12 +19,15 @@ public enum Reliability {
   /** k̂ above the S-dependent threshold, or not estimable. */
   UNRELIABLE;
 
+  /** The largest k̂ that is {@link #GOOD}. */
+  public static final double GOOD_MAX = 0.5;
+
   /** The classification of k̂ for S draws (NaN and +∞ are UNRELIABLE; −∞, a flat tail, is GOOD). */
   public static Reliability of(double k, long draws) {
     if (!(k <= Psis.threshold(draws))) {
       return UNRELIABLE;
     }
-    return k <= 0.5 ? GOOD : USABLE;
+    return k <= GOOD_MAX ? GOOD : USABLE;
   }
 
   /** The name in outputs: lower case. */
