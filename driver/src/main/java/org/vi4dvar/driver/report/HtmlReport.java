@@ -437,8 +437,8 @@ final class HtmlReport {
       }
     }
     int nCols = REFERENCE_SCORES.size();
-    b.append("<section id=\"reference\"><h2>Distance to the reference posterior (").append(esc(name))
-        .append(")</h2>\n<div class=\"scroll\"><table class=\"scores reference\"><thead><tr><th rowspan=\"2\">"
+    b.append("<section id=\"reference\"><h2>Distance to the reference posterior: ").append(esc(name))
+        .append("</h2>\n<div class=\"scroll\"><table class=\"scores reference\"><thead><tr><th rowspan=\"2\">"
         + "method</th>");
     for (String part : parts) {
       b.append("<th colspan=\"").append(nCols).append("\" class=\"part\">").append(partName(part)).append("</th>");

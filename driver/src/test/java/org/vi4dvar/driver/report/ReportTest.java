@@ -412,7 +412,7 @@ class ReportTest {
   void referenceTableShowsTheDistancesOfSummaryJson() {
     String page = Referenced.HTML;
     String sec = section(page, "reference");
-    assertTrue(sec.contains("<h2>Distance to the reference posterior (mcmc (this run))</h2>"), sec);
+    assertTrue(sec.contains("<h2>Distance to the reference posterior: mcmc (this run)</h2>"), sec);
     assertTrue(page.contains("<a href=\"#reference\">Reference</a>"), "a link in the navigation");
     Map<String, Object> methods = JsonReader.object(Referenced.SUMMARY, "methods");
     int scored = 0;
@@ -519,7 +519,7 @@ class ReportTest {
     Report.build(dir);
     String page = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
     String sec = section(page, "reference");
-    assertTrue(sec.contains("<h2>Distance to the reference posterior (out/ref/&lt;mcmc&gt;)</h2>"), sec);
+    assertTrue(sec.contains("<h2>Distance to the reference posterior: out/ref/&lt;mcmc&gt;</h2>"), sec);
     // a given reference scores this run's mcmc too: against itself, exactly 0 and 1
     List<String> own = cells(sec, "mcmc");
     assertEquals(List.of("0", "1"), own.subList(0, 2), own.toString());
