@@ -20,7 +20,6 @@ import org.vi4dvar.driver.spark.MasterUrl;
 import org.vi4dvar.driver.report.Report;
 import org.vi4dvar.driver.output.OutputLayout;
 import org.vi4dvar.driver.output.ParquetTrialSink;
-import org.vi4dvar.driver.output.OutputLayout;
 import org.vi4dvar.driver.output.ReferenceDirectory;
 import org.vi4dvar.driver.output.RunSummary;
 import org.vi4dvar.driver.output.RunWriter;
@@ -130,7 +129,7 @@ public final class RunCommand extends ExperimentCommand {
       ctx.progress(MasterUrl.warning(masterUrl));
     }
     SparkConf conf = SparkSetup.conf(masterUrl);
-    ExperimentInputs in = new ExperimentInputs(d.problem(), d.truth(), s.experiment());
+    ExperimentInputs in = d.inputs(s.experiment());
     checkResources(s, d, masterUrl, dir);
 
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
@@ -156,7 +155,7 @@ public final class RunCommand extends ExperimentCommand {
             h.startSeconds(), partitions));
         SparkParallel parallel = new SparkParallel(sc, partitions, s.debug().failFirstAttempt(), ctx::progress);
         TrialSink sink = s.experiment().runs("abc") && s.experiment().abc().threshold() != null
-            ? new ParquetTrialSink(acceptedUri(o), d.problem().controlDimension()) : null;
+            ? new ParquetTrialSink(acceptedUri(o), OutputLayout.control(d.problem())) : null;
         result = ExperimentRunner.run(in, parallel, ctx::progress, sink);
         if (!result.anyAvailable()) {
           StringBuilder why = new StringBuilder();

@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = {"Generate the twin experiment of the configuration (truth, observations, background) and "
         + "write it as a dataset directory that 'run --data' reads: obs.csv, obs_std.csv, background.csv, "
-        + "background_std.csv, truth.csv, plus vi4dvar.conf (the effective configuration, for provenance).",
+        + "background_std.csv, truth.csv (with model error also model_error_std.csv and the truth's model errors "
+        + "model_error_truth.csv; with twin.forcing or model.estimate the truth's F, parameters_truth.csv), plus "
+        + "vi4dvar.conf (the effective configuration, for provenance).",
         "'twin' then 'run --data' gives the same result as 'run' with the same configuration."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed", "2:bad input (command line, configuration, --out)",
@@ -33,7 +35,7 @@ public final class TwinCommand extends ExperimentCommand {
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
       o.open(ctx::progress);
       guard.protect(o);
-      DatasetWriter.write(o, d.problem(), d.truth());
+      DatasetWriter.write(o, "", d.problem(), d.truth(), d.modelErrorTruth(), d.parameterTruth());
       o.writeString(DatasetFiles.CONFIG, "# vi4dvar twin: the effective configuration of this dataset\n"
           + ConfigLoader.renderHocon(s));
       o.commit();

@@ -2,6 +2,7 @@ package org.vi4dvar.driver.io;
 
 import org.vi4dvar.driver.BadInputException;
 import org.vi4dvar.kernels.config.ExperimentSettings;
+import org.vi4dvar.kernels.experiment.ExperimentInputs;
 import org.vi4dvar.kernels.twin.Twin;
 import org.vi4dvar.kernels.twin.TwinExperiment;
 import org.vi4dvar.kernels.var.FourDVarProblem;
@@ -11,9 +12,19 @@ import org.vi4dvar.kernels.var.FourDVarProblem;
  *
  * @param problem observations, background and model
  * @param truth the true trajectory {@code truth[t*nx + i]}, {@code t < nStates}, or null when not known
+ * @param modelErrorTruth the model errors the truth drew, {@code (assimilated − 1) × nx}, or null when not known
+ *     ({@link DatasetFiles#MODEL_ERROR_TRUTH})
+ * @param parameterTruth the truth's model parameters in the model's order, or null when not known
+ *     ({@link DatasetFiles#PARAMETERS_TRUTH})
  * @param source where it came from (a directory, or {@code twin seed=...})
  */
-public record Dataset(FourDVarProblem problem, double[] truth, String source) {
+public record Dataset(FourDVarProblem problem, double[] truth, double[] modelErrorTruth, double[] parameterTruth,
+    String source) {
+
+  /** The experiment's inputs of this dataset under the settings {@code s} (the truth's whole control with it). */
+  public ExperimentInputs inputs(ExperimentSettings s) {
+    return new ExperimentInputs(problem, truth, s).withControlTruth(modelErrorTruth, parameterTruth);
+  }
 
   /** Whether the truth is known. */
   public boolean hasTruth() {
@@ -49,6 +60,7 @@ public record Dataset(FourDVarProblem problem, double[] truth, String source) {
     DatasetReader.checkPriorDraws(tw.problem(), "twin experiment: config key 'background.noise' = ["
         + s.background().noise().min() + ", " + s.background().noise().max() + "]", "background standard "
         + "deviations it gives");
-    return new Dataset(s.model().withEstimatedParameters(tw.problem()), tw.truth(), "twin seed=" + s.seed());
+    return new Dataset(s.model().withEstimatedParameters(tw.problem()), tw.truth(), tw.modelError(), tw.parameters(),
+        "twin seed=" + s.seed());
   }
 }

@@ -23,6 +23,19 @@ public final class DatasetFiles {
   public static final String MODEL_ERROR_STD = "model_error_std.csv";
   /** Optional: the true trajectory, {@code states × nx} (scores only). */
   public static final String TRUTH = "truth.csv";
+  /**
+   * Optional, with {@link #TRUTH}: the model errors the truth drew, {@code (assimilated − 1) × nx}, row t = η_t
+   * ({@code truth_{t+1} = M(truth_t) + η_t}); written by a twin with model error. J at the truth uses it (else
+   * η = 0); never seen by an estimator.
+   */
+  public static final String MODEL_ERROR_TRUTH = "model_error_truth.csv";
+  /**
+   * Optional, with {@link #TRUTH}: the truth's model parameters, {@code 1 × (the model's parameters)} in the
+   * model's order (Lorenz96: the forcing F); written by a twin whose truth's F is not the model's
+   * ({@code twin.forcing}) or that estimates F. J at the truth uses it for the estimated parameters (else their
+   * prior mean); never seen by an estimator.
+   */
+  public static final String PARAMETERS_TRUTH = "parameters_truth.csv";
   /** Written by {@code twin}: the effective configuration (HOCON), for provenance. */
   public static final String CONFIG = "vi4dvar.conf";
 

@@ -26,7 +26,9 @@ import org.vi4dvar.kernels.var.FourDVarProblem;
  * Reads and validates a dataset directory ({@link DatasetFiles}) against the configuration: {@code obs.csv} and
  * {@code obs_std.csv} are {@code window.states × ny} with empty fields where unobserved, {@code background.csv}
  * and {@code background_std.csv} are {@code 1 × model.nx}, the optional {@code truth.csv} is
- * {@code window.states × model.nx}; comma-separated, no header.
+ * {@code window.states × model.nx}, and with it the optional {@code model_error_truth.csv}
+ * ({@code (window.assimilated − 1) × model.nx}) and {@code parameters_truth.csv} (one row, one column per model
+ * parameter); comma-separated, no header.
  *
  * <p>Every defect is a one-line {@link BadInputException} naming the file, the row and the column (1-based)
  * and what was expected: a missing required file, an empty file, a header line, a wrong number of rows or
@@ -194,7 +196,52 @@ public final class DatasetReader {
         throw new BadInputException(qFile + ": " + e.getMessage(), e);
       }
     }
-    return new Dataset(s.model().withEstimatedParameters(p), truth, dir.toString());
+    double[][] controlTruth = readControlTruth(dir, s, truth, p.model().parameterNames());
+    Dataset d = new Dataset(s.model().withEstimatedParameters(p), truth, controlTruth[0], controlTruth[1],
+        dir.toString());
+    if (controlTruth[0] != null || controlTruth[1] != null) {
+      double j = new FourDVarCost(d.problem()).cost(d.inputs(s).truthControl());
+      if (!Double.isFinite(j)) {
+        throw new BadInputException(dir.resolve(controlTruth[1] != null ? DatasetFiles.PARAMETERS_TRUTH
+            : DatasetFiles.MODEL_ERROR_TRUTH) + ": the 4D-Var cost at the true control (truth.csv's first row, "
+            + "the true model errors and parameters) is not finite (" + j + "): a value far outside the model's range");
+      }
+    }
+    return d;
+  }
+
+  /**
+   * The optional truth of the control beyond x0: {@code model_error_truth.csv} ({@code (assimilated − 1) × nx}) and
+   * {@code parameters_truth.csv} ({@code 1 × the model's parameters}), each null when absent; both need truth.csv.
+   */
+  private static double[][] readControlTruth(Path dir, ExperimentSettings s, double[] truth, String[] parameters) {
+    final int nx = s.model().nx();
+    final int nAssim = s.window().assimilated();
+    Path eFile = dir.resolve(DatasetFiles.MODEL_ERROR_TRUTH);
+    Path pFile = dir.resolve(DatasetFiles.PARAMETERS_TRUTH);
+    double[] eta = null;
+    double[] par = null;
+    if (checkFile(eFile, false)) {
+      if (truth == null) {
+        throw new BadInputException(eFile + ": the true model errors need the true trajectory, " + DatasetFiles.TRUTH
+            + ", which is absent; add it or remove this file");
+      }
+      if (nAssim < 2) {
+        throw new BadInputException(eFile + ": window.assimilated = " + nAssim + " has no model step with error "
+            + "(the file needs window.assimilated − 1 rows); remove the file or raise window.assimilated");
+      }
+      eta = readGrid(eFile, nAssim - 1, "window.assimilated − 1 = " + (nAssim - 1) + ": η_t of model step t = 0 .. "
+          + (nAssim - 2), nx, "model.nx = " + nx, true);
+    }
+    if (checkFile(pFile, false)) {
+      if (truth == null) {
+        throw new BadInputException(pFile + ": the true model parameters need the true trajectory, "
+            + DatasetFiles.TRUTH + ", which is absent; add it or remove this file");
+      }
+      par = readGrid(pFile, 1, "one row: the truth's model parameters", parameters.length, "the model's parameters: "
+          + String.join(", ", parameters), true);
+    }
+    return new double[][] {eta, par};
   }
 
   /** Refuses a data directory that does not exist, is not a directory, or is a broken symbolic link. */
@@ -227,7 +274,7 @@ public final class DatasetReader {
       }
       throw new BadInputException(file + ": missing required file (a dataset directory holds obs.csv, "
           + "obs_std.csv, background.csv, background_std.csv or background_cov.csv, and optionally "
-          + "model_error_std.csv and truth.csv)");
+          + "model_error_std.csv, truth.csv, model_error_truth.csv and parameters_truth.csv)");
     }
     String link = brokenLink(file);
     if (link != null) {

@@ -2,6 +2,8 @@ package org.vi4dvar.driver.output;
 
 import java.util.Locale;
 import org.vi4dvar.kernels.stats.TrajectoryStatistics;
+import org.vi4dvar.kernels.var.ControlSpace;
+import org.vi4dvar.kernels.var.FourDVarProblem;
 
 /**
  * The layout of a run's output directory, defined once and used by the writer ({@link RunWriter}), the report
@@ -19,7 +21,11 @@ import org.vi4dvar.kernels.stats.TrajectoryStatistics;
  *     posterior.json                        family, where its parameters are, how draws are made
  *     posterior.bin                         the posterior itself (Java serialization), for {@code sample}
  *     &lt;table&gt;.csv                          the method's tables, with their own header (e.g. map/starts.csv)
+ *   abc/kept.csv, abc/accepted/            trial,distance,cost,&lt;control&gt;   the kept (accepted) trials' controls
  * </pre>
+ * A column that holds a component of the whole control c = (x0, η, p) is named by {@link #control}: {@code x0_<i>},
+ * {@code eta_<t>_<i>} (component i of the model error η_t), the parameter's name ({@code forcing}) — the one
+ * naming of the control ({@code ControlSpace.componentName}), also of {@code mcmc/diagnostics.csv}'s rows.
  * Every CSV written here has a header line naming its columns; a leading coordinate column ({@code t},
  * {@code i}, {@code sample}) where rows are times, points or draws. Numbers are {@link Double#toString}
  * (shortest text that reads back to the same double); a missing value is an empty field.
@@ -40,9 +46,9 @@ public final class OutputLayout {
   public static final String NETCDF = "posterior.nc";
   /**
    * ABC's accepted trials in threshold mode: a Parquet table (a directory of {@code part-<task>.parquet} files
-   * and Spark's {@code _SUCCESS}), columns {@code trial} (long), {@code distance}, {@code cost},
-   * {@code x0_0 …} (doubles), written by the tasks ({@link ParquetTrialSink}); rows in trial order within a file,
-   * files in trial order.
+   * and Spark's {@code _SUCCESS}), columns {@code trial} (long), {@code distance}, {@code cost} and the control,
+   * {@link #control} ({@code x0_0 …}, {@code eta_<t>_<i> …}, parameters; doubles), as kept.csv's, written by
+   * the tasks ({@link ParquetTrialSink}); rows in trial order within a file, files in trial order.
    */
   public static final String ACCEPTED = "abc/accepted";
   /** The prior's folder (a reference, not a method). */
@@ -77,8 +83,8 @@ public final class OutputLayout {
   public static final String SAMPLE = "sample";
   /** Column prefix of the grid points of a state. */
   public static final String X = "x_";
-  /** Column prefix of the components of x0. */
-  public static final String X0 = "x0_";
+  /** Column prefix of the components of x0 (x0_mean.csv, x0_cov.csv, and {@link #control}'s first nx). */
+  public static final String X0 = ControlSpace.X0;
 
   private OutputLayout() {
   }
@@ -110,6 +116,14 @@ public final class OutputLayout {
   /** The covariance file of state k: {@code cov_t11.csv}. */
   public static String covariance(int k) {
     return "cov_t" + k + ".csv";
+  }
+
+  /**
+   * The column names of the whole control of {@code p}, in control order: {@code x0_<i>}, {@code eta_<t>_<i>},
+   * the estimated parameters' names ({@link FourDVarProblem#controlNames}).
+   */
+  public static String[] control(FourDVarProblem p) {
+    return p.controlNames();
   }
 
   /** The header {@code first,prefix0,…,prefix(n−1)} (first may be null). */

@@ -9,6 +9,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.vi4dvar.driver.spark.SparkParallel;
+import org.vi4dvar.kernels.abc.AbcMethod;
 import org.vi4dvar.kernels.experiment.Job;
 import org.vi4dvar.kernels.experiment.Parallel;
 import org.vi4dvar.kernels.experiment.RangeTask;
@@ -17,8 +18,10 @@ import org.vi4dvar.kernels.experiment.TrialSink;
 
 /**
  * ABC's accepted trials (threshold mode) as one Parquet table ({@link OutputLayout#ACCEPTED}: columns
- * {@code trial, distance, cost, x0_0 …}), written by the sweep's own Spark tasks through Spark SQL's DataFrame
- * writer ({@link SparkParallel#runAndMergeWriting}) into the run's temporary directory on the output's file
+ * {@code trial, distance, cost} and the control under its names, {@code x0_0 …} then {@code eta_<t>_<i> …} and
+ * the parameters' names when it has them: {@code FourDVarProblem.controlNames()}, as in {@code kept.csv}),
+ * written by the sweep's own Spark tasks through Spark SQL's DataFrame writer
+ * ({@link SparkParallel#runAndMergeWriting}) into the run's temporary directory on the output's file
  * system (a local path, {@code file://}, {@code hdfs://}, ...), so that it is committed with the run or not at all.
  * Spark's file commit protocol keeps only the files of each task's successful attempt: a retried or lost task
  * rewrites the same rows. The executors write through Hadoop's FileSystem: with a local {@code --out} on a
@@ -32,25 +35,28 @@ public final class ParquetTrialSink implements TrialSink {
   private static final ThreadLocal<Writer> CURRENT = new ThreadLocal<>();
 
   private final String uri;
+  private final String[] names;
   private final int n;
 
   /**
    * @param uri the table's directory (a URI; must not exist yet)
-   * @param n the control dimension (columns {@code x0_0 … x0_{n-1}})
+   * @param controlNames the names of the control's components ({@code FourDVarProblem.controlNames()}): the
+   *     columns after trial, distance, cost
    */
-  public ParquetTrialSink(String uri, int n) {
+  public ParquetTrialSink(String uri, String[] controlNames) {
     this.uri = uri;
-    this.n = n;
+    this.names = controlNames.clone();
+    this.n = controlNames.length;
   }
 
-  /** The table's columns for control dimension {@code n}: trial (long), distance, cost, x0_0 … (doubles). */
-  public static StructType schema(int n) {
-    List<StructField> f = new ArrayList<>(3 + n);
-    f.add(DataTypes.createStructField("trial", DataTypes.LongType, false));
-    f.add(DataTypes.createStructField("distance", DataTypes.DoubleType, false));
-    f.add(DataTypes.createStructField("cost", DataTypes.DoubleType, false));
-    for (int i = 0; i < n; i++) {
-      f.add(DataTypes.createStructField(OutputLayout.X0 + i, DataTypes.DoubleType, false));
+  /** The table's columns: trial (long), distance, cost, then one double per control component, named. */
+  public static StructType schema(String[] controlNames) {
+    List<StructField> f = new ArrayList<>(3 + controlNames.length);
+    f.add(DataTypes.createStructField(AbcMethod.TRIAL, DataTypes.LongType, false));
+    f.add(DataTypes.createStructField(AbcMethod.DISTANCE, DataTypes.DoubleType, false));
+    f.add(DataTypes.createStructField(AbcMethod.COST, DataTypes.DoubleType, false));
+    for (String name : controlNames) {
+      f.add(DataTypes.createStructField(name, DataTypes.DoubleType, false));
     }
     return DataTypes.createStructType(f);
   }
@@ -84,7 +90,7 @@ public final class ParquetTrialSink implements TrialSink {
       } finally {
         CURRENT.remove();
       }
-    }, merge, schema(n), uri);
+    }, merge, schema(names), uri);
   }
 
   /** Hands every accepted trial to the task's rows; the table's commit is Spark's. */

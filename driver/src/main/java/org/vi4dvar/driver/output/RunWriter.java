@@ -65,7 +65,7 @@ public final class RunWriter {
 
   /** Writes the dataset into {@code data/}. */
   public void writeData() throws IOException {
-    DatasetWriter.write(out, OutputLayout.DATA, in.problem(), in.truth());
+    DatasetWriter.write(out, OutputLayout.DATA, in);
   }
 
   /** Writes one method (or the prior) and returns its summary entry. */

@@ -192,7 +192,8 @@ class RunSparkTest extends SharedSpark {
         .getOrCreate();
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> t = spark.read().parquet(dir.toString());
     // (Spark reads every Parquet column back as nullable: names and types)
-    assertEquals(Arrays.stream(org.vi4dvar.driver.output.ParquetTrialSink.schema(16).fields())
+    assertEquals(Arrays.stream(org.vi4dvar.driver.output.ParquetTrialSink.schema(
+        java.util.stream.IntStream.range(0, 16).mapToObj(i -> "x0_" + i).toArray(String[]::new)).fields())
         .map(f -> f.name() + ":" + f.dataType()).toList(),
         Arrays.stream(t.schema().fields()).map(f -> f.name() + ":" + f.dataType()).toList());
     assertEquals(accepted, t.count(), "every accepted trial is written once");

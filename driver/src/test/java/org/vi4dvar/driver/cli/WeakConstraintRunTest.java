@@ -89,4 +89,57 @@ class WeakConstraintRunTest extends SharedSpark {
     org.vi4dvar.driver.testing.Files2.deleteRecursively(out.resolve("figures"));
     Outputs.assertSameResults(out, again, "config");
   }
+
+  /**
+   * The control's columns are named by what they are, x0_i, eta_t_i, forcing — ABC's kept.csv and threshold
+   * mode's Parquet table alike; and J at the truth is J at the true control: the twin writes the η it drew and its
+   * forcing (model_error_truth.csv, parameters_truth.csv), {@code run --data} reads them and gives the
+   * cost_at_truth of {@code run} (without them J at the truth takes η = 0 and F's prior mean: TruthControlTest).
+   */
+  @Test
+  void theControlsColumnsAreNamedAndTheTwinsTrueControlGivesJAtTheTruth() throws Exception {
+    List<String> control = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      control.add("x0_" + i);
+    }
+    for (int t = 0; t < 11; t++) {
+      for (int i = 0; i < 16; i++) {
+        control.add("eta_" + t + "_" + i);
+      }
+    }
+    control.add("forcing");
+    Path data = tmp.resolve("data");
+    Cli tw = Cli.run("twin", "--out", data.toString(), "--set", "model.error-std=0.05", "--set", "twin.forcing=8.5",
+        "--set", "model.estimate=[forcing]");
+    assertEquals(ExitCode.OK, tw.code(), tw.err());
+    List<String[]> eta = Outputs.csv(data.resolve("model_error_truth.csv"));
+    assertEquals(11, eta.size(), "one row per model step");
+    assertEquals(16, eta.get(0).length);
+    assertEquals(List.of("8.5"), Arrays.asList(Outputs.csv(data.resolve("parameters_truth.csv")).get(0)));
+    String[] abc = {"--methods", "abc", "--set", "abc.trials=1000", "--set", "abc.keep=0.04", "--set",
+        "abc.threshold=1e12", "--set", "output.report=false", "--master", "local[2]"};
+    Path b = tmp.resolve("b");
+    List<String> rb = new ArrayList<>(List.of("run", "--out", b.toString(), "--data", data.toString()));
+    rb.addAll(Arrays.asList(abc));
+    Cli r = Cli.run(providerForMaster(), rb.toArray(new String[0]));
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    List<String> kept = Arrays.asList(Outputs.csv(b.resolve("abc/kept.csv")).get(0));
+    assertEquals(List.of("trial", "distance", "cost"), kept.subList(0, 3));
+    assertEquals(control, kept.subList(3, kept.size()), "kept.csv names the control");
+    Path part;
+    try (java.util.stream.Stream<Path> files = Files.list(b.resolve("abc/accepted"))) {
+      part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    assertEquals(kept, Outputs.parquetColumns(part), "the Parquet table has kept.csv's columns");
+    assertTrue(Files.exists(b.resolve("data/model_error_truth.csv"))
+        && Files.exists(b.resolve("data/parameters_truth.csv")), "the run's data/ keeps them");
+    // what `run` with the dataset's configuration computes (the same twin, in this JVM): J at its true control
+    org.vi4dvar.kernels.config.ExperimentSettings es = org.vi4dvar.driver.config.ConfigLoader.load(
+        data.resolve("vi4dvar.conf"), List.of()).experiment();
+    org.vi4dvar.kernels.experiment.ExperimentInputs in = org.vi4dvar.driver.io.Dataset.twin(es).inputs(es);
+    double expected = new org.vi4dvar.kernels.var.FourDVarCost(in.problem()).cost(in.truthControl());
+    JsonNode db = Outputs.summary(b).get("data");
+    assertEquals(expected, db.get("cost_at_truth").asDouble(), 0.0, "run --data and run");
+    assertEquals("x0 of the truth, the model errors η_t it drew, its forcing", db.get("cost_at_truth_control").asText());
+  }
 }

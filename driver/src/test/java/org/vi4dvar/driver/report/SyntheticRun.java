@@ -327,7 +327,7 @@ final class SyntheticRun {
       }
     }
     Table kept = Table.builder(AbcMethod.KEPT).longs(AbcMethod.TRIAL, trial).doubles(AbcMethod.DISTANCE, dist)
-        .doubles(AbcMethod.COST, cost).matrix(AbcMethod.X0, x0, nx).build();
+        .doubles(AbcMethod.COST, cost).matrix(OutputLayout.X0, x0, nx).build();
     double largest = dist[dist.length - 1];
     Diagnostics.Builder d = Diagnostics.builder("distance").objective(largest, 0)
         .converged(true, "ABC has no iterations to converge: its posterior is its kept trials")

@@ -116,6 +116,16 @@ public final class Outputs {
     return kept;
   }
 
+  /** The column names of a Parquet file, in order (its footer's schema). */
+  public static List<String> parquetColumns(Path f) throws IOException {
+    try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()),
+            new org.apache.hadoop.conf.Configuration()))) {
+      return r.getFooter().getFileMetaData().getSchema().getFields().stream()
+          .map(org.apache.parquet.schema.Type::getName).collect(Collectors.toList());
+    }
+  }
+
   /** A Parquet file's row groups (their row counts) and every row, values printed exactly (Double.toString). */
   public static String parquetRows(Path f) throws IOException {
     StringBuilder b = new StringBuilder();

@@ -37,7 +37,11 @@ public final class AbcMethod implements Method {
 
   /** The method's name. */
   public static final String NAME = "abc";
-  /** Table of the posterior's draws: {@code trial, distance, cost, x0_0 …}. */
+  /**
+   * Table of the posterior's draws: {@code trial, distance, cost}, then the control under its names
+   * ({@code FourDVarProblem.controlNames()}: {@code x0_0 …}, then {@code eta_<t>_<i> …} and the estimated
+   * parameters' names when the control has them).
+   */
   public static final String KEPT = "kept";
   /** Table of the prior sample (the first abc.prior-samples trials, every one evaluated in full). */
   public static final String PRIOR_SAMPLE = "prior_sample";
@@ -47,8 +51,6 @@ public final class AbcMethod implements Method {
   public static final String DISTANCE = "distance";
   /** Column: the full 4D-Var cost J. */
   public static final String COST = "cost";
-  /** Column prefix of the x0 components. */
-  public static final String X0 = "x0_";
 
   /** Blocks per progress step inside a task (progress is reported between steps). */
   static final int STEPS_PER_TASK = 16;
@@ -383,7 +385,7 @@ public final class AbcMethod implements Method {
         .extra("sweep_seconds", Math.round(sweepSeconds * 1000.0) / 1000.0);
     EmpiricalPosterior post = new EmpiricalPosterior(n, x, null, d.build());
     Table kept = Table.builder(KEPT).longs(TRIAL, idx).doubles(DISTANCE, dist).doubles(COST, cost)
-        .matrix(X0, x, n).build();
+        .matrix(ex.problem().controlNames(), x).build();
     Table priorSample = Table.builder(PRIOR_SAMPLE).longs(TRIAL, r.priorIndex).doubles(DISTANCE, r.priorDistance)
         .doubles(COST, r.priorCost).build();
     return MethodResult.of(NAME, post, List.of(kept, priorSample), (System.nanoTime() - t0) * 1e-9);

@@ -97,7 +97,7 @@ public final class Calibration {
         return TwinResult.failed(k, s.seed(), "the twin has no observation (every point dropped)", seconds(t0));
       }
       ExperimentInputs inputs = new ExperimentInputs(s.model().withEstimatedParameters(tw.problem()), tw.truth(),
-          s);
+          s).withControlTruth(tw.modelError(), tw.parameters());
       LocalParallel local = LocalParallel.sequential();
       ExperimentResult r = ExperimentRunner.run(inputs, local, ExperimentListener.NONE, null);
       List<MethodResult> extra = List.of();

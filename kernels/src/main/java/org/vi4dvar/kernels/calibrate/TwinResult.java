@@ -23,7 +23,7 @@ public final class TwinResult implements java.io.Serializable {
   public final int observations;
   /** J at the background. */
   public final double costAtBackground;
-  /** J at the true x0. */
+  /** J at the true control (x0, the η it drew, its parameters: {@code ExperimentInputs.truthControl}). */
   public final double costAtTruth;
   /** RMSE of the background's trajectory over the assimilated states. */
   public final double backgroundRmseAssim;

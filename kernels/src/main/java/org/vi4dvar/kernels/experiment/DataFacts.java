@@ -9,7 +9,8 @@ import org.vi4dvar.kernels.var.FourDVarProblem;
 
 /**
  * Facts about the data, computed in one task before the methods (an end-to-end check of the shared inputs):
- * the 4D-Var cost J = Jb + Jo at the background and, when the truth is known, at the true x0, and the RMSE of
+ * the 4D-Var cost J at the background and, when the truth is known, at the true control
+ * ({@link ExperimentInputs#truthControl}: its x0, the η it drew and its parameters where known), and the RMSE of
  * the background's trajectory against the truth over the assimilated and the forecast states (the number every
  * method should beat).
  */
@@ -29,6 +30,10 @@ public final class DataFacts {
     m.put("observation_cost_at_background", v[2]);
     if (v.length > 3) {
       m.put("cost_at_truth", v[3]);
+      String source = inputs.get().truthControlSource();
+      if (source != null) {
+        m.put("cost_at_truth_control", source);
+      }
       m.put("background_cost_at_truth", v[4]);
       m.put("observation_cost_at_truth", v[5]);
       m.put("background_rmse_assim", v[6]);
@@ -47,10 +52,8 @@ public final class DataFacts {
     if (!in.hasTruth()) {
       return new double[] {j, jb, jo};
     }
-    // J at the truth: its x0, and for an extended control the prior mean of the rest (η = 0, F = its mean)
-    double[] ct = cb.clone();
-    System.arraycopy(in.truth(), 0, ct, 0, p.nx());
-    double jt = cost.cost(ct);
+    // J at the true control: x0, and for an extended control the η it drew and its parameters where known
+    double jt = cost.cost(in.truthControl());
     double jbt = cost.lastPriorCost();
     double jot = cost.lastObservationCost();
     ControlPropagator prop = p.newPropagator();

@@ -131,16 +131,29 @@ public final class Table implements java.io.Serializable {
 
     /**
      * The columns {@code prefix0 … prefix(n−1)} of a row-major {@code rows × n} matrix (copied per column), e.g.
-     * the x0 values of ABC's kept trials as {@code x0_0, x0_1, …}.
+     * MAP's trajectory as {@code x_0, x_1, …}.
      */
     public Builder matrix(String prefix, double[] rowMajor, int n) {
+      String[] names = new String[n];
+      for (int k = 0; k < n; k++) {
+        names[k] = prefix + k;
+      }
+      return matrix(names, rowMajor);
+    }
+
+    /**
+     * The columns {@code names[0] … names[n−1]} of a row-major {@code rows × n} matrix (copied per column), e.g.
+     * ABC's kept controls under their {@code FourDVarProblem.controlNames()}.
+     */
+    public Builder matrix(String[] names, double[] rowMajor) {
+      final int n = names.length;
       int rows = n == 0 ? 0 : rowMajor.length / n;
       for (int k = 0; k < n; k++) {
         double[] col = new double[rows];
         for (int r = 0; r < rows; r++) {
           col[r] = rowMajor[r * n + k];
         }
-        doubles(prefix + k, col);
+        doubles(names[k], col);
       }
       return this;
     }

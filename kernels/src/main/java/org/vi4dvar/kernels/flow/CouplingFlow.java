@@ -173,6 +173,31 @@ public final class CouplingFlow implements java.io.Serializable {
     return 2 * n + i * (i - 1) / 2 + j;
   }
 
+  /**
+   * The relative step size of every parameter for a per-coordinate optimiser (Adam, which moves each parameter by
+   * about {@code lr} per step whatever its gradient): 1 for everything but the strict lower triangle of a full F,
+   * whose row i (its i entries {@code F_i0 … F_i,i−1}) gets {@code 1/√i}; into {@code out[off, off +
+   * parameterCount)}. Near F = I, where VI's recentring keeps it, a step δ changes q by
+   * {@code KL(q_{θ+δ} ‖ q_θ) ≈ ½ (‖δm‖² + ‖δF_lower‖² + 2 ‖δρ‖²)}, so with steps of lr per parameter
+   * <pre>
+   *   scale 1:    row i of F moves by ‖δF_i‖ ≈ lr √i,       KL ≈ ½ lr² (3n + n(n−1)/2)     (O(n² lr²))
+   *   scale 1/√i: ‖δF_i‖ ≈ lr, as m_i and ρ_i,             KL ≈ ½ lr² (4n − 1)            (O(n lr²), as mean field)
+   * </pre>
+   * so that the rate keeps its meaning — the fraction of the current posterior scale by which a step moves each
+   * component — whatever n. With scale 1 the noise of the n(n−1)/2 entries adds up along a row, inflating the
+   * spread of component i by ~lr √i per step; the recentring on the current fit compounds that window after
+   * window, and at the default rate full-rank VI diverges once n ≳ 100 (the weak-constraint control
+   * n = nx + (T − 1) nx, or a large nx). The coupling layers keep scale 1.
+   */
+  public void stepScales(double[] out, int off) {
+    Arrays.fill(out, off, off + parameterCount, 1.0);
+    if (!diagonal) {
+      for (int i = 1; i < n; i++) {
+        Arrays.fill(out, off + lowerIndex(i, 0), off + lowerIndex(i, 0) + i, 1.0 / Math.sqrt(i));
+      }
+    }
+  }
+
   /** A workspace for this flow (not thread-safe; one per thread). */
   public Workspace newWorkspace() {
     return new Workspace();

@@ -89,7 +89,10 @@ public final class McmcMethod implements Method {
   public static final String STOP = "stop";
   /** Column of diagnostics: component index of the control. */
   public static final String COMPONENT = "component";
-  /** Column of diagnostics: component name ({@code x0_i}, then {@code c_i} beyond x0). */
+  /**
+   * Column of diagnostics: the component's name ({@code FourDVarProblem.controlNames()}: {@code x0_<i>},
+   * {@code eta_<t>_<i>}, the parameters' names).
+   */
   public static final String COMPONENT_NAME = "name";
 
   /** Largest J above the lowest minimum of a minimum that starts chains (class comment). */
@@ -250,7 +253,7 @@ public final class McmcMethod implements Method {
     for (String w : warnings) {
       ex.progress("warning: mcmc: " + w);
     }
-    List<Table> tables = List.of(chainTable(res, st, startCost), diagnosticsTable(sum, p.nx()));
+    List<Table> tables = List.of(chainTable(res, st, startCost), diagnosticsTable(sum, p.controlNames()));
     return MethodResult.of(NAME, post, tables, seconds);
   }
 
@@ -303,15 +306,13 @@ public final class McmcMethod implements Method {
         .longs(GRADIENTS, grads).strings(STOP, stop).build();
   }
 
-  private static Table diagnosticsTable(ConvergenceSummary s, int nx) {
+  private static Table diagnosticsTable(ConvergenceSummary s, String[] names) {
     int n = s.rhat.length;
     long[] comp = new long[n];
-    String[] name = new String[n];
     for (int i = 0; i < n; i++) {
       comp[i] = i;
-      name[i] = i < nx ? "x0_" + i : "c_" + i;
     }
-    return Table.builder(DIAGNOSTICS).longs(COMPONENT, comp).strings(COMPONENT_NAME, name)
+    return Table.builder(DIAGNOSTICS).longs(COMPONENT, comp).strings(COMPONENT_NAME, names.clone())
         .doubles("mean", s.mean.clone()).doubles("sd", s.sd.clone())
         .doubles("rhat", s.rhat.clone()).doubles("ess_bulk", s.essBulk.clone())
         .doubles("ess_tail", s.essTail.clone()).doubles("mcse_mean", s.mcseMean.clone())

@@ -26,7 +26,9 @@ import org.vi4dvar.kernels.var.FourDVarProblem;
  *       {@code B = D C D} ({@link CorrelationModel}, D = diag σ_b; the same ε).</li>
  * </ol>
  * The problem has the model's forcing ({@code forcing}), the twin's B (diagonal or dense), and the twin's
- * model-error std as its Q (weak constraint) when there is model error. Each ingredient draws from its own
+ * model-error std as its Q (weak constraint) when there is model error. The twin keeps the truth's whole control:
+ * its x0 (the truth's first state), the η_t it drew and its forcing ({@link Twin#modelError},
+ * {@link Twin#parameters}). Each ingredient draws from its own
  * stream {@code (seed, TWIN, k)}, so e.g. changing {@code drop} changes the mask but not the truth or the
  * noise, and a twin without the issue-12/15 options is the same as before them, bit for bit. The same
  * configuration gives the same twin, bit for bit.
@@ -62,16 +64,19 @@ public final class TwinExperiment {
     }
     double[] truth = new double[c.nStates() * nx];
     final double[] q = c.modelErrorStdPerComponent();
+    double[] eta = null;
     if (!c.hasModelError()) {
       m.trajectory(x, c.nStates(), truth);
     } else {
       RandomStream etaRng = stream(c, MODEL_ERROR);
+      eta = new double[Math.max(0, c.nAssim() - 1) * nx];
       System.arraycopy(x, 0, truth, 0, nx);
       for (int t = 0; t + 1 < c.nStates(); t++) {
         m.step(truth, t * nx, truth, (t + 1) * nx, null, 0);
         if (t + 1 < c.nAssim()) {
           for (int i = 0; i < nx; i++) {
-            truth[(t + 1) * nx + i] += q[i] * etaRng.nextGaussian();
+            eta[t * nx + i] = q[i] * etaRng.nextGaussian();
+            truth[(t + 1) * nx + i] += eta[t * nx + i];
           }
         }
       }
@@ -153,7 +158,7 @@ public final class TwinExperiment {
     if (c.hasModelError()) {
       problem = problem.withModelError(FourDVarProblem.modelErrorStd(nAssim, nx, q));
     }
-    return new Twin(problem, truth);
+    return new Twin(problem, truth, eta, new double[] {c.truthForcing()});
   }
 
   private static RandomStream stream(TwinConfig c, int part) {

@@ -34,6 +34,11 @@ public final class ControlSpace implements ControlTransform {
 
   private static final long serialVersionUID = 1L;
 
+  /** Name prefix of the components of x0: {@code x0_<i>}. */
+  public static final String X0 = "x0_";
+  /** Name prefix of the model errors: {@code eta_<t>_<i>} is η_t's component i. */
+  public static final String ETA = "eta_";
+
   private final int nx;
   private final int nAssim;
   private final ControlTransform background;
@@ -398,6 +403,42 @@ public final class ControlSpace implements ControlTransform {
     if (t < 0 || t + 1 >= nAssim) {
       throw new IndexOutOfBoundsException("model-error step " + t + " outside [0, " + (nAssim - 1) + ")");
     }
+  }
+
+  // ---- naming ----
+
+  /**
+   * The name of control component k, the one naming of the control in every output (column headers, table
+   * rows): {@code x0_<i>} for x0's component i, {@code eta_<t>_<i>} for component i of the model error η_t, and
+   * for a parameter its model name ({@code parameterNames[k − parameterOffset()]}, e.g. {@code forcing}, as in
+   * {@code model.estimate} and the summary's {@code parameters.<name>}).
+   *
+   * @param parameterNames the names of the estimated parameters in control order
+   */
+  public String componentName(int k, String[] parameterNames) {
+    if (k < 0 || k >= n) {
+      throw new IndexOutOfBoundsException("control component " + k + " outside [0, " + n + ")");
+    }
+    if (k < etaOffset) {
+      return X0 + k;
+    }
+    if (k < paramOffset) {
+      return ETA + etaStep(k - etaOffset) + "_" + etaComponent(k - etaOffset);
+    }
+    return parameterNames[k - paramOffset];
+  }
+
+  /** {@link #componentName} of every component, in control order (new array). */
+  public String[] componentNames(String[] parameterNames) {
+    if (parameterNames.length != paramStd.length) {
+      throw new IllegalArgumentException(parameterNames.length + " parameter names for " + paramStd.length
+          + " parameters");
+    }
+    String[] names = new String[n];
+    for (int k = 0; k < n; k++) {
+      names[k] = componentName(k, parameterNames);
+    }
+    return names;
   }
 
   // ---- splitting and propagating a control vector ----

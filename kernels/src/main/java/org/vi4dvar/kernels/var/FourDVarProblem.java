@@ -375,6 +375,14 @@ public final class FourDVarProblem {
     return out;
   }
 
+  /**
+   * The name of every control component, in control order ({@link ControlSpace#componentName}: {@code x0_<i>},
+   * {@code eta_<t>_<i>}, the parameters' names): the column names of every output that holds whole controls.
+   */
+  public String[] controlNames() {
+    return control.componentNames(estimatedParameters());
+  }
+
   /** Model-error standard deviations {@code (nAssim − 1) × nx}, zeros where none (copy). */
   public double[] modelErrorStd() {
     return control.modelErrorStd();

@@ -79,6 +79,11 @@ final class FlowObjective implements StochasticObjective {
   }
 
   @Override
+  public void stepScales(double[] out) {
+    flow.stepScales(out, 0);
+  }
+
+  @Override
   public double estimate(double[] theta, RandomStream rng, double[] grad) {
     final int np = flow.parameterCount();
     java.util.Arrays.fill(grad, 0, np, 0.0);

@@ -108,6 +108,15 @@ final class MixtureObjective implements StochasticObjective {
     return k + k * pc;
   }
 
+  /** The weights' logits step 1; each component's parameters as its flow's. */
+  @Override
+  public void stepScales(double[] out) {
+    java.util.Arrays.fill(out, 0, k, 1.0);
+    for (int j = 0; j < k; j++) {
+      flow.stepScales(out, offset(j));
+    }
+  }
+
   /** w = softmax(α) into {@link #weights} and {@link #logW}. */
   void softmax(double[] theta, double[] outWeights) {
     double max = Double.NEGATIVE_INFINITY;

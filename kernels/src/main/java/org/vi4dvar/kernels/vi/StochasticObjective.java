@@ -1,5 +1,6 @@
 package org.vi4dvar.kernels.vi;
 
+import org.vi4dvar.kernels.flow.CouplingFlow;
 import org.vi4dvar.kernels.rng.RandomStream;
 
 /** A Monte Carlo ELBO (in v) and its gradient estimate, as driven by {@link VariationalInference}'s loop. */
@@ -7,6 +8,12 @@ interface StochasticObjective {
 
   /** Number of parameters θ. */
   int parameterCount();
+
+  /**
+   * The relative step size of each parameter ({@link CouplingFlow#stepScales}: 1 but for a full factor's strict
+   * lower triangle) into {@code out[0, parameterCount)}.
+   */
+  void stepScales(double[] out);
 
   /**
    * One estimate at θ with fresh noise from {@code rng}.

@@ -34,7 +34,10 @@ import org.vi4dvar.kernels.var.ControlTransform;
  *       ({@link LearningRateSchedule}: lr0 · γ^j, the level j raised when the ELBO is flat at the current rate —
  *       why not a decay fixed in advance is said there). At level 0 the parameters are recentred on the current
  *       fit at every window, and at each new level on the level's average, so the rate is in units of the current
- *       posterior scale, whatever the start's.</li>
+ *       posterior scale, whatever the start's. The strict lower triangle of a full-rank factor steps by
+ *       {@code lr/√i} in row i ({@link CouplingFlow#stepScales}), so that a step moves every row of the factor
+ *       by ~lr whatever n: without it Adam's per-coordinate steps add up along the rows, and full-rank VI
+ *       diverged at the default rate for n ≳ 100 (a weak-constraint control).</li>
  *   <li><b>Averaging.</b> The reported parameters are the average of the last level's iterates (Polyak &amp;
  *       Juditsky 1992): their error is the gradient noise over √(iterations averaged), at least
  *       {@code vi.average-windows} windows.</li>
@@ -86,6 +89,7 @@ public final class VariationalInference {
   private double[] mom2;
   private double[] sum;
   private double[] avg;
+  private double[] stepScale;
   private final double[] trace;
   private final ElboConvergenceTest gaussianTest;
   private final ElboConvergenceTest flowTest;
@@ -143,6 +147,7 @@ public final class VariationalInference {
     mom2 = new double[np];
     sum = new double[np];
     avg = new double[np];
+    stepScale = new double[np];
   }
 
   /** The configuration. */
@@ -480,6 +485,7 @@ public final class VariationalInference {
     Arrays.fill(mom2, 0, np, 0.0);
     Arrays.fill(sum, 0, np, 0.0);
     Arrays.fill(avg, 0, np, 0.0);
+    obj.stepScales(stepScale);
     test.reset();
     double b1t = 1.0;
     double b2t = 1.0;
@@ -577,7 +583,7 @@ public final class VariationalInference {
         final double v = b2 * mom2[p] + a2 * g * g;
         mom1[p] = m;
         mom2[p] = v;
-        theta[p] -= lr * (m / bc1) / (Math.sqrt(v / bc2) + eps);
+        theta[p] -= stepScale[p] * lr * (m / bc1) / (Math.sqrt(v / bc2) + eps);
       }
       if (!allFinite(theta, np)) {
         System.arraycopy(prev, 0, theta, 0, np);

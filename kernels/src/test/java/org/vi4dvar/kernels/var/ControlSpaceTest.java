@@ -75,6 +75,19 @@ class ControlSpaceTest {
     assertEquals(NX, ControlSpace.strong(DenseTransformTest.soar(NX, 1.5, 77), 1).withModelError(new double[0]).n());
   }
 
+  /** Every component is named by what it is: the η slots by their (t, i), skipping the q = 0 components. */
+  @Test
+  void componentNames() {
+    ControlSpace s = space();
+    assertArrayEquals(new String[] {"x0_0", "x0_1", "x0_2", "x0_3", "x0_4", "eta_0_0", "eta_0_2", "eta_0_3",
+        "eta_0_4", "eta_1_0", "eta_1_2", "eta_1_3", "eta_1_4", "forcing"}, s.componentNames(new String[] {"forcing"}));
+    assertEquals("eta_1_2", s.componentName(NX + 5, new String[] {"forcing"}));
+    ControlSpace strong = ControlSpace.strong(DenseTransformTest.soar(NX, 1.5, 77), NASSIM);
+    assertArrayEquals(new String[] {"x0_0", "x0_1", "x0_2", "x0_3", "x0_4"}, strong.componentNames(new String[0]));
+    assertThrows(IllegalArgumentException.class, () -> s.componentNames(new String[0]));
+    assertThrows(IndexOutOfBoundsException.class, () -> s.componentName(s.n(), new String[] {"forcing"}));
+  }
+
   @Test
   void splitAndSet() {
     ControlSpace s = space();
