@@ -80,9 +80,6 @@ public final class Report {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    // PNG encoding through an in-memory stream: without this ImageIO buffers in java.io.tmpdir (imageio*.tmp),
-    // which a signal during encoding leaves behind
-    ImageIO.setUseCache(false);
     ReportFiles files;
     try {
       files = ReportFiles.open(outDir, notes);
@@ -256,7 +253,11 @@ public final class Report {
     }
   }
 
-  private static byte[] encode(Figure f) throws IOException {
+  /** The PNG bytes of a figure (of the run's report and of calibrate's). */
+  static byte[] encode(Figure f) throws IOException {
+    // PNG encoding through an in-memory stream: without this ImageIO buffers in java.io.tmpdir (imageio*.tmp),
+    // which a signal during encoding leaves behind
+    ImageIO.setUseCache(false);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
     if (!ImageIO.write(f.image(), "png", bytes)) {
       throw new IOException("no PNG writer for " + f.file());
