@@ -273,6 +273,13 @@ public final class App implements Callable<Integer> {
    * happened, not by Spark's wrapper text.
    */
   static String describe(Throwable ex) {
+    // a task of a write job (threshold mode's Parquet table): Spark's wrapper names only the hidden sibling
+    String writing = "";
+    for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().startsWith("[TASK_WRITE_FAILED]")) {
+        writing = " while writing the run's files";
+      }
+    }
     for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
       String m = c.getMessage();
       java.util.regex.Matcher sm = m == null ? null : STAGE_FAILURE.matcher(m);
@@ -284,13 +291,16 @@ public final class App implements Callable<Integer> {
         String cause = root != c ? root.getClass().getSimpleName() + ": " + firstLine(String.valueOf(
             root.getMessage())) : firstLine(sm.group(4));
         int attempts = Integer.parseInt(sm.group(3));
-        return "a Spark task failed: " + cause + " (task " + sm.group(1) + " of stage " + sm.group(2) + ", "
-            + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")";
+        return "a Spark task failed" + writing + ": " + cause + " (task " + sm.group(1) + " of stage "
+            + sm.group(2) + ", " + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")";
       }
     }
     Throwable root = ex;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
+    }
+    if (!writing.isEmpty()) {
+      return "a Spark task failed" + writing + ": " + root.getClass().getSimpleName() + ": " + message(root);
     }
     String s = ex.getClass().getSimpleName() + ": " + message(ex);
     if (root != ex) {

@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
  * posterior pooled over the twins ({@link CalibrationStatistics}): coverage with twin-clustered intervals, rank
  * histograms with bands and uniformity tests, mean scores with intervals, failures, time per twin.
  *
- * <p>Before anything is written it checks what can be checked: {@code --twins}, the configuration (with
+ * <p>Before the twins run (with nothing but the hidden sibling of {@code --out} created, removed on a refusal) it
+ * checks what can be checked: {@code --twins}, the configuration (with
  * {@code calibrate.set}), the methods' memory in one task ({@link TwinCost}), the driver's memory for the results,
  * and the wall time, estimated from one twin timed on the driver. The output is all or nothing, like {@code run}.
  */
@@ -46,7 +47,7 @@ import picocli.CommandLine.Option;
     description = {"Calibration over many twin experiments: N twins of the configuration (truth, observations, "
         + "mask and background from each twin's own seed), each running the methods inside one Spark task; per "
         + "method, pooled over the twins for x0, the assimilated and the forecast states: coverage of the central "
-        + "50 % and 90 % intervals with twin-clustered confidence intervals, rank histograms of the truth with "
+        + "50 %% and 90 %% intervals with twin-clustered confidence intervals, rank histograms of the truth with "
         + "bands and uniformity p-values, RMSE, spread, spread/skill and CRPS with intervals, failures, time per "
         + "twin.",
         "Writes DIR/calibration.json, DIR/twins.csv, DIR/config.conf, DIR/twin.conf, DIR/figures/*.png and "
@@ -95,7 +96,7 @@ public final class CalibrateCommand extends ExperimentCommand {
         seen.add(m);
       }
     }
-    OutputDirectory dir = OutputDirectory.check(out, overwrite, config);
+    OutputDirectory dir = output(config);
     CalibrationSettings cs = ConfigLoader.loadCalibration(config, sets, ctx::progress);
     if (methods != null) {
       cs = cs.withMethods(methods);
@@ -113,6 +114,12 @@ public final class CalibrateCommand extends ExperimentCommand {
     CalibrationInputs in = new CalibrationInputs(twin, cs.settings().seed(), twins, null);
 
     try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); OutputDirectory o = dir) {
+      // opened before Spark starts, as run does: the lock refuses a second command on --out at once, and Spark's
+      // local directories and the JVM's temporary files go into the sibling, where the next command on --out
+      // removes them after a SIGKILL; a limit found below still leaves nothing (the sibling is removed)
+      o.open(ctx::progress);
+      guard.protect(o);
+      SparkSetup.useScratch(o.scratch(), ctx.ownJvm());
       Map<String, Object> sparkInfo = new LinkedHashMap<>();
       List<TwinResult> results;
       double first;
@@ -146,8 +153,6 @@ public final class CalibrateCommand extends ExperimentCommand {
         ctx.progress(String.format(Locale.ROOT, "calibrate: a first twin took %.2f s on the driver%s: about %s on %d "
             + "cores, up to %d twins per task", first, probe.ran() ? "" : " (it failed: " + probe.failure + ")",
             duration(estimate), partitions, perTask));
-        o.open();
-        guard.protect(o);
         SparkParallel parallel = new SparkParallel(sc, partitions, cs.settings().debug().failFirstAttempt(),
             ctx::progress);
         results = Calibration.run(in, parallel, perTask);

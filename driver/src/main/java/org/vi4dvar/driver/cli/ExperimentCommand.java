@@ -53,7 +53,8 @@ abstract class ExperimentCommand implements Callable<Integer> {
   /**
    * Checks {@code --out} against the inputs (exit 2 on any mistake; nothing is created).
    *
-   * @param inputs what the command reads (data directory, config file), which {@code --out} must not contain
+   * @param inputs what the command reads (data directory, config file, reference directory), which {@code --out}
+   *     must not contain
    */
   OutputDirectory output(Path... inputs) {
     return OutputDirectory.check(out, overwrite, SparkSetup.hadoopProperties(), inputs);
@@ -72,9 +73,11 @@ abstract class ExperimentCommand implements Callable<Integer> {
   Vi4dvarSettings settings(Path data) {
     Path own = data == null ? null : data.resolve(DatasetFiles.CONFIG);
     if (config == null && own != null && Files.exists(own, LinkOption.NOFOLLOW_LINKS)) {
+      // said once it is read: a bad file is one line of its own, naming it
+      Vi4dvarSettings s = ConfigLoader.load(own, sets, ctx::progress);
       ctx.progress("reading the dataset's own configuration " + own + " (written with it by 'twin'; --config "
           + "replaces it)");
-      return ConfigLoader.load(own, sets, ctx::progress);
+      return s;
     }
     return settings();
   }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vi4dvar.driver.BadInputException;
 import org.vi4dvar.driver.ExitCode;
+import org.vi4dvar.driver.output.CalibrationWriter;
+import org.vi4dvar.driver.report.CalibrationReport;
 import org.vi4dvar.driver.report.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,29 +47,38 @@ public final class ReportCommand implements Callable<Integer> {
     }
     // the real directory: the figures are replaced there, whatever symbolic links lead to it
     Path real = dir.toRealPath();
-    if (Files.isRegularFile(real.resolve(org.vi4dvar.driver.output.CalibrationWriter.JSON))
-        && !Files.isRegularFile(real.resolve("summary.json"))) {
-      // the output of calibrate: its figures and calibration.html
-      long t0 = System.nanoTime();
-      org.vi4dvar.driver.report.CalibrationReport.build(real);
-      ctx.progress(String.format(Locale.ROOT, "wrote %s and %s in %.2f s", real.resolve("figures"),
-          real.resolve(org.vi4dvar.driver.output.CalibrationWriter.HTML), (System.nanoTime() - t0) * 1e-9));
-      return ExitCode.OK;
-    }
-    Path summary = real.resolve("summary.json");
-    if (!Files.exists(summary)) {
-      throw new BadInputException("report: '" + dir + "' has no summary.json (expected the output directory of "
-          + "'run')");
-    }
-    if (!Files.isRegularFile(summary)) {
-      throw new BadInputException("report: " + summary + " is not a regular file (a directory, named pipe, device "
-          + "or socket)");
-    }
     Path cwd = Path.of("").toAbsolutePath().toRealPath();
     Path figures = real.resolve("figures");
     if (Files.isDirectory(figures, java.nio.file.LinkOption.NOFOLLOW_LINKS) && cwd.startsWith(figures)) {
       throw new BadInputException("report: the working directory is inside " + figures + ", which the report "
           + "replaces; run it from elsewhere");
+    }
+    Path summary = real.resolve("summary.json");
+    Path calibration = real.resolve(CalibrationWriter.JSON);
+    if (!Files.exists(summary, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        && Files.exists(calibration, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // the output of calibrate: its figures and calibration.html, all or nothing as for a run
+      if (!Files.isRegularFile(calibration)) {
+        throw new BadInputException("report: " + calibration + " is not a regular file (a directory, named pipe, "
+            + "device, socket or broken symbolic link)");
+      }
+      long t0 = System.nanoTime();
+      try (ShutdownGuard guard = ShutdownGuard.install(ctx.err())) {
+        CalibrationReport.build(real, real, guard::protect, ctx::progress);
+      } catch (Report.BadRequest e) {
+        throw new BadInputException("report: " + e.getMessage(), e);
+      }
+      ctx.progress(String.format(Locale.ROOT, "wrote %s and %s in %.2f s", figures,
+          real.resolve(CalibrationWriter.HTML), (System.nanoTime() - t0) * 1e-9));
+      return ExitCode.OK;
+    }
+    if (!Files.exists(summary)) {
+      throw new BadInputException("report: '" + dir + "' has no summary.json (expected the output directory of "
+          + "'run' or 'calibrate')");
+    }
+    if (!Files.isRegularFile(summary)) {
+      throw new BadInputException("report: " + summary + " is not a regular file (a directory, named pipe, device "
+          + "or socket)");
     }
     if (coordinates != null) {
       for (int c : coordinates) {

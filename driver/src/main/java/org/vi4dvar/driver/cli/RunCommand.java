@@ -110,14 +110,16 @@ public final class RunCommand extends ExperimentCommand {
     if (methods != null) {
       checkMethods(methods);
     }
-    OutputDirectory dir = output(data, config);
+    output(data, config);
     Vi4dvarSettings s = settings(data);
     if (methods != null) {
       s = s.withMethods(methods);
     }
-    Dataset d = data != null ? readData(data, s) : Dataset.twin(s.experiment());
     String refOption = reference != null ? "--reference" : "config key 'reference'";
     Path refDir = reference != null ? reference : s.reference() != null ? Path.of(s.reference()) : null;
+    // the reference is an input too (known once the configuration is): --out must not replace it either
+    OutputDirectory dir = refDir == null ? output(data, config) : output(data, config, refDir);
+    Dataset d = data != null ? readData(data, s) : Dataset.twin(s.experiment());
     if (reference != null) {
       s = s.withReference(reference.toString());
     }

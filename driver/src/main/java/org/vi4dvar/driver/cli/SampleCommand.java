@@ -7,6 +7,7 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
@@ -16,7 +17,10 @@ import org.vi4dvar.driver.ExitCode;
 import org.vi4dvar.driver.config.ConfigLoader;
 import org.vi4dvar.driver.config.Vi4dvarSettings;
 import org.vi4dvar.driver.io.Dataset;
+import org.vi4dvar.driver.io.Abortable;
 import org.vi4dvar.driver.io.DatasetReader;
+import org.vi4dvar.driver.io.OutputDirectory;
+import org.vi4dvar.driver.io.Owner;
 import org.vi4dvar.driver.output.OutputLayout;
 import org.vi4dvar.kernels.posterior.Posterior;
 import org.vi4dvar.kernels.var.ControlPropagator;
@@ -74,11 +78,15 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve(OutputLayout.SUMMARY))) {
+    if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(OutputLayout.SUMMARY), LinkOption.NOFOLLOW_LINKS)) {
       throw new BadInputException("sample: '" + dir + "' is not the output directory of a run (no "
           + OutputLayout.SUMMARY + ")");
     }
+    notRegular(dir.resolve(OutputLayout.SUMMARY));
     Path bin = dir.resolve(method).resolve(OutputLayout.POSTERIOR_BIN);
+    if (!method.contains("/") && !method.contains("\\")) {
+      notRegular(bin);
+    }
     if (method.contains("/") || method.contains("\\") || !Files.isRegularFile(bin)) {
       throw new BadInputException("sample: --method '" + ConfigLoader.oneLine(method) + "': " + dir
           + " has no fitted posterior of that name (no " + method + "/" + OutputLayout.POSTERIOR_BIN
@@ -100,6 +108,7 @@ public final class SampleCommand implements Callable<Integer> {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new BadInputException("sample: the directory of --out '" + out + "' does not exist");
     }
+    checkNotAnInput(bin);
     Vi4dvarSettings s = ConfigLoader.load(dir.resolve(OutputLayout.CONFIG), java.util.List.of());
     Dataset d = DatasetReader.read(dir.resolve(OutputLayout.DATA), s.experiment());
     Posterior p = read(bin);
@@ -122,14 +131,23 @@ public final class SampleCommand implements Callable<Integer> {
           + "which has %.3g GB free; lower --n", n, bytes / 1e9, parent, free / 1e9));
     }
     long t0 = System.nanoTime();
-    Path temp = parent.resolve("." + out.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    String name = out.getFileName().toString();
+    String prefix = "." + name + ".tmp-";
+    Path parentReal = parent.toRealPath();
+    for (Path stale : Owner.staleDirectories(parentReal, prefix, ctx::progress)) {
+      String owner = Owner.of(stale).map(Owner::describe).orElse("");
+      OutputDirectory.deleteLocalTree(stale);
+      ctx.progress("removed " + stale + ", left by an earlier sample that did not finish (" + owner + ")");
+    }
     boolean weighted = p.weighted();
     Posterior.Sampler sm = p.sampler();
     double[] c = new double[p.dimension()];
     double[] traj = new double[prop.trajectorySize()];
     long nonFinite = 0;
-    try {
-      try (BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+    try (ShutdownGuard guard = ShutdownGuard.install(ctx.err()); Partial part = Partial.create(parentReal, prefix,
+        out)) {
+      guard.protect(part);
+      try (BufferedWriter w = Files.newBufferedWriter(part.file(name), StandardCharsets.UTF_8)) {
         w.write(OutputLayout.header(OutputLayout.SAMPLE + (weighted ? ",weight" : "") + "," + OutputLayout.T,
             OutputLayout.X, nx));
         w.write('\n');
@@ -161,14 +179,123 @@ public final class SampleCommand implements Callable<Integer> {
           }
         }
       }
-      Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
+      part.commit(name, out);
     }
     ctx.progress(String.format(Locale.ROOT, "wrote %d draws of %s (%d to %d) to %s in %.2f s%s", n, method, first,
         first + n - 1, out, (System.nanoTime() - t0) * 1e-9, nonFinite > 0 ? "; " + nonFinite
         + " trajectories overflowed (written as empty fields; the run's statistics exclude them)" : ""));
     return ExitCode.OK;
+  }
+
+  /** Refuses an input that is there but is not a regular file (a named pipe would block the read). */
+  private static void notRegular(Path f) {
+    if (Files.exists(f, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(f)) {
+      throw new BadInputException("sample: " + f + " is not a regular file (a directory, named pipe, device, "
+          + "socket or broken symbolic link)");
+    }
+  }
+
+  /**
+   * Refuses an {@code --out} that is one of the files this command reads (compared by real path): the run's
+   * summary, configuration, dataset or the posterior itself, which {@code --overwrite} would replace.
+   */
+  private void checkNotAnInput(Path bin) throws IOException {
+    Path target = Files.exists(out) ? out.toRealPath()
+        : out.toAbsolutePath().getParent().toRealPath().resolve(out.getFileName());
+    Path run = dir.toRealPath();
+    for (Path in : new Path[] {run.resolve(OutputLayout.SUMMARY), run.resolve(OutputLayout.CONFIG),
+        bin.toRealPath(), run.resolve(OutputLayout.DATA)}) {
+      if (target.startsWith(in)) {
+        throw new BadInputException("sample: --out '" + out + "' is " + in + ", which this command reads; write "
+            + "the draws elsewhere");
+      }
+    }
+  }
+
+  /**
+   * The CSV being written, in a hidden sibling directory of {@code --out} ({@code .NAME.tmp-<random>/}, with an
+   * {@link Owner} marker), moved into place at the end: a failure or a signal ({@link #abortOnSignal}) removes it,
+   * and after a SIGKILL the next {@code sample} to the same {@code --out} does.
+   */
+  static final class Partial implements Abortable, AutoCloseable {
+    private final Path dir;
+    private final Path out;
+    private final Object lock = new Object();
+    private boolean done;
+
+    private Partial(Path dir, Path out) {
+      this.dir = dir;
+      this.out = out;
+    }
+
+    /** Creates the hidden directory in {@code parent}; one line and exit 2 if it cannot be. */
+    static Partial create(Path parent, String prefix, Path out) {
+      try {
+        Path d = null;
+        for (int attempt = 0; d == null; attempt++) {
+          try {
+            d = Files.createDirectory(parent.resolve(prefix
+                + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)));
+          } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (attempt > 100) {
+              throw e;
+            }
+          }
+        }
+        Files.writeString(d.resolve(Owner.MARKER), Owner.current().line(), StandardCharsets.UTF_8);
+        return new Partial(d, out);
+      } catch (IOException e) {
+        throw new BadInputException("sample: --out '" + out + "': cannot create a file in '" + parent + "' ("
+            + OutputDirectory.reason(e) + ")", e);
+      }
+    }
+
+    /** Where the file {@code name} is written. */
+    Path file(String name) {
+      return dir.resolve(name);
+    }
+
+    /** Moves the written file into place (replacing {@code target}) and removes the hidden directory. */
+    void commit(String name, Path target) throws IOException {
+      synchronized (lock) {
+        if (done) {
+          throw new IOException("the draws for " + out + " were removed (interrupted?)");
+        }
+        Files.move(dir.resolve(name), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        done = true;
+        delete();
+      }
+    }
+
+    @Override
+    public String abortOnSignal() {
+      synchronized (lock) {
+        if (done) {
+          return null;
+        }
+        done = true;
+        delete();
+        return "removed the partial draws (" + out + " was not written)";
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (lock) {
+        if (!done) {
+          done = true;
+          delete();
+        }
+      }
+    }
+
+    private void delete() {
+      try {
+        OutputDirectory.deleteLocalTree(dir);
+      } catch (IOException e) {
+        // a hidden directory with a marker: the next sample to this --out removes it
+      }
+    }
   }
 
   /** The posterior object, deserialised with a filter that admits only vi4dvar's kernel classes and arrays. */

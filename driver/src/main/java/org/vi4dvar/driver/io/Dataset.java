@@ -1,5 +1,6 @@
 package org.vi4dvar.driver.io;
 
+import java.util.List;
 import org.vi4dvar.driver.BadInputException;
 import org.vi4dvar.kernels.config.ExperimentSettings;
 import org.vi4dvar.kernels.experiment.ExperimentInputs;
@@ -42,14 +43,13 @@ public record Dataset(FourDVarProblem problem, double[] truth, double[] modelErr
     try {
       tw = TwinExperiment.generate(s.toTwinConfig());
     } catch (IllegalArgumentException e) {
-      throw new BadInputException("twin experiment of this configuration: " + e.getMessage()
-          + " (model.forcing = " + s.model().forcing() + ", model.dt = " + s.model().dt() + ")", e);
+      throw new BadInputException("twin experiment of this configuration: " + e.getMessage() + " (" + truthKeys(s)
+          + ")", e);
     }
     for (double v : tw.truth()) {
       if (!Double.isFinite(v)) {
-        throw new BadInputException("twin experiment: the true trajectory is not finite (model.forcing = "
-            + s.model().forcing() + ", model.dt = " + s.model().dt() + ", twin.spinup = " + s.twin().spinup()
-            + "): RK4 is unstable for this step; lower model.dt");
+        throw new BadInputException("twin experiment: the true trajectory is not finite (" + truthKeys(s)
+            + ", twin.spinup = " + s.twin().spinup() + "): RK4 is unstable for this step; lower model.dt");
       }
     }
     if (tw.problem().nObs() == 0) {
@@ -57,10 +57,25 @@ public record Dataset(FourDVarProblem problem, double[] truth, double[] modelErr
           + s.window().assimilated() + ", obs.time-stride = " + s.obs().timeStride() + ", obs.drop = "
           + s.obs().drop() + "; state t = 0 is never observed): raise window.assimilated or lower obs.drop");
     }
-    DatasetReader.checkPriorDraws(tw.problem(), "twin experiment: config key 'background.noise' = ["
+    FourDVarProblem p = tw.problem();
+    DatasetReader.checkPriorDraws(p, "twin experiment: config key 'background.noise' = ["
         + s.background().noise().min() + ", " + s.background().noise().max() + "]", "background standard "
         + "deviations it gives");
-    return new Dataset(s.model().withEstimatedParameters(tw.problem()), tw.truth(), tw.modelError(), tw.parameters(),
-        "twin seed=" + s.seed());
+    DatasetReader.checkPriorDraws(p, p.nx(), p.control().parameterOffset(), "twin experiment: config key "
+        + "'model.error-std'", "model-error standard deviations");
+    return new Dataset(DatasetReader.checkParameterPrior(s, s.model().withEstimatedParameters(p)), tw.truth(),
+        tw.modelError(), tw.parameters(), "twin seed=" + s.seed());
+  }
+
+  /**
+   * The keys that make the twin's true trajectory, for a message when it cannot be made: the forcing it uses
+   * ({@code twin.forcing} when set), the step and the model error when there is one.
+   */
+  private static String truthKeys(ExperimentSettings s) {
+    String f = s.twin().forcing() != null ? "twin.forcing = " + s.twin().forcing() + " (the truth's forcing)"
+        : "model.forcing = " + s.model().forcing();
+    List<Double> q = s.model().errorStd();
+    return f + ", model.dt = " + s.model().dt() + (s.model().hasModelError() ? ", model.error-std = "
+        + (q.size() == 1 ? q.get(0).toString() : q.toString()) + " (the truth's model error)" : "");
   }
 }

@@ -195,10 +195,12 @@ public final class DatasetReader {
       } catch (IllegalArgumentException e) {
         throw new BadInputException(qFile + ": " + e.getMessage(), e);
       }
+      checkPriorDraws(p, p.nx(), p.control().parameterOffset(), Files.exists(qFile, LinkOption.NOFOLLOW_LINKS)
+          ? qFile.toString() : "config key 'model.error-std'", "model-error standard deviations");
     }
     double[][] controlTruth = readControlTruth(dir, s, truth, p.model().parameterNames());
-    Dataset d = new Dataset(s.model().withEstimatedParameters(p), truth, controlTruth[0], controlTruth[1],
-        dir.toString());
+    Dataset d = new Dataset(checkParameterPrior(s, s.model().withEstimatedParameters(p)), truth, controlTruth[0],
+        controlTruth[1], dir.toString());
     if (controlTruth[0] != null || controlTruth[1] != null) {
       double j = new FourDVarCost(d.problem()).cost(d.inputs(s).truthControl());
       if (!Double.isFinite(j)) {
@@ -244,6 +246,17 @@ public final class DatasetReader {
     return new double[][] {eta, par};
   }
 
+  /**
+   * The prior of the estimated parameters ({@code model.forcing-prior}) at ± its std must keep the trajectory
+   * finite too (a forcing of 8 ± 1e100 made every ABC trial diverge and passed validation).
+   */
+  static FourDVarProblem checkParameterPrior(ExperimentSettings s, FourDVarProblem p) {
+    checkPriorDraws(p, p.control().parameterOffset(), p.controlDimension(), "config key 'model.forcing-prior' = ["
+        + s.model().forcingPriorMean() + ", " + s.model().forcingPriorStd() + "]", "prior standard deviations of "
+        + "the estimated parameters");
+    return p;
+  }
+
   /** Refuses a data directory that does not exist, is not a directory, or is a broken symbolic link. */
   private static void checkDirectory(Path dir) {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -276,6 +289,20 @@ public final class DatasetReader {
           + "obs_std.csv, background.csv, background_std.csv or background_cov.csv, and optionally "
           + "model_error_std.csv, truth.csv, model_error_truth.csv and parameters_truth.csv)");
     }
+    checkReadable(file, MAX_FILE_BYTES);
+    return true;
+  }
+
+  /**
+   * Checks an input file that exists (as a directory entry) before anything opens it: the checks of
+   * {@link #checkFile} but the one for a missing file, for the other inputs read as text (a reference directory's
+   * CSV files).
+   *
+   * @param maxBytes the largest size accepted
+   * @throws BadInputException naming the file: a broken symbolic link, a directory, a named pipe, device or
+   *     socket, a file larger than {@code maxBytes}, or one that cannot be read
+   */
+  public static void checkReadable(Path file, long maxBytes) {
     String link = brokenLink(file);
     if (link != null) {
       throw new BadInputException(file + ": " + link);
@@ -293,14 +320,13 @@ public final class DatasetReader {
       throw new BadInputException(file + ": is not a regular file (a named pipe, device or socket), expected a "
           + "CSV file");
     }
-    if (a.size() > MAX_FILE_BYTES) {
+    if (a.size() > maxBytes) {
       throw new BadInputException(file + ": " + a.size() + " bytes, more than a dataset file can be ("
-          + MAX_FILE_BYTES + ")");
+          + maxBytes + ")");
     }
     if (!Files.isReadable(file)) {
       throw new BadInputException(file + ": not readable (permission denied)");
     }
-    return true;
   }
 
   /** Null if {@code p} is not a symbolic link or leads to something, else what is wrong with it. */
@@ -339,31 +365,61 @@ public final class DatasetReader {
    * @param what what it holds, for the message
    */
   public static void checkPriorDraws(FourDVarProblem p, String culprit, String what) {
+    checkPriorDraws(p, 0, p.nx(), culprit, what);
+  }
+
+  /**
+   * As {@link #checkPriorDraws(FourDVarProblem, String, String)} over the first {@code to} components of the
+   * control {@code c = (x0, η, parameters)}, each at its prior mean ± its prior std (the rest at their means),
+   * blaming the components {@code [from, to)}: checked block by block as the control grows (x0, then the model
+   * errors η, then the estimated parameters), so that the block that makes the prior diverge is the one named.
+   */
+  public static void checkPriorDraws(FourDVarProblem p, int from, int to, String culprit, String what) {
+    if (to <= from) {
+      return;
+    }
     final int nx = p.nx();
-    double[] xb = p.xb();
-    double[] sd = p.bStd();
+    double[] center = p.control().centerVector();
+    double[] sd = new double[to];
+    for (int i = 0; i < to; i++) {
+      sd[i] = i < nx ? p.bStd(i) : p.control().scale(i);
+    }
     FourDVarCost cost = new FourDVarCost(p);
-    double[] x = p.control().centerVector(); // the whole control: x0 perturbed, η and parameters at their means
+    double[] x = center.clone(); // the whole control: what is not perturbed at its mean
     String[] names = {"every component +σ", "every component −σ", "alternating +σ, −σ",
         "alternating −σ, +σ"};
     for (int pattern = 0; pattern < 4; pattern++) {
-      for (int i = 0; i < nx; i++) {
+      for (int i = 0; i < to; i++) {
         double sign = pattern == 0 ? 1 : pattern == 1 ? -1 : ((i + pattern) % 2 == 0 ? 1 : -1);
-        x[i] = xb[i] + sign * sd[i];
+        x[i] = center[i] + sign * sd[i];
       }
       double j = cost.cost(x);
       if (!Double.isFinite(j)) {
-        int worst = 0;
-        for (int i = 1; i < nx; i++) {
+        int worst = from;
+        for (int i = from + 1; i < to; i++) {
           if (sd[i] > sd[worst]) {
             worst = i;
           }
         }
-        throw new BadInputException(culprit + ": the 4D-Var cost at the prior point x_b ± σ (" + names[pattern]
-            + ") is not finite: the " + what + " are far outside the model's range (largest " + sd[worst]
-            + " at column " + (worst + 1) + "); every prior draw would diverge");
+        throw new BadInputException(culprit + ": the 4D-Var cost at the prior point " + (from == 0 ? "x_b ± σ"
+            : "c_b ± σ") + " (" + names[pattern] + ") is not finite: the " + what + " are far outside the "
+            + "model's range (largest " + sd[worst] + " at " + where(p, worst) + "); every prior draw would "
+            + "diverge");
       }
     }
+  }
+
+  /** Where control component {@code i} is, for a message: its column of x0, row and column of η, or parameter. */
+  private static String where(FourDVarProblem p, int i) {
+    org.vi4dvar.kernels.var.ControlSpace c = p.control();
+    if (i < p.nx()) {
+      return "column " + (i + 1);
+    }
+    if (i < c.parameterOffset()) {
+      int k = i - c.etaOffset();
+      return "row " + (c.etaStep(k) + 1) + ", column " + (c.etaComponent(k) + 1);
+    }
+    return "parameter " + p.estimatedParameters()[i - c.parameterOffset()];
   }
 
   /**

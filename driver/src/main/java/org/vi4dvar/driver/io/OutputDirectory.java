@@ -180,7 +180,7 @@ public final class OutputDirectory implements AutoCloseable, Abortable, org.vi4d
       tree = HadoopTree.of(uri, hadoop);
     } catch (IOException | RuntimeException e) {
       String why = reason(e);
-      if (e.getClass().getSimpleName().equals("UnsupportedFileSystemException")) {
+      if (e.getClass().getSimpleName().equals("UnsupportedFileSystemException") || classMissing(e)) {
         throw new BadInputException("--out '" + out + "': no Hadoop file system for the scheme '" + scheme
             + "' on the classpath (Spark's Hadoop client serves file:// and hdfs://; s3a:// needs hadoop-aws)", e);
       }
@@ -193,6 +193,19 @@ public final class OutputDirectory implements AutoCloseable, Abortable, org.vi4d
     OutputDirectory o = new OutputDirectory(out, tree, t, local, overwrite, true);
     o.checkState();
     return o;
+  }
+
+  /**
+   * Whether a file system could not be made because its class is not on the classpath (Hadoop configures
+   * {@code fs.s3a.impl} but {@code hadoop-aws} is missing: a RuntimeException around ClassNotFoundException).
+   */
+  private static boolean classMissing(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ClassNotFoundException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Refuses a target that is a root, contains the working directory or an input. */

@@ -132,6 +132,38 @@ public record Owner(long pid, long start, String host) {
     return start >= 0 && s >= 0 && Math.abs(s - start) > START_TOLERANCE_MS;
   }
 
+  /**
+   * The local temporary directories {@code dir/prefix*} left by commands that are gone: those with an owner marker
+   * whose owner {@link #gone()} (a directory without the marker is not ours and is never listed; one whose owner
+   * may still run is named in {@code notes} and left alone).
+   */
+  public static java.util.List<Path> staleDirectories(Path dir, String prefix, java.util.function.Consumer<String>
+      notes) throws IOException {
+    java.util.List<Path> out = new java.util.ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, prefix + "*")) {
+      for (Path p : s) {
+        Optional<Owner> o = of(p);
+        if (o.isEmpty()) {
+          continue; // not ours
+        }
+        if (!o.get().gone()) {
+          notes.accept("left " + p + " alone: its owner (" + o.get().describe() + ") may still be running");
+          continue;
+        }
+        out.add(p);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The owner of the local temporary directory {@code dir} (its marker), if it has one. */
+  public static Optional<Owner> of(Path dir) throws IOException {
+    Path marker = dir.resolve(MARKER);
+    return Files.isRegularFile(marker, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        ? parse(Files.readString(marker, StandardCharsets.UTF_8)) : Optional.empty();
+  }
+
   /** For messages: {@code pid 123, started 2024-..., on host h}. */
   public String describe() {
     return "pid " + pid + (start < 0 ? "" : ", started " + Instant.ofEpochMilli(start)) + ", on host " + host;

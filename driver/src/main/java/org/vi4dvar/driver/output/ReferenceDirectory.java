@@ -4,10 +4,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.vi4dvar.driver.BadInputException;
+import org.vi4dvar.driver.io.DatasetReader;
+import org.vi4dvar.driver.io.OutputDirectory;
 import org.vi4dvar.kernels.stats.ReferenceScore;
 
 /**
@@ -45,15 +48,29 @@ public final class ReferenceDirectory {
       }
     }
     Path samples = dir.resolve(OutputLayout.SAMPLES);
-    double[] s = Files.isRegularFile(samples) ? samples(samples, nx, nStates, option) : null;
+    // optional, but once there (even as a broken symbolic link or a named pipe) it must be readable text
+    double[] s = Files.exists(samples, LinkOption.NOFOLLOW_LINKS) ? samples(samples, nx, nStates, option) : null;
     return new ReferenceScore.Trajectories(nx, nStates, mean, std, s);
   }
 
+  /**
+   * Checks a file of the directory before opening it (a named pipe would block the reader): the dataset's checks
+   * ({@link DatasetReader#checkReadable}), without its size cap (the reader stops after what it needs).
+   */
+  private static void check(Path f, String option) {
+    try {
+      DatasetReader.checkReadable(f, Long.MAX_VALUE);
+    } catch (BadInputException e) {
+      throw new BadInputException(option + " " + e.getMessage(), e);
+    }
+  }
+
   private static double[] grid(Path f, int nx, int nStates, String option) {
-    if (!Files.isRegularFile(f)) {
+    if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
       throw new BadInputException(option + " has no " + f.getFileName() + " (" + f + "): a reference directory "
           + "needs mean.csv and std.csv of a run's method directory");
     }
+    check(f, option);
     String header = OutputLayout.header(OutputLayout.T, OutputLayout.X, nx);
     double[] out = new double[nx * nStates];
     try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
@@ -87,13 +104,17 @@ public final class ReferenceDirectory {
               + "window");
         }
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new BadInputException(option + " " + f + ": not UTF-8 text (UTF-16, Latin-1 or binary?), expected the "
+          + "CSV of a run's method directory", e);
     } catch (IOException e) {
-      throw new BadInputException(option + " " + f + ": cannot be read (" + e.getMessage() + ")");
+      throw new BadInputException(option + " " + f + ": cannot be read (" + OutputDirectory.reason(e) + ")", e);
     }
     return out;
   }
 
   private static double[] samples(Path f, int nx, int nStates, String option) {
+    check(f, option);
     String header = OutputLayout.header(OutputLayout.SAMPLE + "," + OutputLayout.T, OutputLayout.X, nx);
     int dim = nx * nStates;
     List<double[]> traj = new ArrayList<>();
@@ -144,8 +165,11 @@ public final class ReferenceDirectory {
         throw new BadInputException(option + " " + f + ": sample " + curDraw + " has " + t + " states, this "
             + "run's window has " + nStates);
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new BadInputException(option + " " + f + ": not UTF-8 text (UTF-16, Latin-1 or binary?), expected the "
+          + "CSV of a run's method directory", e);
     } catch (IOException e) {
-      throw new BadInputException(option + " " + f + ": cannot be read (" + e.getMessage() + ")");
+      throw new BadInputException(option + " " + f + ": cannot be read (" + OutputDirectory.reason(e) + ")", e);
     }
     double[] out = new double[traj.size() * dim];
     for (int s = 0; s < traj.size(); s++) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -32,6 +31,9 @@ import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.vi4dvar.driver.io.Abortable;
+import org.vi4dvar.driver.io.OutputDirectory;
+import org.vi4dvar.driver.output.CalibrationWriter;
 
 /**
  * The figures and the self-contained page of a {@code calibrate} output directory, in the style of the run
@@ -55,38 +57,70 @@ public final class CalibrationReport {
   private CalibrationReport() {
   }
 
-  /** Builds the figures and calibration.html of {@code dir}. */
-  public static void build(Path dir) throws IOException {
-    build(dir, dir);
+  /** Builds the figures and calibration.html of {@code dir}, which will be renamed to {@code shownAs}. */
+  public static void build(Path dir, Path shownAs) throws IOException {
+    build(dir, shownAs, a -> { }, s -> { });
   }
 
-  /** As {@link #build(Path)}, for a directory that will be renamed to {@code shownAs}. */
-  public static void build(Path dir, Path shownAs) throws IOException {
+  /**
+   * As {@link #build(Path, Path)}, for the {@code report} command: {@code figures/} and {@code calibration.html}
+   * are replaced all or nothing ({@link ReportFiles}), as for a run's report.
+   *
+   * @param protect receives the files being replaced, for a shutdown hook that leaves the old ones on a signal
+   * @param leftovers receives a line per leftover of a killed report removed from {@code dir}
+   * @throws Report.BadRequest if calibration.json cannot be read or {@code dir/figures} holds something that is
+   *     not a figure (nothing is changed)
+   */
+  public static void build(Path dir, Path shownAs, java.util.function.Consumer<Abortable>
+      protect, java.util.function.Consumer<String> leftovers) throws IOException {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    Object json = JsonReader.parse(Files.readString(dir.resolve("calibration.json"), StandardCharsets.UTF_8));
-    Table twins = Files.isRegularFile(dir.resolve("twins.csv")) ? Csv.table(dir.resolve("twins.csv")) : null;
-    Map<String, Object> methods = JsonReader.object(json, "methods");
+    Path jsonFile = dir.resolve(CalibrationWriter.JSON);
+    Object json;
+    try {
+      json = JsonReader.parse(Files.readString(jsonFile, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new Report.BadRequest(jsonFile + " cannot be read (" + OutputDirectory.reason(e) + ")");
+    }
+    Path twinsFile = dir.resolve(CalibrationWriter.TWINS);
     List<String> notes = new ArrayList<>();
+    Table twins = null;
+    if (Files.isRegularFile(twinsFile)) {
+      twins = Csv.table(twinsFile);
+    } else if (Files.exists(twinsFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      notes.add(SCORES + ": " + twinsFile.getFileName() + " is not a regular file (a directory, named pipe, "
+          + "device, socket or broken symbolic link)");
+    } else {
+      notes.add(SCORES + ": no " + twinsFile.getFileName());
+    }
+    Map<String, Object> methods = JsonReader.object(json, "methods");
     List<Figure> figures = new ArrayList<>();
     add(figures, notes, RANKS, () -> ranks(methods));
     add(figures, notes, COVERAGE, () -> coverage(methods));
     if (twins != null) {
-      add(figures, notes, SCORES, () -> scores(methods, twins));
-    } else {
-      notes.add(SCORES + ": no twins.csv");
+      final Table t = twins;
+      add(figures, notes, SCORES, () -> scores(methods, t));
     }
-    Path fig = dir.resolve("figures");
-    Files.createDirectories(fig);
-    Map<String, byte[]> png = new LinkedHashMap<>();
-    for (Figure f : figures) {
-      byte[] b = Png.encode(f.image());
-      png.put(f.file(), b);
-      write(fig.resolve(f.file()), b);
+    ReportFiles files;
+    try {
+      files = ReportFiles.open(dir, CalibrationWriter.HTML, leftovers);
+    } catch (IllegalStateException e) {
+      throw new Report.BadRequest(e.getMessage());
     }
-    String html = page(json, shownAs, figures, png, notes);
-    write(dir.resolve("calibration.html"), html.getBytes(StandardCharsets.UTF_8));
+    protect.accept(files);
+    try (ReportFiles f = files) {
+      Map<String, byte[]> png = new LinkedHashMap<>();
+      for (Figure fig : figures) {
+        byte[] b = Report.encode(fig);
+        png.put(fig.file(), b);
+        f.write(f.figures().resolve(fig.file()), b);
+      }
+      Report.beforeCommit.run();
+      String html = page(json, shownAs, figures, png, notes);
+      f.write(f.page(), html.getBytes(StandardCharsets.UTF_8));
+      f.commit();
+    }
   }
 
   /** Something that draws a figure (or returns null when there is nothing to draw). */
@@ -539,15 +573,5 @@ public final class CalibrationReport {
 
   private static String esc(String s) {
     return HtmlReport.esc(s);
-  }
-
-  private static void write(Path target, byte[] bytes) throws IOException {
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    Files.write(tmp, bytes);
-    try {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 }

@@ -79,9 +79,6 @@ public final class Report {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    // the figures are encoded in memory (Png); should anything still go through ImageIO, without this it buffers
-    // in java.io.tmpdir (imageio*.tmp), which a signal during encoding leaves behind
-    ImageIO.setUseCache(false);
     ReportFiles files;
     try {
       files = ReportFiles.open(outDir, notes);
@@ -255,7 +252,11 @@ public final class Report {
     }
   }
 
-  private static byte[] encode(Figure f) {
+  /** The PNG bytes of a figure (of the run's report and of calibrate's), encoded in memory by {@link Png}. */
+  static byte[] encode(Figure f) {
+    // nothing here goes through ImageIO; should anything ever do, without this it buffers in java.io.tmpdir
+    // (imageio*.tmp), which a signal during encoding leaves behind
+    ImageIO.setUseCache(false);
     return Png.encode(f.image());
   }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.vi4dvar.driver.io.Abortable;
@@ -19,8 +18,9 @@ import org.vi4dvar.driver.io.Owner;
 import org.vi4dvar.driver.io.OutputDirectory;
 
 /**
- * The report's files of a directory, replaced all or nothing: the new {@code figures/} and {@code report.html}
- * are written into a hidden staging directory {@code DIR/.report.tmp-<random>/} (with an {@link Owner} marker)
+ * The report's files of a directory, replaced all or nothing: the new {@code figures/} and the page
+ * ({@code report.html} of a run, {@code calibration.html} of a calibration) are written into a hidden staging
+ * directory {@code DIR/.report.tmp-<random>/} (with an {@link Owner} marker)
  * and swapped in by {@link #commit()} — the old ones moved into the staging directory, the new ones renamed into
  * place, the staging directory deleted; a failed step puts back what it moved. Until the swap a failure, a
  * SIGTERM ({@link #abortOnSignal()}) or a SIGKILL leaves the old figures and page as they were; the next
@@ -37,27 +37,36 @@ final class ReportFiles implements Abortable, AutoCloseable {
   static final String PAGE = "report.html";
   private static final String STAGING_PREFIX = ".report.tmp-";
   private static final String OLD_FIGURES = "old-figures";
-  private static final String OLD_PAGE = "old-report.html";
+  /** What the old page is called in the staging directory: {@code old-} and its name. */
+  private static final String OLD = "old-";
 
   private final Path dir;
   private final Path staging;
+  private final String page;
   private final Object lock = new Object();
   private boolean committed;
   private boolean aborted;
 
-  private ReportFiles(Path dir, Path staging) {
+  private ReportFiles(Path dir, Path staging, String page) {
     this.dir = dir;
     this.staging = staging;
+    this.page = page;
+  }
+
+  /** As {@link #open(Path, String, Consumer)} for a run's {@value #PAGE}. */
+  static ReportFiles open(Path dir, Consumer<String> notes) throws IOException {
+    return open(dir, PAGE, notes);
   }
 
   /**
    * Creates the staging directory in {@code dir} after removing what killed commands left there.
    *
+   * @param pageName the page's file name ({@code report.html}, {@code calibration.html})
    * @param notes receives one line per leftover removed or restored
-   * @throws IllegalStateException if {@code dir/figures} holds something that is not a figure, or
-   *     {@code dir/report.html} is not a file
+   * @throws IllegalStateException if {@code dir/figures} holds something that is not a figure, or the page is
+   *     not a file
    */
-  static ReportFiles open(Path dir, Consumer<String> notes) throws IOException {
+  static ReportFiles open(Path dir, String pageName, Consumer<String> notes) throws IOException {
     cleanStale(dir, notes);
     Path figures = dir.resolve(FIGURES);
     if (Files.isDirectory(figures, LinkOption.NOFOLLOW_LINKS)) {
@@ -73,7 +82,7 @@ final class ReportFiles implements Abortable, AutoCloseable {
     } else if (Files.exists(figures, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(figures)) {
       throw new IllegalStateException(figures + " exists and is not a directory");
     }
-    Path page = dir.resolve(PAGE);
+    Path page = dir.resolve(pageName);
     if (Files.exists(page, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(page, LinkOption.NOFOLLOW_LINKS)
         && !Files.isSymbolicLink(page)) {
       throw new IllegalStateException(page + " exists and is not a regular file");
@@ -92,33 +101,25 @@ final class ReportFiles implements Abortable, AutoCloseable {
     }
     Files.writeString(staging.resolve(Owner.MARKER), Owner.current().line(), StandardCharsets.UTF_8);
     Files.createDirectory(staging.resolve(FIGURES));
-    return new ReportFiles(dir, staging);
+    return new ReportFiles(dir, staging, pageName);
   }
 
   /** Removes the staging directories of killed commands, putting back an old figures/ or page moved aside. */
   private static void cleanStale(Path dir, Consumer<String> notes) throws IOException {
-    List<Path> stale = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
-      for (Path p : s) {
-        stale.add(p);
-      }
-    }
-    for (Path p : stale) {
-      Path marker = p.resolve(Owner.MARKER);
-      Optional<Owner> o = Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
-          ? Owner.parse(Files.readString(marker, StandardCharsets.UTF_8)) : Optional.empty();
-      if (o.isEmpty()) {
-        continue; // not ours
-      }
-      if (!o.get().gone()) {
-        notes.accept("left " + p + " alone: its owner (" + o.get().describe() + ") may still be running");
-        continue;
-      }
+    for (Path p : Owner.staleDirectories(dir, STAGING_PREFIX, notes)) {
+      String owner = Owner.of(p).map(Owner::describe).orElse("");
       restore(p.resolve(OLD_FIGURES), dir.resolve(FIGURES), notes);
-      restore(p.resolve(OLD_PAGE), dir.resolve(PAGE), notes);
+      List<Path> oldPages = new ArrayList<>();
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(p, OLD + "*.html")) {
+        for (Path q : s) {
+          oldPages.add(q);
+        }
+      }
+      for (Path q : oldPages) {
+        restore(q, dir.resolve(q.getFileName().toString().substring(OLD.length())), notes);
+      }
       OutputDirectory.deleteLocalTree(p);
-      notes.accept("removed " + p + ", left by an earlier report that did not finish (" + o.get().describe()
-          + ")");
+      notes.accept("removed " + p + ", left by an earlier report that did not finish (" + owner + ")");
     }
   }
 
@@ -136,7 +137,7 @@ final class ReportFiles implements Abortable, AutoCloseable {
 
   /** Where the new page goes. */
   Path page() {
-    return staging.resolve(PAGE);
+    return staging.resolve(page);
   }
 
   /** Writes {@code bytes} to the new file {@code target} (inside the staging directory). */
@@ -157,10 +158,10 @@ final class ReportFiles implements Abortable, AutoCloseable {
       }
       Deque<Path[]> moved = new ArrayDeque<>();
       try {
-        move(dir.resolve(PAGE), staging.resolve(OLD_PAGE), moved);
+        move(dir.resolve(page), staging.resolve(OLD + page), moved);
         move(dir.resolve(FIGURES), staging.resolve(OLD_FIGURES), moved);
         move(staging.resolve(FIGURES), dir.resolve(FIGURES), moved);
-        move(staging.resolve(PAGE), dir.resolve(PAGE), moved);
+        move(staging.resolve(page), dir.resolve(page), moved);
       } catch (IOException | RuntimeException e) {
         while (!moved.isEmpty()) {
           Path[] m = moved.pop();
@@ -196,7 +197,7 @@ final class ReportFiles implements Abortable, AutoCloseable {
         return null;
       }
       abortLocked();
-      return "the figures and report.html of " + dir + " are unchanged";
+      return "the figures and " + page + " of " + dir + " are unchanged";
     }
   }
 

@@ -224,6 +224,29 @@ class BadInputTest {
       Files.writeString(r.resolve("samples.csv"), b.toString());
       return run(o, "--reference", r.toString());
     }, "--reference", "samples.csv", "sample 0 has 3 states");
+    // the re-audit of issue 10 (items 4, 10, 11) on the reference directory's files
+    add("--reference mean.csv a named pipe (it said 'has no mean.csv')", (d, o) -> {
+      Path r = reference(d, 16, 16, true);
+      Files.delete(r.resolve("mean.csv"));
+      fifo(r.resolve("mean.csv"));
+      return run(o, "--reference", r.toString());
+    }, "--reference", "mean.csv", "not a regular file");
+    add("--reference samples.csv a named pipe (it was ignored as absent)", (d, o) -> {
+      Path r = reference(d, 16, 16, true);
+      fifo(r.resolve("samples.csv"));
+      return run(o, "--reference", r.toString());
+    }, "--reference", "samples.csv", "not a regular file");
+    add("--reference samples.csv a dangling symbolic link (it was ignored as absent)", (d, o) -> {
+      Path r = reference(d, 16, 16, true);
+      Files.createSymbolicLink(r.resolve("samples.csv"), d.resolve("gone.csv"));
+      return run(o, "--reference", r.toString());
+    }, "--reference", "samples.csv", "symbolic link", "does not exist");
+    add("--reference std.csv in UTF-16 (it said 'Input length = 1')", (d, o) -> {
+      Path r = reference(d, 16, 16, true);
+      String text = Files.readString(r.resolve("std.csv"));
+      Files.write(r.resolve("std.csv"), ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE));
+      return run(o, "--reference", r.toString());
+    }, "--reference", "std.csv", "not UTF-8 text");
     add("reference key to a directory without files", (d, o) -> set(o, "reference=\"" + d + "\""),
         "config key 'reference'", "mean.csv");
     add("an importance correction without its method", (d, o) -> set(o, "methods=[abc,map-is]"), "methods",
@@ -281,6 +304,10 @@ class BadInputTest {
         "heap", "abc.keep");
     add("posterior.samples beyond its maximum", (d, o) -> set(o, "posterior.samples=1e9"), "posterior.samples",
         "10000000");
+    // the re-audit: map.starts=1e9 built 10^9 starts on the driver (minutes, then out of memory)
+    add("map.starts beyond its maximum", (d, o) -> set(o, "map.starts=1e9"), "map.starts", "<= 100000");
+    add("map starts whose results cannot fit the heap", (d, o) -> run(o, "--set", "map.starts=100000", "--set",
+        "map.max-iterations=1000000"), "heap", "map.starts", "VI4DVAR_JAVA_OPTS=-Xmx");
     add("output.trajectory-samples neither a count nor all", (d, o) -> set(o, "output.trajectory-samples=some"),
         "output.trajectory-samples", "an integer or all");
     add("negative output.cov-points", (d, o) -> set(o, "output.cov-points=-1"), "output.cov-points");
@@ -324,6 +351,18 @@ class BadInputTest {
       Path outLink = Files.createSymbolicLink(d.resolve("out-link"), o);
       return new String[] {"twin", "--out", outLink.toString(), "--config", conf.toString(), "--overwrite"};
     }, "--out", "contains the input", "x.conf");
+    // the re-audit of issue 10: the same class on the inputs added since (--reference, the key reference)
+    add("--out with --overwrite contains the --reference directory (it was replaced)", (d, o) -> {
+      Files.createDirectories(o);
+      Files.writeString(o.resolve("summary.json"), "{}\n");
+      Path ref = reference(o, 16, 16, true);
+      return run(o, "--reference", Files.createSymbolicLink(d.resolve("ref-link"), ref).toString(), "--overwrite");
+    }, "--out", "contains the input", "ref-link");
+    add("--out contains the directory of the key reference", (d, o) -> {
+      Files.createDirectories(o);
+      Files.writeString(o.resolve("summary.json"), "{}\n");
+      return run(o, "--set", "reference=\"" + reference(o, 16, 16, true) + "\"", "--overwrite");
+    }, "--out", "contains the input", "ref");
     add("--overwrite of a directory that is not an output of vi4dvar (e.g. a dataset)", (d, o) -> {
       TestData.copyTalk(o);
       return run(o, "--overwrite");
@@ -337,6 +376,9 @@ class BadInputTest {
     // issue 17: --out as a Hadoop URI
     add("--out with an unknown file-system scheme", (d, o) -> new String[] {"run", "--out", "nosuchfs://h/x/out"},
         "--out", "no Hadoop file system", "nosuchfs");
+    add("--out s3a:// without hadoop-aws (it said 'ClassNotFoundException: Class ...S3AFileSystem not found')",
+        (d, o) -> new String[] {"twin", "--out", "s3a://bucket/x/out"}, "--out", "no Hadoop file system", "s3a",
+        "hadoop-aws");
     add("--out file:// with a host", (d, o) -> new String[] {"twin", "--out", "file://somehost" + o}, "--out",
         "file:///");
     // issue 10 item 14: the operating system's reason, not an exception's class name
@@ -516,6 +558,16 @@ class BadInputTest {
       Files.createSymbolicLink(data.resolve("truth.csv"), d.resolve("gone.csv"));
       return run(o, "--data", data.toString());
     }, "truth.csv", "symbolic link", "does not exist");
+    add("the dataset's own vi4dvar.conf a named pipe: one line (the note that it is read came first)", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      fifo(data.resolve("vi4dvar.conf"));
+      return run(o, "--data", data.toString());
+    }, "vi4dvar.conf", "not a regular file");
+    add("the dataset's own vi4dvar.conf with an unknown key: one line", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.writeString(data.resolve("vi4dvar.conf"), "modle.nx = 16\n");
+      return run(o, "--data", data.toString());
+    }, "vi4dvar.conf", "'modle.nx'");
     add("truth.csv a directory", (d, o) -> {
       Path data = TestData.copyTalk(d.resolve("data"));
       Files.delete(data.resolve("truth.csv"));
@@ -581,6 +633,22 @@ class BadInputTest {
         "background_std.csv", "prior point", "1.0E149", "column 3");
     add("twin background noise whose prior draws all diverge", (d, o) -> set(o, "background.noise=[1e149,1e149]"),
         "background.noise", "prior point");
+    // the re-audit of item 12 on the control's new blocks (η, parameters): they passed, then every trial diverged
+    add("model_error_std.csv whose prior draws all diverge", (d, o) -> {
+      Path data = TestData.copyTalk(d.resolve("data"));
+      Files.writeString(data.resolve("model_error_std.csv"), (String.join(",", java.util.Collections.nCopies(16,
+          "1e100")) + "\n").repeat(11));
+      return run(o, "--data", data.toString());
+    }, "model_error_std.csv", "prior point", "model-error standard deviations", "row 1, column 1");
+    add("model.error-std whose prior draws all diverge (with --data)", (d, o) -> run(o, "--data",
+        TestData.copyTalk(d.resolve("data")).toString(), "--set", "model.error-std=1e100"),
+        "config key 'model.error-std'", "prior point");
+    add("a twin whose truth diverges with its model error names model.error-std (it blamed model.forcing)",
+        (d, o) -> set(o, "model.error-std=1e100"), "twin experiment", "model.error-std = 1.0E100");
+    add("a twin whose truth diverges with twin.forcing names twin.forcing", (d, o) -> set(o, "twin.forcing=1e10"),
+        "twin experiment", "twin.forcing = 1.0E10");
+    add("a forcing prior whose draws all diverge", (d, o) -> run(o, "--set", "model.estimate=[forcing]", "--set",
+        "model.forcing-prior=[8,1e100]"), "model.forcing-prior", "prior point", "parameter forcing");
     add("truth of the wrong shape", (d, o) -> run(o, "--data", dataEdit(d, "truth.csv", l -> l.subList(0, 12))
         .toString()), "truth.csv", "12 rows, expected 16");
     add("twin with no observation possible", (d, o) -> set(o, "window.assimilated=1"), "no observation",

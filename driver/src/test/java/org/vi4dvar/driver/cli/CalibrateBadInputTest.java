@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,9 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.vi4dvar.driver.ExitCode;
+import org.vi4dvar.driver.io.OutputDirectory;
+import org.vi4dvar.driver.testing.ChildJvm;
 import org.vi4dvar.driver.testing.Cli;
 import org.vi4dvar.driver.testing.TestData;
 
@@ -83,5 +87,48 @@ class CalibrateBadInputTest {
       }
       assertFalse(TestData.outputLeft(out), c.name() + ": nothing written");
     }));
+  }
+
+  /**
+   * Re-audit of issue 10 items 3 and 9 on calibrate: a second command on an --out being written is refused at
+   * once, before Spark starts (it used to take the lock only after Spark and a first twin).
+   */
+  @Test
+  void aSecondCommandOnTheSameOutIsRefusedBeforeSparkStarts() throws Exception {
+    Path out = tmp.resolve("busy");
+    try (OutputDirectory first = OutputDirectory.check(out, false)) {
+      first.open();
+      Cli r = Cli.run("calibrate", "--out", out.toString(), "--twins", "2");
+      assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+      assertEquals(1, r.errLines().length, r.err());
+      assertTrue(r.err().contains("is being written by another vi4dvar command"), r.err());
+    }
+  }
+
+  /**
+   * Re-audit of issue 10 item 9 on calibrate: Spark starts with the output open, so that its local directories and
+   * the JVM's temporary files go into the hidden sibling's scratch directory (which the next command on --out
+   * removes after a SIGKILL), not into java.io.tmpdir, where a killed calibration left blockmgr-*, spark-* and
+   * liblz4-java*.so.
+   */
+  @Test
+  void sparkStartsWithTheScratchDirectoryInsideTheSibling() throws Exception {
+    Path out = tmp.resolve("cal");
+    List<String> scratch = new ArrayList<>();
+    Cli r = Cli.run(conf -> {
+      try {
+        for (String s : ChildJvm.names(tmp, ".cal.tmp-*")) {
+          if (Files.isDirectory(tmp.resolve(s).resolve("scratch"))) {
+            scratch.add(s);
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      throw new IllegalStateException("stopped where Spark would start");
+    }, "calibrate", "--out", out.toString(), "--twins", "2");
+    assertEquals(ExitCode.FAILURE, r.code(), r.err());
+    assertEquals(1, scratch.size(), "the sibling and its scratch directory exist when Spark starts: " + scratch);
+    assertFalse(TestData.outputLeft(out), "and are removed after the failure");
   }
 }

@@ -21,9 +21,21 @@ class HelpTest {
       cl.addSubcommand(sub);
     }
     for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
-      Cli r = Cli.run(e.getKey(), "--help");
+      // picocli's own warnings (a description it cannot format: a bare '%') go to System.err, not to the
+      // command's streams
+      java.io.ByteArrayOutputStream tracer = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream systemErr = System.err;
+      Cli r;
+      System.setErr(new java.io.PrintStream(tracer, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        r = Cli.run(e.getKey(), "--help");
+      } finally {
+        System.setErr(systemErr);
+      }
       assertEquals(ExitCode.OK, r.code());
       assertTrue(r.err().isEmpty(), r.err());
+      assertEquals("", tracer.toString(java.nio.charset.StandardCharsets.UTF_8), e.getKey() + " --help: no picocli "
+          + "warning");
       for (OptionSpec o : e.getValue().getCommandSpec().options()) {
         assertTrue(r.out().contains(o.longestName()), e.getKey() + " --help must list " + o.longestName());
         assertTrue(o.description().length > 0 && !o.description()[0].isBlank(),

@@ -1,5 +1,6 @@
 package org.vi4dvar.driver.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,6 +182,10 @@ class RunSparkTest extends SharedSpark {
     JsonNode abc = Outputs.summary(out).get("methods").get("abc");
     long accepted = abc.get("counts").get("accepted").asLong();
     assertTrue(accepted > K, "more accepted trials than k, so that the table holds more than kept.csv: " + abc);
+    // issue 10 item 16, re-audit: stderr says how many were accepted and that the posterior is k of them (the
+    // stdout table shows only its draws)
+    assertTrue(r.err().contains("abc: " + accepted + " trials accepted (distance <= 600.0); the posterior is the "
+        + "first " + K + " of them by trial index"), r.err());
     Path dir = out.resolve(org.vi4dvar.driver.output.OutputLayout.ACCEPTED);
     try (Stream<Path> s = Files.list(dir)) {
       for (Path f : (Iterable<Path>) s::iterator) {
@@ -240,7 +245,7 @@ class RunSparkTest extends SharedSpark {
 
   /** {@code sample} draws a run's own trajectories again, bit for bit, without rerunning it. */
   @Test
-  void sampleReproducesTheRunsOwnDraws() throws IOException {
+  void sampleReproducesTheRunsOwnDraws() throws Exception {
     Path out = tmp.resolve("s");
     Cli r = Cli.run(sharedProvider(), args("run", "--out", out.toString(), "--methods", "map,ensemble"));
     assertEquals(ExitCode.OK, r.code(), r.err());
@@ -267,6 +272,82 @@ class RunSparkTest extends SharedSpark {
       assertEquals(1, c.errLines().length, c.err());
       assertFalse(Files.exists(f), "nothing written for " + Arrays.toString(b));
     }
+    // the re-audit of issue 10 item 1 on sample: --out cannot be a file it reads, whatever --overwrite says
+    byte[] posterior = Files.readAllBytes(out.resolve("map/posterior.bin"));
+    Path link = Files.createSymbolicLink(tmp.resolve("bin-link"), out.resolve("map/posterior.bin"));
+    for (Path input : new Path[] {out.resolve("map/posterior.bin"), link, out.resolve("data/obs.csv")}) {
+      Cli c = Cli.run("sample", out.toString(), "--method", "map", "--n", "3", "--out", input.toString(),
+          "--overwrite");
+      assertEquals(ExitCode.BAD_INPUT, c.code(), input + ": " + c.err());
+      assertTrue(c.err().contains("which this command reads"), c.err());
+    }
+    assertArrayEquals(posterior, Files.readAllBytes(out.resolve("map/posterior.bin")), "the posterior is intact");
+    // items 4 and 11 on sample: a posterior.bin that is a named pipe is named as such (it said "no fitted
+    // posterior of that name")
+    Path fake = Files.createDirectories(tmp.resolve("fake/map"));
+    Files.writeString(fake.getParent().resolve("summary.json"), "{}\n");
+    assertEquals(0, new ProcessBuilder("mkfifo", fake.resolve("posterior.bin").toString()).start().waitFor());
+    Cli pipe = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> Cli.run("sample", fake.getParent().toString(), "--method", "map", "--n", "3", "--out", f.toString()));
+    assertEquals(ExitCode.BAD_INPUT, pipe.code(), pipe.err());
+    assertTrue(pipe.err().contains("posterior.bin is not a regular file"), pipe.err());
+    // item 9 on sample: what a killed sample left beside --out (its hidden directory, with a dead owner) is
+    // removed by the next one, which says so; it used to leave .FILE.tmp-PID forever
+    Process dead = new ProcessBuilder("true").start();
+    dead.waitFor();
+    Path stale = Files.createDirectories(tmp.resolve(".x.csv.tmp-killed"));
+    Files.writeString(stale.resolve(org.vi4dvar.driver.io.Owner.MARKER), new org.vi4dvar.driver.io.Owner(dead.pid(),
+        dead.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L),
+        org.vi4dvar.driver.io.Owner.current().host()).line());
+    Files.writeString(stale.resolve("x.csv"), "half written");
+    Path staleReal = stale.toRealPath();
+    Cli c = Cli.run("sample", out.toString(), "--method", "map", "--n", "3", "--out", f.toString());
+    assertEquals(ExitCode.OK, c.code(), c.err());
+    assertTrue(c.err().contains("removed " + staleReal + ", left by an earlier sample"), c.err());
+    assertFalse(Files.exists(stale));
+    try (var s = Files.newDirectoryStream(tmp, ".x.csv.tmp-*")) {
+      assertFalse(s.iterator().hasNext(), "nothing left beside --out");
+    }
+  }
+
+  /**
+   * Issue 10 item 22, re-audit with the methods added since (map-is, vi-is): with many kept trials (k = 40,000, 6 MB)
+   * no job ships them, or any large input, inside its task closures (Spark's DAGScheduler warns "Broadcasting large
+   * task binary" above 1000 KiB); they travel as broadcasts.
+   */
+  @Test
+  void manyKeptTrialsTravelAsBroadcastsNeverInsideTaskClosures() {
+    org.apache.logging.log4j.core.LoggerContext lc = (org.apache.logging.log4j.core.LoggerContext)
+        org.apache.logging.log4j.LogManager.getContext(false);
+    List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+    org.apache.logging.log4j.core.appender.AbstractAppender capture =
+        new org.apache.logging.log4j.core.appender.AbstractAppender("task-binary", null, null, true,
+            org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+          @Override
+          public void append(org.apache.logging.log4j.core.LogEvent e) {
+            warnings.add(e.getMessage().getFormattedMessage());
+          }
+        };
+    capture.start();
+    org.apache.logging.log4j.core.Logger dag = lc.getLogger("org.apache.spark.scheduler.DAGScheduler");
+    dag.addAppender(capture);
+    try {
+      // the capture sees what Spark logs there (through SLF4J, as the DAGScheduler does)
+      org.slf4j.LoggerFactory.getLogger("org.apache.spark.scheduler.DAGScheduler").warn("probe");
+      assertEquals(List.of("probe"), warnings, "the capture works");
+      warnings.clear();
+      Path out = tmp.resolve("many");
+      List<String> a = new ArrayList<>(Arrays.asList(args("run", "--out", out.toString(), "--data",
+          TestData.talkDir().toString())));
+      a.addAll(List.of("--set", "abc.trials=80000", "--set", "abc.keep=0.5", "--set", "posterior.samples=100"));
+      Cli r = Cli.run(sharedProvider(), a.toArray(new String[0]));
+      assertEquals(ExitCode.OK, r.code(), r.err());
+      assertEquals(40000, Outputs.summary(out).get("methods").get("abc").get("counts").get("draws").asInt());
+    } finally {
+      dag.removeAppender(capture);
+      capture.stop();
+    }
+    assertTrue(warnings.stream().noneMatch(w -> w.contains("large task binary")), warnings.toString());
   }
 
   @Test

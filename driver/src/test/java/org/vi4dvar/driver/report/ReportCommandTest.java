@@ -48,7 +48,23 @@ class ReportCommandTest {
 
   /** A copy of the run with its report. */
   private Path copy() throws IOException {
-    Path d = tmp.resolve("run");
+    return copy(original, tmp.resolve("run"));
+  }
+
+  /** A copy of the calibration with its report (made once). */
+  private Path calibration() throws IOException {
+    synchronized (ReportCommandTest.class) {
+      if (calibration == null) {
+        calibration = Files.createDirectories(shared.resolve("calibration"));
+        SyntheticCalibration.write(calibration);
+      }
+    }
+    return copy(calibration, tmp.resolve("cal"));
+  }
+
+  static Path calibration;
+
+  private static Path copy(Path original, Path d) throws IOException {
     try (Stream<Path> s = Files.walk(original)) {
       for (Path p : (Iterable<Path>) s::iterator) {
         Path t = d.resolve(original.relativize(p).toString());
@@ -64,8 +80,13 @@ class ReportCommandTest {
 
   /** Every file of the report (figures and page) with its bytes. */
   private static Map<String, byte[]> reportFiles(Path dir) throws IOException {
+    return reportFiles(dir, "report.html");
+  }
+
+  /** Every file of a report whose page is {@code page} (figures and page) with its bytes. */
+  private static Map<String, byte[]> reportFiles(Path dir, String page) throws IOException {
     Map<String, byte[]> m = new TreeMap<>();
-    m.put("report.html", Files.readAllBytes(dir.resolve("report.html")));
+    m.put(page, Files.readAllBytes(dir.resolve(page)));
     try (Stream<Path> s = Files.list(dir.resolve("figures"))) {
       for (Path p : (Iterable<Path>) s::iterator) {
         m.put("figures/" + p.getFileName(), Files.readAllBytes(p));
@@ -222,5 +243,72 @@ class ReportCommandTest {
     assertSame(before, reportFiles(dir));
     assertNoStaging(dir);
     assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "no imageio*.tmp or other temporary file left");
+  }
+
+  // ---- the re-audit of issue 10 (items 2, 9, 10, 11): calibrate's report, redrawn by report DIR ----------------
+
+  /** A failure while redrawing a calibration's report leaves its old figures and page (they were replaced one by
+   * one). */
+  @Test
+  void aFailureWhileRedrawingACalibrationLeavesTheOldFiguresAndPage() throws IOException {
+    Path dir = calibration();
+    Map<String, byte[]> before = reportFiles(dir, "calibration.html");
+    assertEquals(4, before.size(), "three figures and the page: " + before.keySet());
+    Report.beforeCommit = () -> {
+      throw new UncheckedIOException(new IOException("No space left on device (injected)"));
+    };
+    try {
+      Cli r = Cli.run("report", dir.toString());
+      assertEquals(ExitCode.FAILURE, r.code(), r.err());
+      assertTrue(r.err().contains("No space left on device (injected)"), r.err());
+    } finally {
+      Report.beforeCommit = () -> { };
+    }
+    assertSame(before, reportFiles(dir, "calibration.html"));
+    assertNoStaging(dir);
+    try (Stream<Path> s = Files.list(dir.resolve("figures"))) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no half-written figure");
+    }
+  }
+
+  /** Redrawn without ImageIO's file cache (imageio*.tmp in java.io.tmpdir, which a SIGTERM leaves behind). */
+  @Test
+  void aCalibrationReportIsRedrawnInMemoryAndSwappedIn() throws IOException {
+    Path dir = calibration();
+    Files.delete(dir.resolve("figures/calibration_scores.png"));
+    ImageIO.setUseCache(true);
+    Cli r = Cli.run("report", dir.toString());
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    assertFalse(ImageIO.getUseCache(), "PNGs encoded in memory, never through imageio*.tmp");
+    assertTrue(Files.isRegularFile(dir.resolve("figures/calibration_scores.png")));
+    assertNoStaging(dir);
+  }
+
+  /** A twins.csv that is a named pipe neither blocks the report nor passes for absent. */
+  @Test
+  void aCalibrationWhoseTwinsCsvIsANamedPipeIsReportedNotAbsent() throws Exception {
+    Path dir = calibration();
+    Files.delete(dir.resolve("twins.csv"));
+    Process p = new ProcessBuilder("mkfifo", dir.resolve("twins.csv").toString()).start();
+    assertEquals(0, p.waitFor());
+    Cli r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> Cli.run("report", dir.toString()), "blocked on the named pipe");
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    String html = Files.readString(dir.resolve("calibration.html"));
+    assertTrue(html.contains("twins.csv is not a regular file"), "the page says what is wrong with it");
+    assertFalse(Files.exists(dir.resolve("figures/calibration_scores.png")), "no stale figure of the old twins");
+  }
+
+  /** A calibration.json that cannot be parsed: bad input naming the file (it said only "JSON: unexpected end"). */
+  @Test
+  void aCorruptCalibrationJsonIsBadInputNamingTheFile() throws IOException {
+    Path dir = calibration();
+    Map<String, byte[]> before = reportFiles(dir, "calibration.html");
+    Files.writeString(dir.resolve("calibration.json"), "{\"methods\": ");
+    Cli r = Cli.run("report", dir.toString());
+    assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+    assertEquals(1, r.errLines().length, r.err());
+    assertTrue(r.err().contains(dir.toRealPath().resolve("calibration.json") + " cannot be read"), r.err());
+    assertSame(before, reportFiles(dir, "calibration.html"));
   }
 }

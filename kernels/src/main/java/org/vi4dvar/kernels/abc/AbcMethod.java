@@ -337,6 +337,11 @@ public final class AbcMethod implements Method {
       source = r.accepted <= cap ? "all " + r.accepted + " accepted trials (distance <= " + cfg.threshold + ")"
           : "the first " + total + " of " + r.accepted + " accepted trials by trial index (an iid subsample of the "
           + "accepted trials; abc.keep bounds how many are held in memory)";
+      // the table's "draws" column shows only the posterior's draws: say what threshold mode accepted
+      ex.progress(String.format(Locale.ROOT, "abc: %d trials accepted (distance <= %s); the posterior is %s",
+          r.accepted, cfg.threshold, r.accepted <= cap ? "every one of them" : "the first " + total + " of them by "
+          + "trial index (an iid subsample; abc.keep × abc.trials = " + cap + " bounds what is held in memory), "
+          + "every one is written"));
     } else {
       if (r.kept() == 0) {
         throw new MethodUnavailable(NAME, "no trial was kept: every one of the " + r.trials

@@ -170,6 +170,9 @@ public final class Resources {
       // two n×n arrays) or the Cholesky task (the matrix and its factor). Measured at nx = 4096 (BENCHMARKS.md,
       // issue 11): 1.08 GB of live heap at most for the whole run in local[2], against 1.76 GB estimated here.
       e.driver.put("map: the Hessian and its factor (model.nx)", mul(8, 2 * (double) n * n));
+      // every start (the array shipped to the tasks) and its result: the minimum and the cost trace
+      e.driver.put("map: starts and their results (map.starts, map.max-iterations)", mul(8, s.map().starts()
+          * (2.0 * n + s.map().maxIterations())));
       e.solo.put("map: the Gauss-Newton and Cholesky tasks (model.nx)", mul(8, (double) nObs * n
           + 2 * (double) n * n));
     }

@@ -124,8 +124,8 @@ public final class ImportanceMethod implements Method {
     @SuppressWarnings("unchecked")
     List<String> warnings = (List<String>) post.diagnostics().extra.get("warnings");
     double seconds = (System.nanoTime() - t0) * 1e-9;
-    ex.progress(String.format(Locale.ROOT, "%s: %d draws of %s in %.2f s, Pareto k-hat %.3f (%s), ESS %.0f",
-        name, draws, base, seconds, psis.k, psis.reliability.configName(), psis.ess));
+    ex.progress(String.format(Locale.ROOT, "%s: %d draws of %s in %.2f s, Pareto k-hat %s (%s), ESS %.0f",
+        name, draws, base, seconds, khat(psis), psis.reliability.configName(), psis.ess));
     for (String w : warnings) {
       ex.progress("warning: " + name + ": " + w);
     }
@@ -155,9 +155,7 @@ public final class ImportanceMethod implements Method {
     List<String> warnings = new ArrayList<>();
     if (psis.reliability == Reliability.UNRELIABLE) {
       warnings.add(String.format(Locale.ROOT, "Pareto k-hat %s > %.2f: the importance correction is unreliable, "
-          + "and so is %s's posterior (it misses posterior mass in its tails)",
-          Double.isFinite(psis.k) ? String.format(Locale.ROOT, "%.3f", psis.k) : psis.fit.description(),
-          psis.threshold, base));
+          + "and so is %s's posterior (it misses posterior mass in its tails)", khat(psis), psis.threshold, base));
     }
     Diagnostics.Builder d = Diagnostics.builder(d0.objective).objective(d0.objectiveValue, d0.objectiveStdErr)
         .converged(d0.converged, d0.convergence);
@@ -173,5 +171,11 @@ public final class ImportanceMethod implements Method {
       l.add(v);
     }
     return l;
+  }
+
+  /** k̂ for messages: {@code 0.738}, or {@code Infinity (degenerate weights: ...)} with how it came about. */
+  static String khat(PsisResult psis) {
+    return Double.isFinite(psis.k) ? String.format(Locale.ROOT, "%.3f", psis.k)
+        : psis.k + " (" + psis.fit.description() + ")";
   }
 }

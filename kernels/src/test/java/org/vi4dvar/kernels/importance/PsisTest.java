@@ -294,6 +294,10 @@ class PsisTest {
     PsisResult d = Psis.smooth(deg);
     assertEquals(Fit.DEGENERATE, d.fit);
     assertEquals(1.0, d.ess, 1e-12);
+    // how messages show them (issue 10 re-audit: "Pareto k-hat degenerate weights: ... > 0.70" said no number)
+    assertEquals("Infinity (degenerate weights: a few draws carry all the weight)", ImportanceMethod.khat(d));
+    assertEquals("-Infinity (flat tail: the largest weights are equal (bounded weights))",
+        ImportanceMethod.khat(flat));
     assertThrows(IllegalArgumentException.class, () -> Psis.smooth(new double[] {0.0, Double.POSITIVE_INFINITY}));
     assertThrows(IllegalArgumentException.class,
         () -> Psis.smooth(new double[] {Double.NEGATIVE_INFINITY, Double.NaN}));
