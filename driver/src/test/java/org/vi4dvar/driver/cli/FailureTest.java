@@ -100,7 +100,8 @@ class FailureTest {
     }
     for (String logger : new String[] {"org.apache.hadoop.fs.FileSystem", "org.apache.spark.util.Utils",
         "org.apache.spark.sql.execution.datasources.FileFormatWriter",
-        "org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter", "org.apache.hadoop.fs.FileUtil"}) {
+        "org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter", "org.apache.hadoop.fs.FileUtil",
+        "org.apache.hadoop.util.Shell"}) {
       assertTrue(List.of("error", "off").contains(levels.get(logger)), logger + ": " + levels.get(logger));
     }
     assertEquals("off", levels.get("org.apache.spark.sql.execution.datasources.FileFormatWriter"),
