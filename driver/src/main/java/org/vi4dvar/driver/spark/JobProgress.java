@@ -45,7 +45,7 @@ final class JobProgress extends SparkListener implements AutoCloseable {
   JobProgress(JavaSparkContext sc, Job job, long units, int tasks, LongAccumulator acc, Consumer<String> out) {
     this.sc = sc;
     this.job = job;
-    this.total = (double) units * job.unitsPerUnit();
+    this.total = job.itemsOf(units);
     this.tasks = tasks;
     this.accumulatorId = acc.id();
     this.out = out;
@@ -106,7 +106,7 @@ final class JobProgress extends SparkListener implements AutoCloseable {
     for (long v : running.values()) {
       units += v;
     }
-    double work = Math.min(total, (double) units * job.unitsPerUnit());
+    double work = Math.min(total, (double) units * job.unitsPerUnit());   // the short last unit: see Job.items
     double seconds = (System.nanoTime() - t0) * 1e-9;
     double rate = work / seconds;
     if (work <= 0) {

@@ -217,7 +217,7 @@ public final class AbcMethod implements Method {
     // names the sweep, it draws no number of the results
     final String boundKey = java.util.UUID.randomUUID().toString();
     Job job = new Job(label, String.format(Locale.ROOT, "%s: trials 0–%.3g", label, (double) cfg.trials),
-        "trials", cfg.blockSize, perTask, 1);
+        "trials", cfg.blockSize, perTask, 1, cfg.trials);
     final boolean writes = thresholdMode && sink != null;
     org.vi4dvar.kernels.experiment.RangeTask<ExperimentInputs, AbcPart> task = (ExperimentInputs in, long lo,
         long hi, org.vi4dvar.kernels.experiment.TaskProgress progress) -> {
