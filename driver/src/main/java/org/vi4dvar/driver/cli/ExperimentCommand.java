@@ -54,10 +54,12 @@ abstract class ExperimentCommand implements Callable<Integer> {
    * Checks {@code --out} against the inputs (exit 2 on any mistake; nothing is created).
    *
    * @param inputs what the command reads (data directory, config file, reference directory), which {@code --out}
-   *     must not contain
+   *     must not contain; the files that {@code --config} includes are added here
    */
   OutputDirectory output(Path... inputs) {
-    return OutputDirectory.check(out, overwrite, SparkSetup.hadoopProperties(), inputs);
+    List<Path> all = new ArrayList<>(java.util.Arrays.asList(inputs));
+    all.addAll(ConfigLoader.includedFiles(config));
+    return OutputDirectory.check(out, overwrite, SparkSetup.hadoopProperties(), all.toArray(new Path[0]));
   }
 
   /** Loads the layered configuration (exit 2 on any mistake). */

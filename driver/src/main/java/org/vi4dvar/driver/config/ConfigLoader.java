@@ -170,12 +170,37 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * The files that {@code configFile}'s {@code include}s read (directly or through other includes), for the
+   * check that {@code --out} contains none of the command's inputs; empty for null. A file that does not parse
+   * gives the includes read so far ({@link #load} then reports the mistake).
+   */
+  public static List<Path> includedFiles(Path configFile) {
+    List<Path> out = new ArrayList<>();
+    if (configFile == null || fileProblem(configFile) != null) {
+      return out;
+    }
+    Includer includer = new Includer(w -> { });
+    try {
+      parseFile(configFile, includer);
+    } catch (BadInputException e) {
+      // reported by load
+    }
+    for (java.io.File f : includer.included) {
+      out.add(f.toPath());
+    }
+    return out;
+  }
+
   private static Config parseFile(Path f, Consumer<String> warnings) {
     String problem = fileProblem(f);
     if (problem != null) {
       throw new BadInputException("config file '" + f + "' " + problem);
     }
-    Includer includer = new Includer(warnings);
+    return parseFile(f, new Includer(warnings));
+  }
+
+  private static Config parseFile(Path f, Includer includer) {
     includer.enter(f.toFile());
     try {
       return ConfigFactory.parseFile(f.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)
@@ -243,16 +268,19 @@ public final class ConfigLoader {
     private final Consumer<String> warnings;
     private final java.util.Deque<java.io.File> stack;
     private final com.typesafe.config.ConfigIncluder fallback;
+    /** Every file included, in the order they were read (canonical paths). */
+    private final List<java.io.File> included;
 
     Includer(Consumer<String> warnings) {
-      this(warnings, new java.util.ArrayDeque<>(), null);
+      this(warnings, new java.util.ArrayDeque<>(), null, new ArrayList<>());
     }
 
     private Includer(Consumer<String> warnings, java.util.Deque<java.io.File> stack,
-        com.typesafe.config.ConfigIncluder fallback) {
+        com.typesafe.config.ConfigIncluder fallback, List<java.io.File> included) {
       this.warnings = warnings;
       this.stack = stack;
       this.fallback = fallback;
+      this.included = included;
     }
 
     void enter(java.io.File f) {
@@ -273,7 +301,7 @@ public final class ConfigLoader {
 
     @Override
     public com.typesafe.config.ConfigIncluder withFallback(com.typesafe.config.ConfigIncluder f) {
-      return f == fallback ? this : new Includer(warnings, stack, f);
+      return f == fallback ? this : new Includer(warnings, stack, f, included);
     }
 
     @Override
@@ -341,6 +369,7 @@ public final class ConfigLoader {
             + problem);
       }
       stack.push(c);
+      included.add(c);
       try {
         return parse.get();
       } finally {

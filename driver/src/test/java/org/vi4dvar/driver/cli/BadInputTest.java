@@ -351,6 +351,15 @@ class BadInputTest {
       Path outLink = Files.createSymbolicLink(d.resolve("out-link"), o);
       return new String[] {"twin", "--out", outLink.toString(), "--config", conf.toString(), "--overwrite"};
     }, "--out", "contains the input", "x.conf");
+    add("--out with --overwrite contains a file that --config includes (through another include)", (d, o) -> {
+      Files.createDirectories(o);
+      Files.writeString(o.resolve("summary.json"), "{}\n");
+      file(o, "inner.conf", "seed = 3\n");
+      Path middle = file(d, "middle.conf", "include file(\"" + o.resolve("inner.conf") + "\")\n");
+      Path conf = file(d, "top.conf", "include \"middle.conf\"\nmodel.nx = 16\n");
+      assertTrue(Files.exists(middle));
+      return run(o, "--config", conf.toString(), "--overwrite");
+    }, "--out", "contains the input", "inner.conf");
     // the re-audit of issue 10: the same class on the inputs added since (--reference, the key reference)
     add("--out with --overwrite contains the --reference directory (it was replaced)", (d, o) -> {
       Files.createDirectories(o);
