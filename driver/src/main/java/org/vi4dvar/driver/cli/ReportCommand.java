@@ -33,7 +33,7 @@ public final class ReportCommand implements Callable<Integer> {
   Path dir;
 
   @Option(names = "--coordinates", paramLabel = "I", split = ",",
-      description = "Grid points whose trajectories are drawn (default: 0, nx/2, nx-1).")
+      description = "Grid points whose trajectories are drawn (default: 0, nx/2, nx-1); a run's report only.")
   List<Integer> coordinates;
 
   ReportCommand(CommandContext ctx) {
@@ -61,6 +61,10 @@ public final class ReportCommand implements Callable<Integer> {
       if (!Files.isRegularFile(calibration)) {
         throw new BadInputException("report: " + calibration + " is not a regular file (a directory, named pipe, "
             + "device, socket or broken symbolic link)");
+      }
+      if (coordinates != null) {
+        throw new BadInputException("report: --coordinates selects the trajectories of a run's report; " + real
+            + " is the output of calibrate, whose report has no trajectories: leave --coordinates out");
       }
       long t0 = System.nanoTime();
       try (ShutdownGuard guard = ShutdownGuard.install(ctx.err())) {

@@ -311,4 +311,16 @@ class ReportCommandTest {
     assertTrue(r.err().contains(dir.toRealPath().resolve("calibration.json") + " cannot be read"), r.err());
     assertSame(before, reportFiles(dir, "calibration.html"));
   }
+
+  /** A calibration's report has no trajectories: {@code --coordinates} is refused there, not ignored. */
+  @Test
+  void coordinatesForACalibrationAreRefusedNotIgnored() throws IOException {
+    Path dir = calibration();
+    Map<String, byte[]> before = reportFiles(dir, "calibration.html");
+    Cli r = Cli.run("report", dir.toString(), "--coordinates", "3");
+    assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+    assertEquals(1, r.errLines().length, r.err());
+    assertTrue(r.err().contains("--coordinates") && r.err().contains("output of calibrate"), r.err());
+    assertSame(before, reportFiles(dir, "calibration.html"));
+  }
 }
