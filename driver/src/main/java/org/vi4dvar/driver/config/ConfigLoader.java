@@ -766,9 +766,14 @@ public final class ConfigLoader {
     String whereOf(String key) {
       try {
         if (c.hasPathOrNull(key)) {
-          return where(c.getValue(key).origin());
+          // through the objects, not getValue: that refuses a null value, whose origin is wanted too
+          ConfigValue v = c.root();
+          for (String part : com.typesafe.config.ConfigUtil.splitPath(key)) {
+            v = ((ConfigObject) v).get(part);
+          }
+          return where(v.origin());
         }
-      } catch (ConfigException e) {
+      } catch (ConfigException | ClassCastException e) {
         // an intermediate is not an object; no origin to add
       }
       return "";

@@ -351,6 +351,8 @@ class BadInputTest {
       Path outLink = Files.createSymbolicLink(d.resolve("out-link"), o);
       return new String[] {"twin", "--out", outLink.toString(), "--config", conf.toString(), "--overwrite"};
     }, "--out", "contains the input", "x.conf");
+    add("a key set to null names where it was set", (d, o) -> run(o, "--set", "abc.early-rejection=null"),
+        "abc.early-rejection", "got null", "(--set abc.early-rejection=null)");
     add("--out with --overwrite contains a file that --config includes (through another include)", (d, o) -> {
       Files.createDirectories(o);
       Files.writeString(o.resolve("summary.json"), "{}\n");
