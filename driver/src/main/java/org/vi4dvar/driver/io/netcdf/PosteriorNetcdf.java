@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code time} (window states), {@code x} (grid points) and
  * {@code x2} (the second axis of the covariances), {@code y} (observed points, nx / pooling), {@code quantile},
  * {@code cov_time} (the states of {@code output.cov-times}; absent when there are none), {@code control} and
- * {@code control2} (the control vector c: x0 for strong constraint), {@code sample} (trajectory samples: the
+ * {@code control2} (the x0 block of the control vector: nx; model errors and parameters, when the control has
+ * them, are in the method directories' CSVs and summary.json), {@code sample} (trajectory samples: the
  * largest count of any method; a method with fewer has fill values in the rest).
  *
  * <p>Variables (all doubles {@code _FillValue = NaN} unless said):
@@ -33,7 +34,7 @@ import java.util.Map;
  * x(x), x2(x2), y(y)             int coordinates: grid point, grid point, observed point
  * quantile(quantile)             probabilities 0.05 0.25 0.5 0.75 0.95
  * cov_time(cov_time)             int: the states whose covariance is given
- * control(control), control2     int coordinates: index in the control vector
+ * control(control), control2     int coordinates: component i of x0
  * sample(sample)                 int coordinate: trajectory sample index
  * truth(time, x)                 the true trajectory (only when known)
  * observation(time, y)           observations, NaN where not observed
@@ -269,8 +270,8 @@ public final class PosteriorNetcdf {
     if (cov) {
       s.coordinate("cov_time", NcType.INT).units("1").longName("model step of the posterior covariance");
     }
-    s.coordinate("control", NcType.INT).units("1").longName("control vector index (x0 for strong constraint)");
-    s.coordinate("control2", NcType.INT).units("1").longName("control vector index (second axis)");
+    s.coordinate("control", NcType.INT).units("1").longName("component of x0 (the x0 block of the control vector)");
+    s.coordinate("control2", NcType.INT).units("1").longName("component of x0 (second axis)");
     s.coordinate("sample", NcType.INT).units("1").longName("trajectory sample index");
 
     String u = run.stateUnits;
@@ -299,9 +300,9 @@ public final class PosteriorNetcdf {
     }
     if (x0) {
       s.variable("x0_mean", NcType.DOUBLE, "estimator", "control").units(u)
-          .longName("posterior mean of the control vector").fillValue(Double.NaN);
+          .longName("posterior mean of x0").fillValue(Double.NaN);
       s.variable("x0_covariance", NcType.DOUBLE, "estimator", "control", "control2")
-          .units(u.equals("1") ? "1" : "(" + u + ")2").longName("posterior covariance of the control vector")
+          .units(u.equals("1") ? "1" : "(" + u + ")2").longName("posterior covariance of x0")
           .fillValue(Double.NaN);
     }
     state(s.variable("trajectory", NcType.DOUBLE, "estimator", "sample", "time", "x"), u,
