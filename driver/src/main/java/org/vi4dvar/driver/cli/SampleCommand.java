@@ -231,19 +231,7 @@ public final class SampleCommand implements Callable<Integer> {
     /** Creates the hidden directory in {@code parent}; one line and exit 2 if it cannot be. */
     static Partial create(Path parent, String prefix, Path out) {
       try {
-        Path d = null;
-        for (int attempt = 0; d == null; attempt++) {
-          try {
-            d = Files.createDirectory(parent.resolve(prefix
-                + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)));
-          } catch (java.nio.file.FileAlreadyExistsException e) {
-            if (attempt > 100) {
-              throw e;
-            }
-          }
-        }
-        Files.writeString(d.resolve(Owner.MARKER), Owner.current().line(), StandardCharsets.UTF_8);
-        return new Partial(d, out);
+        return new Partial(Owner.createMarkedDirectory(parent, prefix), out);
       } catch (IOException e) {
         throw new BadInputException("sample: --out '" + out + "': cannot create a file in '" + parent + "' ("
             + OutputDirectory.reason(e) + ")", e);

@@ -157,6 +157,28 @@ public record Owner(long pid, long start, String host) {
     return out;
   }
 
+  /**
+   * Creates a new local temporary directory {@code parent/prefix<random>} with this process's marker in it, the
+   * form {@link #staleDirectories} recognises after a kill.
+   *
+   * @throws IOException if it cannot be created (or 100 random names were taken)
+   */
+  public static Path createMarkedDirectory(Path parent, String prefix) throws IOException {
+    Path d = null;
+    for (int attempt = 0; d == null; attempt++) {
+      try {
+        d = Files.createDirectory(parent.resolve(prefix
+            + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
+    Files.writeString(d.resolve(MARKER), current().line(), StandardCharsets.UTF_8);
+    return d;
+  }
+
   /** The owner of the local temporary directory {@code dir} (its marker), if it has one. */
   public static Optional<Owner> of(Path dir) throws IOException {
     Path marker = dir.resolve(MARKER);

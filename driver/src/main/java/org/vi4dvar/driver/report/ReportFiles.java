@@ -1,7 +1,6 @@
 package org.vi4dvar.driver.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.vi4dvar.driver.io.Abortable;
 import org.vi4dvar.driver.io.Owner;
@@ -87,19 +85,7 @@ final class ReportFiles implements Abortable, AutoCloseable {
         && !Files.isSymbolicLink(page)) {
       throw new IllegalStateException(page + " exists and is not a regular file");
     }
-    Path staging = null;
-    for (int attempt = 0; staging == null; attempt++) {
-      Path p = dir.resolve(STAGING_PREFIX + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
-      try {
-        Files.createDirectory(p);
-        staging = p;
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        if (attempt > 100) {
-          throw e;
-        }
-      }
-    }
-    Files.writeString(staging.resolve(Owner.MARKER), Owner.current().line(), StandardCharsets.UTF_8);
+    Path staging = Owner.createMarkedDirectory(dir, STAGING_PREFIX);
     Files.createDirectory(staging.resolve(FIGURES));
     return new ReportFiles(dir, staging, pageName);
   }
