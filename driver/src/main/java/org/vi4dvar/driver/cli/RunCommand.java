@@ -234,8 +234,10 @@ public final class RunCommand extends ExperimentCommand {
     }
     if (parent != null) {
       try {
-        long free = Files.getFileStore(parent).getUsableSpace();
-        if (e.outputBytes() > free) {
+        java.nio.file.FileStore store = Files.getFileStore(parent);
+        long free = store.getUsableSpace();
+        // (a read-only file system: opening the output says so, with the operating system's words)
+        if (e.outputBytes() > free && !store.isReadOnly()) {
           throw new BadInputException("the run would write about " + Resources.bytes(e.outputBytes())
               + " (mostly " + e.largestOutput() + ") but '" + parent + "' has " + Resources.bytes(free)
               + " free: write elsewhere or lower the key named");

@@ -61,8 +61,8 @@ final class ReportFiles implements Abortable, AutoCloseable {
    *
    * @param pageName the page's file name ({@code report.html}, {@code calibration.html})
    * @param notes receives one line per leftover removed or restored
-   * @throws IllegalStateException if {@code dir/figures} holds something that is not a figure, or the page is
-   *     not a file
+   * @throws IllegalStateException if {@code dir/figures} holds something that is not a figure, the page is not a
+   *     file, or {@code dir} cannot be written
    */
   static ReportFiles open(Path dir, String pageName, Consumer<String> notes) throws IOException {
     cleanStale(dir, notes);
@@ -85,7 +85,14 @@ final class ReportFiles implements Abortable, AutoCloseable {
         && !Files.isSymbolicLink(page)) {
       throw new IllegalStateException(page + " exists and is not a regular file");
     }
-    Path staging = Owner.createMarkedDirectory(dir, STAGING_PREFIX);
+    Path staging;
+    try {
+      staging = Owner.createMarkedDirectory(dir, STAGING_PREFIX);
+    } catch (java.nio.file.FileSystemException e) {
+      // the first write: a directory that cannot be written (read-only file system, permissions) is the
+      // request's fault, said with the operating system's reason
+      throw new IllegalStateException("cannot write in '" + dir + "' (" + OutputDirectory.reason(e) + ")", e);
+    }
     Files.createDirectory(staging.resolve(FIGURES));
     return new ReportFiles(dir, staging, pageName);
   }

@@ -16,6 +16,7 @@ import org.vi4dvar.driver.ExitCode;
 import org.vi4dvar.driver.io.OutputDirectory;
 import org.vi4dvar.driver.testing.Cli;
 import org.vi4dvar.driver.testing.Outputs;
+import org.vi4dvar.driver.testing.ReadOnlyMount;
 import org.vi4dvar.driver.testing.SharedSpark;
 import org.vi4dvar.driver.testing.TestData;
 
@@ -81,5 +82,31 @@ class OutputCliTest extends SharedSpark {
     }
     assertEquals(List.of("data", "run"), names(tmp), "no lock, sibling or staging left");
     assertFalse(TestData.outputLeft(tmp.resolve("run2")));
+  }
+
+  /**
+   * Issue 10 item 14 at the command line: every command that writes, given a place on a read-only file system,
+   * exits 2 with one line that keeps the operating system's reason (it said "cannot create a directory
+   * (FileSystemException)"; {@code report} on a read-only run said "report failed: FileSystemException", exit 1).
+   */
+  @Test
+  void everyCommandOnAReadOnlyFileSystemSaysSoInOneLine() throws Exception {
+    Path run = Files.createDirectories(tmp.resolve("run"));
+    Files.writeString(run.resolve("summary.json"), "{}\n");
+    try (ReadOnlyMount ro = ReadOnlyMount.at(tmp.resolve("ro"));
+        ReadOnlyMount shown = ReadOnlyMount.of(run, tmp.resolve("run-ro"))) {
+      String out = ro.dir.resolve("out").toString();
+      String[][] commands = {{"twin", "--out", out}, {"run", "--out", out}, {"calibrate", "--twins", "2", "--out", out},
+          {"run", "--out", out, "--overwrite"}, {"report", shown.dir.toString()}};
+      for (String[] c : commands) {
+        Cli r = Cli.run(c);
+        String what = String.join(" ", c) + ": " + r.err();
+        assertEquals(ExitCode.BAD_INPUT, r.code(), what);
+        assertEquals(1, r.errLines().length, what);
+        assertTrue(r.err().contains("(Read-only file system)"), what);
+      }
+      assertEquals(List.of(), names(ro.dir));
+      assertEquals(List.of("summary.json"), names(shown.dir));
+    }
   }
 }

@@ -272,6 +272,16 @@ class RunSparkTest extends SharedSpark {
       assertEquals(1, c.errLines().length, c.err());
       assertFalse(Files.exists(f), "nothing written for " + Arrays.toString(b));
     }
+    // issue 10 item 14 on sample: a --out on a read-only file system keeps the operating system's reason
+    try (org.vi4dvar.driver.testing.ReadOnlyMount ro = org.vi4dvar.driver.testing.ReadOnlyMount.at(tmp.resolve("ro"))) {
+      Cli c = Cli.run("sample", out.toString(), "--method", "map", "--n", "100000000",
+          "--out", ro.dir.resolve("x.csv").toString());
+      assertEquals(ExitCode.BAD_INPUT, c.code(), c.err());
+      assertEquals(1, c.errLines().length, c.err());
+      assertTrue(c.err().contains("(Read-only file system)"), c.err());
+    } catch (org.opentest4j.TestAbortedException e) {
+      // no read-only mount on this machine: the rest of this test still runs
+    }
     // the re-audit of issue 10 item 1 on sample: --out cannot be a file it reads, whatever --overwrite says
     byte[] posterior = Files.readAllBytes(out.resolve("map/posterior.bin"));
     Path link = Files.createSymbolicLink(tmp.resolve("bin-link"), out.resolve("map/posterior.bin"));
