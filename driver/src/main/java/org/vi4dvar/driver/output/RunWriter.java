@@ -117,8 +117,10 @@ public final class RunWriter {
 
   /**
    * The posterior of what the control holds beyond x0 ({@link ControlSummary}): model_error_mean.csv and
-   * model_error_std.csv ({@code (assimilated − 1) × nx}, weak constraint) and the summary's
-   * {@code parameters.<name>} entries {@code {mean, std, q05, q50, q95, prior}}.
+   * model_error_std.csv ({@code (assimilated − 1) × nx}, weak constraint) with, when the true model errors are
+   * known, the summary's {@code model_error {points, rmse, spread, spread_skill}} against them; and the summary's
+   * {@code parameters.<name>} entries {@code {mean, std, q05, q50, q95, prior}}, plus {@code truth} and
+   * {@code truth_in_90} (q05 ≤ truth ≤ q95) when the true value is known.
    */
   private void writeControlExtras(MethodResult r, Map<String, Object> m) throws IOException {
     var problem = in.problem();
@@ -131,6 +133,15 @@ public final class RunWriter {
       int steps = problem.nAssim() - 1;
       grid(r.name, OutputLayout.MODEL_ERROR_MEAN, cs.etaMean, steps, problem.nx());
       grid(r.name, OutputLayout.MODEL_ERROR_STD, cs.etaStd, steps, problem.nx());
+      if (in.modelErrorTruth() != null) {
+        double[] sc = cs.etaScores(problem.control(), in.modelErrorTruth());
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("points", (long) sc[2]);
+        e.put("rmse", num(sc[0]));
+        e.put("spread", num(sc[1]));
+        e.put("spread_skill", num(sc[1] / sc[0]));
+        m.put("model_error", e);
+      }
     }
     if (cs.parameters.length > 0) {
       var control = problem.control();
@@ -144,6 +155,11 @@ public final class RunWriter {
         e.put("q50", num(st[3]));
         e.put("q95", num(st[4]));
         e.put("quantiles", cs.sampleQuantiles ? "of the draws" : "exact (Gaussian)");
+        if (in.parameterTruth() != null) {
+          double truth = in.parameterTruth()[control.parameterModelIndex(k)];
+          e.put("truth", truth);
+          e.put("truth_in_90", st[2] <= truth && truth <= st[4]);
+        }
         int c = control.parameterOffset() + k;
         Map<String, Object> prior = new LinkedHashMap<>();
         prior.put("mean", control.center(c));

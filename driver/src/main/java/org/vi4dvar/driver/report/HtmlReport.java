@@ -297,9 +297,13 @@ final class HtmlReport {
     }
     b.append("<section id=\"parameters\"><h2>Model parameters and model errors</h2>\n");
     for (String name : names) {
+      Double truth = null;
+      for (MethodOutput m : all) {
+        truth = truth != null ? truth : JsonReader.number(JsonReader.object(m.summary, "parameters", name), "truth");
+      }
       b.append("<div class=\"scroll\"><table class=\"scores\"><thead><tr><th>").append(esc(name))
-          .append("</th><th>mean</th><th>std</th><th>q05</th><th>q50</th><th>q95</th><th>90 % width</th>"
-          + "</tr></thead>\n<tbody>\n");
+          .append("</th><th>mean</th><th>std</th><th>q05</th><th>q50</th><th>q95</th><th>90 % width</th>")
+          .append(truth == null ? "" : "<th>truth in 90 %</th>").append("</tr></thead>\n<tbody>\n");
       for (MethodOutput m : all) {
         Map<String, Object> e = JsonReader.object(m.summary, "parameters", name);
         if (e.isEmpty()) {
@@ -312,11 +316,40 @@ final class HtmlReport {
           Double v = JsonReader.number(e, k);
           b.append("<td>").append(v == null ? "–" : esc(fmt(v))).append("</td>");
         }
-        b.append("<td>").append(lo == null || hi == null ? "–" : esc(fmt(hi - lo))).append("</td></tr>\n");
+        b.append("<td>").append(lo == null || hi == null ? "–" : esc(fmt(hi - lo))).append("</td>");
+        if (truth != null) {
+          Object in = e.get("truth_in_90");
+          b.append("<td>").append(in instanceof Boolean ? ((Boolean) in ? "yes" : "<b>no</b>") : "–").append("</td>");
+        }
+        b.append("</tr>\n");
       }
       b.append("</tbody></table></div>\n<p>The posterior of ").append(esc(name)).append(" estimated with the "
           + "state (model.estimate; prior model.forcing-prior, the first row). A posterior narrower than the "
-          + "prior is what the observations taught; a twin's true value is twin.forcing.</p>\n");
+          + "prior is what the observations taught; ").append(truth == null ? "a twin's true value is twin.forcing"
+          : "the true value is " + esc(fmt(truth)) + " (the twin's, data/parameters_truth.csv)").append(".</p>\n");
+    }
+    List<MethodOutput> scored = new ArrayList<>();
+    for (MethodOutput m : all) {
+      if (!JsonReader.object(m.summary, "model_error").isEmpty()) {
+        scored.add(m);
+      }
+    }
+    if (!scored.isEmpty()) {
+      b.append("<div class=\"scroll\"><table class=\"scores\"><thead><tr><th>model errors η</th><th>rmse</th>"
+          + "<th>spread</th><th>spread/skill</th><th>points</th></tr></thead>\n<tbody>\n");
+      for (MethodOutput m : scored) {
+        Map<String, Object> e = JsonReader.object(m.summary, "model_error");
+        b.append("<tr><th>").append(esc(m.label())).append("</th>");
+        for (String k : new String[] {"rmse", "spread", "spread_skill"}) {
+          Double v = JsonReader.number(e, k);
+          b.append("<td>").append(v == null ? "–" : esc(fmt(v))).append("</td>");
+        }
+        Double pts = JsonReader.number(e, "points");
+        b.append("<td>").append(pts == null ? "–" : String.valueOf(pts.longValue())).append("</td></tr>\n");
+      }
+      b.append("</tbody></table></div>\n<p>The posterior mean of the model errors η_t against the ones the twin "
+          + "drew (data/model_error_truth.csv), over the components with model error: rmse of the mean, spread "
+          + "the mean posterior std (spread/skill ≈ 1 when calibrated); the prior's row is the scale of Q.</p>\n");
     }
     if (!weak.isEmpty()) {
       b.append("<p>Weak constraint (model.error-std or the dataset's model_error_std.csv): the posterior mean "

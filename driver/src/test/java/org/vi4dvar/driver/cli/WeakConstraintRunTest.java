@@ -23,6 +23,9 @@ import org.vi4dvar.driver.testing.SharedSpark;
  */
 class WeakConstraintRunTest extends SharedSpark {
 
+  /** twin.forcing below. */
+  static final double TRUE_FORCING = 8.5;
+
   static final String[] WEAK = {"--set", "background.correlation.model=soar", "--set",
       "background.correlation.length=2", "--set", "model.error-std=0.05", "--set", "twin.forcing=8.5", "--set",
       "model.estimate=[forcing]", "--set", "model.forcing-prior=[8.0, 1.0]"};
@@ -59,6 +62,16 @@ class WeakConstraintRunTest extends SharedSpark {
       if (!m.equals("prior")) {
         assertTrue(f.get("q95").asDouble() - f.get("q05").asDouble() < 2 * 1.645, m + " narrower than the prior");
       }
+      // the twin's true F (twin.forcing) and whether the 90 % interval holds it
+      assertEquals(TRUE_FORCING, f.get("truth").asDouble(), 0.0, m);
+      assertEquals(f.get("q05").asDouble() <= TRUE_FORCING && TRUE_FORCING <= f.get("q95").asDouble(),
+          f.get("truth_in_90").asBoolean(), m + ": " + f);
+      // the posterior of η scored against the η the twin drew, over every model-error component
+      JsonNode eta = e.get("model_error");
+      assertEquals(11 * 16, eta.get("points").asInt(), m + ": " + eta);
+      assertTrue(eta.get("rmse").asDouble() > 0 && eta.get("spread").asDouble() > 0, m + ": " + eta);
+      assertEquals(eta.get("spread").asDouble() / eta.get("rmse").asDouble(), eta.get("spread_skill").asDouble(),
+          1e-12, m);
       for (String file : new String[] {"model_error_mean.csv", "model_error_std.csv"}) {
         List<String[]> rows = Outputs.csv(out.resolve(m).resolve(file));
         assertEquals(1 + 11, rows.size(), m + "/" + file + ": a header and one row per model step");
@@ -81,6 +94,8 @@ class WeakConstraintRunTest extends SharedSpark {
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains("Model parameters and model errors") && html.contains("model_error_mean.csv"),
         "the report shows the forcing and where the model errors are");
+    assertTrue(html.contains("<th>truth in 90 %</th>") && html.contains("<th>model errors η</th>"),
+        "and the forcing and the model errors against the truth");
     Path again = tmp.resolve("again");
     Cli r2 = Cli.run(providerForMaster(), args("run", "--out", again.toString(), "--master", "local[2,3]",
         "--set", "spark.partitions=5", "--set", "debug.fail-first-attempt=true"));

@@ -44,6 +44,35 @@ public final class ControlSummary {
     this.sampleQuantiles = sampleQuantiles;
   }
 
+  /**
+   * The model errors against the true ones (a twin's {@code model_error_truth.csv}), over the components that
+   * have model error ({@code Q > 0}): {@code {rmse, spread, points}} with rmse = √(mean (E[η_{t,i}] − η^true_{t,i})²)
+   * and spread = mean std(η_{t,i}), the analogue of the trajectory's RMSE and spread (spread/skill ≈ 1 for a
+   * calibrated posterior). NaNs (and 0 points) for a strong-constraint control.
+   *
+   * @param cs the control (which components carry model error)
+   * @param etaTruth the true η, {@code (T−1) × nx} row-major like {@link #etaMean}
+   */
+  public double[] etaScores(ControlSpace cs, double[] etaTruth) {
+    if (etaTruth.length != etaMean.length) {
+      throw new IllegalArgumentException("the true model errors have " + etaTruth.length + " values, the posterior "
+          + etaMean.length);
+    }
+    final int nx = cs.nx();
+    double se = 0.0;
+    double sd = 0.0;
+    int points = 0;
+    for (int k = 0; k < cs.nEta(); k++) {
+      int j = cs.etaStep(k) * nx + cs.etaComponent(k);
+      double d = etaMean[j] - etaTruth[j];
+      se += d * d;
+      sd += etaStd[j];
+      points++;
+    }
+    return points == 0 ? new double[] {Double.NaN, Double.NaN, 0}
+        : new double[] {Math.sqrt(se / points), sd / points, points};
+  }
+
   /** Whether there is anything beyond x0 to report. */
   public boolean any() {
     return etaMean.length > 0 || parameters.length > 0;

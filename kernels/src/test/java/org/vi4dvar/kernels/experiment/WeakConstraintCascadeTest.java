@@ -130,6 +130,23 @@ class WeakConstraintCascadeTest {
       assertEquals(lg.mean[c], cs.etaMean[at], Tol.LAPLACE_LINEAR * (1 + Math.abs(lg.mean[c])), "η mean " + k);
       assertEquals(Math.sqrt(lg.covariance[c * n + c]), cs.etaStd[at], Tol.LAPLACE_LINEAR, "η std " + k);
     }
+    // the scores of η against a truth (summary.json's model_error): every model-error component off by ±0.3, the
+    // components without model error ignored whatever they hold
+    double[] truth = cs.etaMean.clone();
+    double spread = 0;
+    for (int k = 0; k < control.nEta(); k++) {
+      int at = control.etaStep(k) * nx + control.etaComponent(k);
+      truth[at] += k % 2 == 0 ? 0.3 : -0.3;
+      spread += cs.etaStd[at] / control.nEta();
+    }
+    for (int k = 0; k < q.length; k++) {
+      truth[k] = q[k] == 0 ? 99.0 : truth[k];
+    }
+    double[] sc = cs.etaScores(control, truth);
+    assertEquals(0.3, sc[0], 1e-14, "rmse");
+    assertEquals(spread, sc[1], 1e-14, "spread");
+    assertEquals(control.nEta(), sc[2], 0.0, "points");
+    assertTrue(control.nEta() < q.length, "the case has components without model error");
   }
 
 
