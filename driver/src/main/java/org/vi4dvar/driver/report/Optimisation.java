@@ -78,10 +78,10 @@ final class Optimisation {
       double[] s = movingAverage(y, win);
       XYSeries a = new XYSeries("raw " + r, false, true);
       XYSeries b = new XYSeries("restart " + r, false, true);
+      for (int k : envelope(y, RAW_BUCKETS)) {
+        a.add(k, y[k]);
+      }
       for (int k = 0; k < y.length; k++) {
-        if (Double.isFinite(y[k])) {
-          a.add(k, y[k]);
-        }
         if (Double.isFinite(s[k])) {
           b.add(k, s[k]);
           yr.add(s[k]);
@@ -861,6 +861,60 @@ final class Optimisation {
       Arrays.fill(nan, Double.NaN);
       return nan;
     }
+  }
+
+  /** Buckets of the raw ELBO traces' envelope: 2 px of the 880 px panel each, finer than a line shows. */
+  static final int RAW_BUCKETS = 440;
+
+  /**
+   * The indices of the points of {@code y} that draw the same line at a resolution of {@code buckets} columns
+   * (M4 decimation, Jugel et al. 2014): per bucket of consecutive indices its first, lowest, highest and last
+   * finite point, in index order; every finite point when there are fewer than 4 per bucket.
+   */
+  static int[] envelope(double[] y, int buckets) {
+    int[] out = new int[y.length];
+    int n = 0;
+    if (y.length <= 4L * buckets) {
+      for (int k = 0; k < y.length; k++) {
+        if (Double.isFinite(y[k])) {
+          out[n++] = k;
+        }
+      }
+      return Arrays.copyOf(out, n);
+    }
+    for (int b = 0; b < buckets; b++) {
+      int lo = (int) ((long) y.length * b / buckets);
+      int hi = (int) ((long) y.length * (b + 1) / buckets);
+      int first = -1;
+      int last = -1;
+      int min = -1;
+      int max = -1;
+      for (int k = lo; k < hi; k++) {
+        if (!Double.isFinite(y[k])) {
+          continue;
+        }
+        if (first < 0) {
+          first = k;
+        }
+        last = k;
+        if (min < 0 || y[k] < y[min]) {
+          min = k;
+        }
+        if (max < 0 || y[k] > y[max]) {
+          max = k;
+        }
+      }
+      if (first < 0) {
+        continue;
+      }
+      int[] four = {first, Math.min(min, max), Math.max(min, max), last};
+      for (int k : four) {
+        if (n == 0 || out[n - 1] != k) {
+          out[n++] = k;
+        }
+      }
+    }
+    return Arrays.copyOf(out, n);
   }
 
   static double[] movingAverage(double[] y, int win) {

@@ -211,4 +211,47 @@ class FigureDataTest {
     assertEquals(s.colour(1.0).getRGB(), img.getRGB(x, 40 - ColourBar.TRIANGLE / 3), "triangle above");
     assertEquals(Color.WHITE.getRGB(), img.getRGB(x, 160 + ColourBar.TRIANGLE / 3), "no triangle below");
   }
+
+  /** The raw ELBO traces are drawn from their M4 envelope: per bucket the first, lowest, highest and last point. */
+  @Test
+  void theTraceEnvelopeKeepsEveryBucketsExtremesInOrder() {
+    Random rng = new Random(3);
+    double[] y = new double[10_007];
+    for (int k = 0; k < y.length; k++) {
+      y[k] = -60 - 30 * Math.exp(-k / 500.0) + rng.nextGaussian();
+    }
+    y[17] = Double.NaN;
+    y[5000] = Double.POSITIVE_INFINITY;
+    int buckets = 100;
+    int[] keep = Optimisation.envelope(y, buckets);
+    assertTrue(keep.length <= 4 * buckets && keep.length >= 2 * buckets, keep.length + " points");
+    for (int j = 1; j < keep.length; j++) {
+      assertTrue(keep[j] > keep[j - 1], "strictly increasing indices");
+    }
+    for (int b = 0; b < buckets; b++) {
+      int lo = (int) ((long) y.length * b / buckets);
+      int hi = (int) ((long) y.length * (b + 1) / buckets);
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      double keptMin = Double.POSITIVE_INFINITY;
+      double keptMax = Double.NEGATIVE_INFINITY;
+      for (int k = lo; k < hi; k++) {
+        if (Double.isFinite(y[k])) {
+          min = Math.min(min, y[k]);
+          max = Math.max(max, y[k]);
+        }
+      }
+      for (int k : keep) {
+        if (k >= lo && k < hi) {
+          assertTrue(Double.isFinite(y[k]), "only finite points");
+          keptMin = Math.min(keptMin, y[k]);
+          keptMax = Math.max(keptMax, y[k]);
+        }
+      }
+      assertEquals(min, keptMin, 0.0, "bucket " + b);
+      assertEquals(max, keptMax, 0.0, "bucket " + b);
+    }
+    double[] shortTrace = {1, Double.NaN, 3, 4};
+    assertArrayEquals(new int[] {0, 2, 3}, Optimisation.envelope(shortTrace, 100), "short: every finite point");
+  }
 }
