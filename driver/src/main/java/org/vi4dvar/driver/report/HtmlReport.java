@@ -981,6 +981,11 @@ final class HtmlReport {
   }
 
   /** Up to 4 significant digits; integers as integers. */
+  /** {@link #fmt(double)} of a number read from JSON, or "–" where summary.json has none (null, absent). */
+  static String fmt(Double v) {
+    return v == null ? "–" : fmt(v.doubleValue());
+  }
+
   static String fmt(double v) {
     if (!Double.isFinite(v)) {
       return String.valueOf(v);

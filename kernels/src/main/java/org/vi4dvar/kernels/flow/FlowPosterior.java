@@ -32,7 +32,8 @@ public final class FlowPosterior implements Posterior {
   private final double[] theta;
   private final long seed;
   private final long tag;
-  private final Diagnostics diagnostics;
+  /** Not shipped (as every posterior's): posterior.bin and the tasks need the distribution, not the run's record. */
+  private final transient Diagnostics diagnostics;
 
   /**
    * @param s the control transform {@code c = c_b + S v}
@@ -104,7 +105,7 @@ public final class FlowPosterior implements Posterior {
 
   @Override
   public Diagnostics diagnostics() {
-    return diagnostics;
+    return diagnostics == null ? Diagnostics.none() : diagnostics;
   }
 
   /** The same flow with other diagnostics. */

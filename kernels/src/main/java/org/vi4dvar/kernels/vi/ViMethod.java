@@ -204,7 +204,11 @@ public final class ViMethod implements Method {
     d.extra("family", v.family().configName()).extra("posterior", v.posterior().configName())
         .extra("start", v.start().configName()).extra("best_restart", best)
         .extra("elbo", b.elbo).extra("elbo_stderr", b.elboStdErr)
-        .extra("final_elbo_per_restart", perRestart).extra("expected_cost", Distribution.of(ej));
+        .extra("final_elbo_per_restart", perRestart);
+    if (java.util.Arrays.stream(ej).anyMatch(Double::isFinite)) {
+      // E_q[J] is known in closed form for the Gaussian families only (flows and mixtures have no exact H(q))
+      d.extra("expected_cost", Distribution.of(ej));
+    }
     Diagnostics diag = d.build();
     Posterior post;
     if (v.posterior() == ViPosterior.RESTART_MIXTURE && restarts > 1) {
