@@ -59,6 +59,9 @@ public final class ShutdownGuard implements AutoCloseable {
         err.flush();
       }
     }
+    // what is said is said: stopping Spark under running tasks makes its futures print stack traces on the
+    // process's stderr (RejectedExecutionException from pools shutting down); the user's last line stays ours
+    System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream(), true));
     SparkHandle h = spark;
     if (h != null && !closed) {
       try {

@@ -202,10 +202,46 @@ class FailureTest {
       assertEquals(143, p.exitValue(), log);
       assertTrue(log.contains("interrupted: removed the partial output"), log);
       assertFalse(log.contains("error:"), "a signal is not reported as a failure: " + log);
+      assertOnlyOwnLines(log);
       assertFalse(TestData.outputLeft(out), "nothing left: " + log);
       assertEquals(List.of(), ChildJvm.names(jvmTmp, "*"), "nothing left in the JVM's temporary directory");
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  /**
+   * The same for {@code calibrate}, whose tasks run for seconds: stopping Spark under them made its futures print
+   * RejectedExecutionException stack traces (~50 lines) after vi4dvar's "interrupted" line.
+   */
+  @Test
+  void sigtermMidCalibrationStopsCleanlyInOneLine() throws Exception {
+    Path out = tmp.resolve("cal");
+    Path logFile = tmp.resolve("cal.log");
+    Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
+    Process p = ChildJvm.start(logFile, List.of("-Djava.io.tmpdir=" + jvmTmp), "org.vi4dvar.driver.App",
+        "calibrate", "--out", out.toString(), "--twins", "2000", "--master", "local[2]", "--methods", "abc,map,vi",
+        "--set", "abc.trials=20000", "--set", "output.report=false");
+    try {
+      ChildJvm.await(p, logFile, "tasks done");
+      Thread.sleep(1000);                       // inside the twins' job
+      assertTrue(p.isAlive(), "the calibration is running: " + Files.readString(logFile));
+      p.destroy();                              // SIGTERM
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped within a minute");
+      String log = Files.readString(logFile);
+      assertEquals(143, p.exitValue(), log);
+      assertTrue(log.contains("interrupted: removed the partial output"), log);
+      assertOnlyOwnLines(log);
+      assertFalse(TestData.outputLeft(out), "nothing left: " + log);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  /** Every line of {@code log} is one of vi4dvar's ("vi4dvar: ..."): no log record, no stack trace. */
+  private static void assertOnlyOwnLines(String log) {
+    for (String l : log.split("\\R")) {
+      assertTrue(l.isEmpty() || l.startsWith("vi4dvar: "), "only vi4dvar's own lines: '" + l + "' in\n" + log);
     }
   }
 
