@@ -273,6 +273,25 @@ class RunSparkTest extends SharedSpark {
     }
   }
 
+  /**
+   * A window without forecast states (window.states = window.assimilated) runs to the end: its observations fill
+   * their NetCDF variable (the writer refused to "fill the rest" of a complete variable, exit 1); the forecast
+   * scores are absent, not invented.
+   */
+  @Test
+  void aWindowWithoutForecastStatesWritesEverything() throws IOException {
+    Path out = tmp.resolve("noforecast");
+    Cli r = Cli.run(sharedProvider(), args("run", "--out", out.toString(), "--methods", "map,ensemble", "--set",
+        "window.states=4", "--set", "window.assimilated=4"));
+    assertEquals(ExitCode.OK, r.code(), r.err());
+    assertTrue(Files.size(out.resolve("posterior.nc")) > 0);
+    JsonNode f = Outputs.summary(out).get("methods").get("map").get("scores").get("forecast");
+    assertEquals(0, f.get("points").asInt(), f.toString());
+    assertTrue(f.get("rmse").isNull(), f.toString());
+    Cli rep = Cli.run("report", out.toString());
+    assertEquals(ExitCode.OK, rep.code(), rep.err());
+  }
+
   /** {@code sample} draws a run's own trajectories again, bit for bit, without rerunning it. */
   @Test
   void sampleReproducesTheRunsOwnDraws() throws Exception {

@@ -257,11 +257,13 @@ public final class NetcdfWriter implements Closeable {
     return advance(count);
   }
 
-  /** Fills the rest of {@code var} (see {@link #fill(String, long)}). */
+  /**
+   * Fills the rest of {@code var} (see {@link #fill(String, long)}); nothing when it is complete already (e.g. the
+   * observations of a window without forecast states fill their variable).
+   */
   public NetcdfWriter fillRest(String var) throws IOException {
-    NcVariable v = variable(var);
-    long left = current < vars.size() && vars.get(current) == v ? v.size() - written : v.size();
-    return fill(var, left);
+    long left = remaining(var);
+    return left == 0 && index(var) < current ? this : fill(var, left);
   }
 
   /** How many values of {@code var} are still to be written. */

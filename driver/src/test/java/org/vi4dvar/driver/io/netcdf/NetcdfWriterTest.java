@@ -98,6 +98,7 @@ class NetcdfWriterTest {
       w.writeStrings("method", METHODS);
       w.write("time", new int[] {0, 1, 2, 3, 4});
       w.write("x", new double[] {0, 1, 2, 3, 4, 5, 6});
+      w.fillRest("x"); // complete already: nothing (a window without forecast states fills its observations)
       for (int i = 0; i < value.length; i += 9) { // uneven chunks
         w.write("value", value, i, Math.min(value.length, i + 9));
       }
