@@ -840,8 +840,12 @@ public final class ConfigLoader {
       if (x == null) {
         throw wrongType(key, "an integer", v);
       }
-      if (x < Integer.MIN_VALUE || x > Integer.MAX_VALUE) {
-        throw wrongType(key, "an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE, v);
+      // (the key's own range is checked with its settings; a 32-bit key cannot even hold this value)
+      if (x > Integer.MAX_VALUE) {
+        throw wrongType(key, "an integer of at most " + Integer.MAX_VALUE + " (a 32-bit key)", v);
+      }
+      if (x < Integer.MIN_VALUE) {
+        throw wrongType(key, "an integer of at least " + Integer.MIN_VALUE + " (a 32-bit key)", v);
       }
       return (int) (long) x;
     }

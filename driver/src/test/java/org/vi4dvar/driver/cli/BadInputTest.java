@@ -304,6 +304,8 @@ class BadInputTest {
         "heap", "abc.keep");
     add("posterior.samples beyond its maximum", (d, o) -> set(o, "posterior.samples=1e9"), "posterior.samples",
         "10000000");
+    add("a 32-bit key beyond 2^31 says so, not a range starting at -2^31", (d, o) -> set(o, "posterior.samples=1e12"),
+        "posterior.samples", "at most 2147483647 (a 32-bit key)");
     // the re-audit: map.starts=1e9 built 10^9 starts on the driver (minutes, then out of memory)
     add("map.starts beyond its maximum", (d, o) -> set(o, "map.starts=1e9"), "map.starts", "<= 100000");
     add("map starts whose results cannot fit the heap", (d, o) -> run(o, "--set", "map.starts=100000", "--set",
