@@ -31,7 +31,8 @@ public final class ImportancePosterior implements Posterior {
 
   private final Posterior proposal;
   private final PsisResult psis;
-  private final Diagnostics diagnostics;
+  /** Not shipped (as every posterior's): posterior.bin and the tasks need the distribution, not the run's record. */
+  private final transient Diagnostics diagnostics;
 
   /**
    * @param proposal the proposal (density, unweighted draws), the one the weights were computed with
@@ -126,7 +127,7 @@ public final class ImportancePosterior implements Posterior {
 
   @Override
   public Diagnostics diagnostics() {
-    return diagnostics;
+    return diagnostics == null ? buildDiagnostics(proposal, psis) : diagnostics;
   }
 
   /**
@@ -247,7 +248,7 @@ public final class ImportancePosterior implements Posterior {
       w[i] = q.draw(i, c);
       System.arraycopy(c, 0, draws, i * n, n);
     }
-    return new EmpiricalPosterior(n, draws, w, diagnostics);
+    return new EmpiricalPosterior(n, draws, w, diagnostics());
   }
 
   @Override
