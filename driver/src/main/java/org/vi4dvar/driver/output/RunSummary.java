@@ -83,7 +83,7 @@ public final class RunSummary {
     scoreAgainstReference(methods, results, reference, label, in.problem().nAssim());
     Map<String, Object> data = new LinkedHashMap<>(dataInfo);
     data.putAll(r.data);
-    NetcdfOutput.write(out, settings, in, r, provenance);
+    NetcdfOutput.write(out, settings, in, r, provenance, w::controlSummary);
     writeSummary(out, settings, data, sparkInfo, provenance, methods, r.exploration, seconds);
     return methods;
   }

@@ -43,6 +43,8 @@ public final class RunWriter {
   private final OutputSink out;
   private final ExperimentInputs in;
   private final Trajectories all;
+  /** {@link #controlSummary} of each method, computed once. */
+  private final Map<MethodResult, ControlSummary> controlSummaries = new java.util.IdentityHashMap<>();
 
   /**
    * @param out the output being assembled
@@ -124,11 +126,10 @@ public final class RunWriter {
    */
   private void writeControlExtras(MethodResult r, Map<String, Object> m) throws IOException {
     var problem = in.problem();
-    if (problem.controlDimension() == problem.nx()) {
+    ControlSummary cs = controlSummary(r);
+    if (cs == null) {
       return;
     }
-    ControlSummary cs = ControlSummary.of(problem.control(), problem.estimatedParameters(), r.posterior,
-        in.settings().posterior().samples());
     if (problem.weakConstraint()) {
       int steps = problem.nAssim() - 1;
       grid(r.name, OutputLayout.MODEL_ERROR_MEAN, cs.etaMean, steps, problem.nx());
@@ -145,6 +146,7 @@ public final class RunWriter {
     }
     if (cs.parameters.length > 0) {
       var control = problem.control();
+      double[] truths = parameterTruth(in);
       Map<String, Object> ps = new LinkedHashMap<>();
       for (int k = 0; k < cs.parameters.length; k++) {
         double[] st = cs.parameterStats[k];
@@ -155,8 +157,8 @@ public final class RunWriter {
         e.put("q50", num(st[3]));
         e.put("q95", num(st[4]));
         e.put("quantiles", cs.sampleQuantiles ? "of the draws" : "exact (Gaussian)");
-        if (in.parameterTruth() != null) {
-          double truth = in.parameterTruth()[control.parameterModelIndex(k)];
+        if (truths != null) {
+          double truth = truths[k];
           e.put("truth", truth);
           e.put("truth_in_90", st[2] <= truth && truth <= st[4]);
         }
@@ -169,6 +171,34 @@ public final class RunWriter {
       }
       m.put("parameters", ps);
     }
+  }
+
+  /**
+   * The posterior of the control beyond x0 of an available method ({@link ControlSummary}), computed on the
+   * first call and kept for the rest of the output (summary.json, the CSVs, posterior.nc); null when the control
+   * is x0 alone (strong constraint without estimated parameters).
+   */
+  ControlSummary controlSummary(MethodResult r) {
+    var problem = in.problem();
+    if (problem.controlDimension() == problem.nx()) {
+      return null;
+    }
+    return controlSummaries.computeIfAbsent(r, k -> ControlSummary.of(problem.control(),
+        problem.estimatedParameters(), k.posterior, in.settings().posterior().samples()));
+  }
+
+  /** The true values of the estimated parameters, in control order, or null when unknown. */
+  static double[] parameterTruth(ExperimentInputs in) {
+    double[] all = in.parameterTruth();
+    if (all == null) {
+      return null;
+    }
+    var control = in.problem().control();
+    double[] t = new double[control.nParameters()];
+    for (int k = 0; k < t.length; k++) {
+      t[k] = all[control.parameterModelIndex(k)];
+    }
+    return t;
   }
 
   private static void diagnostics(Map<String, Object> m, Diagnostics d) {

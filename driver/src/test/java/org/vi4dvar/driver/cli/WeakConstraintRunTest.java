@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vi4dvar.driver.ExitCode;
 import org.vi4dvar.driver.testing.Cli;
 import org.vi4dvar.driver.testing.Outputs;
+import org.vi4dvar.driver.testing.Python;
 import org.vi4dvar.driver.testing.SharedSpark;
 
 /**
@@ -103,6 +105,32 @@ class WeakConstraintRunTest extends SharedSpark {
     Files.delete(out.resolve("report.html"));
     org.vi4dvar.driver.testing.Files2.deleteRecursively(out.resolve("figures"));
     Outputs.assertSameResults(out, again, "config");
+    posteriorNcHoldsTheModelErrorsAndTheForcing(out);
+  }
+
+  /**
+   * posterior.nc: every method's model errors and forcing, with their prior and truth, are what its
+   * model_error_mean.csv, model_error_std.csv, summary.json's parameters.forcing and the dataset's
+   * model_error_std.csv, model_error_truth.csv and parameters_truth.csv hold — exactly (Double.toString text),
+   * read by scipy and, where installed, xarray. Last: without python3 the rest of the test has run.
+   */
+  void posteriorNcHoldsTheModelErrorsAndTheForcing(Path out) throws Exception {
+    Python.require();
+    Path script = Python.script("/netcdf/posterior_control_check.py", tmp);
+    JsonNode nc = new ObjectMapper().readTree(Python.runWith(Python.preferring("numpy", "scipy", "xarray"), script,
+        out.resolve("posterior.nc").toString(), out.toString()));
+    System.err.println("WeakConstraintRunTest: " + nc);
+    List<String> methods = new ArrayList<>();
+    nc.get("methods").forEach(m -> methods.add(m.asText()));
+    assertEquals("prior", methods.get(0), "the prior first");
+    assertTrue(methods.containsAll(List.of("abc", "map", "ensemble", "vi", "map-is", "vi-is")), nc.toString());
+    assertEquals(11, nc.get("model_steps").asInt(), nc.toString());
+    assertEquals("[\"forcing\"]", nc.get("parameters").toString());
+    assertTrue(nc.get("model_error_truth").asBoolean() && nc.get("parameter_truth").asBoolean(), nc.toString());
+    // per method the two model-error grids and the forcing's mean, std, quantiles and truth; model_step, the prior
+    // std, the true η; quantile3, the prior, parameters_truth.csv
+    assertEquals(methods.size() * (2 + 4) + 3 + 3, nc.get("checks").asInt(), nc.toString());
+    assertEquals(Python.with("numpy", "scipy", "xarray") != null ? "ok" : "missing", nc.get("xarray").asText());
   }
 
   /**

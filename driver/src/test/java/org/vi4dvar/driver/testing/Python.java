@@ -102,6 +102,15 @@ public final class Python {
     return null;
   }
 
+  /**
+   * {@link #with} {@code modules}, else {@link #interpreter()}: for a script that uses {@code modules} where they
+   * are installed and says so (e.g. the xarray read-back of posterior.nc).
+   */
+  public static String preferring(String... modules) {
+    String py = with(modules);
+    return py != null ? py : interpreter();
+  }
+
   /** Runs {@code script args...}; asserts exit code 0 and returns stdout (stderr goes into the assertion). */
   public static String run(Path script, String... args) {
     return runWith(interpreter(), script, args);

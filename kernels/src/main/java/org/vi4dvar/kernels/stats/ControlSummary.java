@@ -24,13 +24,16 @@ public final class ControlSummary {
   /** Φ⁻¹(0.95), the standard normal 95 % quantile. */
   public static final double Z95 = 1.6448536269514722;
 
+  /** The probabilities of the parameter quantiles {@code parameterStats[k][2..4]}: 5 %, 50 %, 95 %. */
+  public static final double[] PARAMETER_PROBS = {0.05, 0.5, 0.95};
+
   /** η means, {@code (T−1) × nx} row-major (t, i); zeros where no model error. Empty for strong constraint. */
   public final double[] etaMean;
   /** η standard deviations, same layout. */
   public final double[] etaStd;
   /** Parameter names, in control order. */
   public final String[] parameters;
-  /** Per parameter k: {@code {mean, std, q05, q50, q95}}. */
+  /** Per parameter k: {@code {mean, std, q05, q50, q95}} (the quantiles at {@link #PARAMETER_PROBS}). */
   public final double[][] parameterStats;
   /** Whether the parameter quantiles are sample quantiles (else exact Gaussian ones). */
   public final boolean sampleQuantiles;
@@ -181,9 +184,9 @@ public final class ControlSummary {
         sampled = true;
         double[] w = weights == null ? null : java.util.Arrays.copyOf(weights, count);
         sample.load(parDraws, k, nPar, count, w);
-        ps[k][2] = sample.quantile(0.05);
-        ps[k][3] = sample.quantile(0.50);
-        ps[k][4] = sample.quantile(0.95);
+        for (int q = 0; q < PARAMETER_PROBS.length; q++) {
+          ps[k][2 + q] = sample.quantile(PARAMETER_PROBS[q]);
+        }
       } else {
         ps[k][2] = ps[k][3] = ps[k][4] = Double.NaN;
       }

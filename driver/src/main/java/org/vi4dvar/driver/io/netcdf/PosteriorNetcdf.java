@@ -21,9 +21,12 @@ import java.util.Map;
  * {@code time} (window states), {@code x} (grid points) and
  * {@code x2} (the second axis of the covariances), {@code y} (observed points, nx / pooling), {@code quantile},
  * {@code cov_time} (the states of {@code output.cov-times}; absent when there are none), {@code control} and
- * {@code control2} (the x0 block of the control vector: nx; model errors and parameters, when the control has
- * them, are in the method directories' CSVs and summary.json), {@code sample} (trajectory samples: the
- * largest count of any method; a method with fewer has fill values in the rest).
+ * {@code control2} (the x0 block of the control vector: nx), {@code model_step} (weak constraint only: the steps
+ * t = 0 … assimilated − 2 of the model errors η_t), {@code parameter}, {@code parameter_strlen} and
+ * {@code quantile3} (only when parameters are estimated: their names and the probabilities 0.05 0.5 0.95 of
+ * their quantiles), {@code sample} (trajectory samples: the largest count of any method; a method with fewer
+ * has fill values in the rest). A strong-constraint run without estimated parameters has none of the
+ * model-error and parameter dimensions and variables.
  *
  * <p>Variables (all doubles {@code _FillValue = NaN} unless said):
  * <pre>
@@ -35,6 +38,9 @@ import java.util.Map;
  * quantile(quantile)             probabilities 0.05 0.25 0.5 0.75 0.95
  * cov_time(cov_time)             int: the states whose covariance is given
  * control(control), control2     int coordinates: component i of x0
+ * model_step(model_step)         int coordinate: step t of the model error η_t (x_{t+1} = M(x_t) + η_t)
+ * parameter(parameter)           string coordinate: the estimated parameters' names (forcing)
+ * quantile3(quantile3)           probabilities 0.05 0.5 0.95 of parameter_quantile
  * sample(sample)                 int coordinate: trajectory sample index
  * truth(time, x)                 the true trajectory (only when known)
  * observation(time, y)           observations, NaN where not observed
@@ -46,12 +52,29 @@ import java.util.Map;
  * posterior_quantile(estimator, quantile, time, x)
  * posterior_covariance(estimator, cov_time, x, x2)
  * x0_mean(estimator, control), x0_covariance(estimator, control, control2)   (NaN for a method without them)
+ * model_error_mean(estimator, model_step, x), model_error_std(estimator, model_step, x)
+ *                                posterior of η_t (0 where the component has no model error; NaN for a
+ *                                method without them): {@code <method>/model_error_mean.csv, _std.csv}
+ * model_error_prior_std(model_step, x)   the model-error standard deviations q of η_t (0: none)
+ * model_error_truth(model_step, x)       the true η_t (only when known: a twin's model_error_truth.csv)
+ * parameter_mean(estimator, parameter), parameter_std(estimator, parameter)
+ * parameter_quantile(estimator, quantile3, parameter)   summary.json's parameters.&lt;name&gt; q05, q50, q95
+ * parameter_prior_mean(parameter), parameter_prior_std(parameter)   the Gaussian prior of each parameter
+ * parameter_truth(parameter)     the true parameter values (only when known)
  * trajectory(estimator, sample, time, x)                                  last: the only one that may exceed 4 GiB
  * </pre>
  * Global attributes: {@code Conventions}, {@code title}, {@code source}, {@code history}, the caller's
  * {@link Run#attributes} (provenance: version, commit, start time, command line, Spark application id) and
  * {@code vi4dvar_configuration} (the effective configuration, HOCON). Variables with a time dimension name
  * {@code model_time} in {@code coordinates}.
+ *
+ * <p>The parameter quantiles are one variable along {@code quantile3} rather than three variables
+ * {@code parameter_q05/q50/q95}: like {@code posterior_quantile} along {@code quantile}, the probability is then a
+ * coordinate value an xarray user selects ({@code ds.parameter_quantile.sel(quantile3=0.95)}) or tabulates
+ * ({@code ds.parameter_quantile.sel(parameter="forcing").to_pandas()}: an estimator × probability DataFrame),
+ * instead of a part of a variable name. Its own dimension, not {@code quantile}: the parameters have three of
+ * the trajectories' five probabilities. The parameter variables have no {@code units}: one variable along
+ * {@code parameter} would hold parameters of different units (Lorenz96's forcing is dimensionless).
  *
  * <p>In Python: {@code ds = xarray.open_dataset("DIR/posterior.nc")}, then e.g.
  * {@code ds.posterior_mean.sel(estimator="vi").to_pandas()} (a time × x DataFrame); {@code scipy.io.netcdf_file} reads
@@ -95,6 +118,23 @@ public final class PosteriorNetcdf {
     public double[] background;
     /** Background-error standard deviations (nx). */
     public double[] backgroundStd;
+    /**
+     * Weak constraint: the model-error standard deviations of η_t {@code [t·nx + i]}, t &lt; nAssim − 1 (zeros
+     * where none); null for strong constraint (then the file has no {@code model_step} and no model errors).
+     */
+    public double[] modelErrorStd;
+    /** The true model errors, as {@link #modelErrorStd}, or null. */
+    public double[] modelErrorTruth;
+    /** Names of the estimated parameters, in control order (empty: none, no {@code parameter} dimension). */
+    public String[] parameters = new String[0];
+    /** Probabilities of {@link Method#parameterQuantiles}, in that order. */
+    public double[] parameterProbabilities = {0.05, 0.5, 0.95};
+    /** Prior means of the {@link #parameters}. */
+    public double[] parameterPriorMean;
+    /** Prior standard deviations of the {@link #parameters}. */
+    public double[] parameterPriorStd;
+    /** True values of the {@link #parameters}, or null. */
+    public double[] parameterTruth;
     /** The effective configuration (HOCON text), or null. */
     public String configuration;
     /** Further global text attributes (provenance), in order. */
@@ -126,6 +166,11 @@ public final class PosteriorNetcdf {
     public int ny() {
       return nx / pooling;
     }
+
+    /** Model-error steps (nAssim − 1) for a weak-constraint run, else 0. */
+    public int modelSteps() {
+      return modelErrorStd == null ? 0 : nAssim - 1;
+    }
   }
 
   /** One estimator's posterior, as {@code RunWriter} writes it to {@code <name>/*.csv}. */
@@ -153,6 +198,16 @@ public final class PosteriorNetcdf {
     public double[] x0Mean;
     /** Covariance of the control vector {@code [i·nControl + j]}, or null. */
     public double[] x0Covariance;
+    /** Posterior mean of η_t {@code [t·nx + i]} ({@link Run#modelSteps} × nx, 0 where no model error), or null. */
+    public double[] modelErrorMean;
+    /** Posterior standard deviation of η_t, as {@link #modelErrorMean}, or null. */
+    public double[] modelErrorStd;
+    /** Posterior means of {@link Run#parameters}, or null. */
+    public double[] parameterMean;
+    /** Posterior standard deviations of {@link Run#parameters}, or null. */
+    public double[] parameterStd;
+    /** Posterior quantiles {@code [q·nParameters + k]} for {@link Run#parameterProbabilities}[q], or null. */
+    public double[] parameterQuantiles;
 
     /** A method named {@code name}. */
     public Method(String name) {
@@ -217,7 +272,10 @@ public final class PosteriorNetcdf {
     check(run, methods);
     final int nx = run.nx;
     NcSchema s = new NcSchema().conventions();
-    s.attribute("title", "vi4dvar: posterior of strong-constraint 4D-Var, per estimation method");
+    final int steps = run.modelSteps();
+    final int nPar = run.parameters.length;
+    s.attribute("title", "vi4dvar: posterior of " + (steps > 0 ? "weak" : "strong")
+        + "-constraint 4D-Var, per estimation method");
     s.attribute("source", ("vi4dvar " + run.attributes.getOrDefault("vi4dvar_version", "")).trim());
     String history = (run.attributes.getOrDefault("vi4dvar_start_time", "") + " "
         + run.attributes.getOrDefault("vi4dvar_command_line", "")).trim();
@@ -253,6 +311,14 @@ public final class PosteriorNetcdf {
       s.dimension("cov_time", run.covTimes.length);
     }
     s.dimension("control", run.nControl).dimension("control2", run.nControl);
+    if (steps > 0) {
+      s.dimension("model_step", steps);
+    }
+    if (nPar > 0) {
+      s.dimension("parameter", nPar);
+      s.stringDimension("parameter_strlen", List.of(run.parameters));
+      s.dimension("quantile3", run.parameterProbabilities.length);
+    }
     s.dimension("sample", nSample);
 
     s.stringVariable("estimator", "estimator_strlen", "estimator").longName("estimation method");
@@ -272,6 +338,15 @@ public final class PosteriorNetcdf {
     }
     s.coordinate("control", NcType.INT).units("1").longName("component of x0 (the x0 block of the control vector)");
     s.coordinate("control2", NcType.INT).units("1").longName("component of x0 (second axis)");
+    if (steps > 0) {
+      s.coordinate("model_step", NcType.INT).units("1")
+          .longName("model step t of the model error η_t (x_{t+1} = M(x_t) + η_t)");
+    }
+    if (nPar > 0) {
+      s.stringVariable("parameter", "parameter_strlen", "parameter").longName("estimated model parameter");
+      s.coordinate("quantile3", NcType.DOUBLE).units("1")
+          .longName("probability of the parameter's posterior quantile");
+    }
     s.coordinate("sample", NcType.INT).units("1").longName("trajectory sample index");
 
     String u = run.stateUnits;
@@ -304,6 +379,35 @@ public final class PosteriorNetcdf {
       s.variable("x0_covariance", NcType.DOUBLE, "estimator", "control", "control2")
           .units(u.equals("1") ? "1" : "(" + u + ")2").longName("posterior covariance of x0")
           .fillValue(Double.NaN);
+    }
+    if (steps > 0) {
+      s.variable("model_error_mean", NcType.DOUBLE, "estimator", "model_step", "x").units(u)
+          .longName("posterior mean of the model error η_t (0 where the component has no model error)")
+          .fillValue(Double.NaN);
+      s.variable("model_error_std", NcType.DOUBLE, "estimator", "model_step", "x").units(u)
+          .longName("posterior standard deviation of the model error η_t").fillValue(Double.NaN);
+      s.variable("model_error_prior_std", NcType.DOUBLE, "model_step", "x").units(u)
+          .longName("model-error standard deviation q of η_t (0: no model error)").fillValue(Double.NaN);
+      if (run.modelErrorTruth != null) {
+        s.variable("model_error_truth", NcType.DOUBLE, "model_step", "x").units(u)
+            .longName("true model error η_t").fillValue(Double.NaN);
+      }
+    }
+    if (nPar > 0) {
+      s.variable("parameter_mean", NcType.DOUBLE, "estimator", "parameter")
+          .longName("posterior mean of the parameter").fillValue(Double.NaN);
+      s.variable("parameter_std", NcType.DOUBLE, "estimator", "parameter")
+          .longName("posterior standard deviation of the parameter").fillValue(Double.NaN);
+      s.variable("parameter_quantile", NcType.DOUBLE, "estimator", "quantile3", "parameter")
+          .longName("posterior quantile of the parameter").fillValue(Double.NaN);
+      s.variable("parameter_prior_mean", NcType.DOUBLE, "parameter")
+          .longName("prior mean of the parameter (Gaussian prior)").fillValue(Double.NaN);
+      s.variable("parameter_prior_std", NcType.DOUBLE, "parameter")
+          .longName("prior standard deviation of the parameter").fillValue(Double.NaN);
+      if (run.parameterTruth != null) {
+        s.variable("parameter_truth", NcType.DOUBLE, "parameter").longName("true value of the parameter")
+            .fillValue(Double.NaN);
+      }
     }
     state(s.variable("trajectory", NcType.DOUBLE, "estimator", "sample", "time", "x"), u,
         "sampled posterior trajectory (NaN beyond trajectory_count)");
@@ -341,6 +445,15 @@ public final class PosteriorNetcdf {
     }
     w.write("control", range(run.nControl));
     w.write("control2", range(run.nControl));
+    final int steps = run.modelSteps();
+    final int nPar = run.parameters.length;
+    if (steps > 0) {
+      w.write("model_step", range(steps));
+    }
+    if (nPar > 0) {
+      w.writeStrings("parameter", List.of(run.parameters));
+      w.write("quantile3", run.parameterProbabilities);
+    }
     w.write("sample", range((int) w.schema().dimensionLength("sample")));
     if (run.truth != null) {
       w.write("truth", run.truth);
@@ -376,19 +489,25 @@ public final class PosteriorNetcdf {
       }
     }
     if (w.schema().variable("x0_mean") != null) {
-      for (Method m : methods) {
-        if (m.x0Mean != null) {
-          w.write("x0_mean", m.x0Mean);
-        } else {
-          w.fill("x0_mean", run.nControl);
-        }
+      perMethod(w, "x0_mean", methods, m -> m.x0Mean);
+      perMethod(w, "x0_covariance", methods, m -> m.x0Covariance);
+    }
+    if (steps > 0) {
+      perMethod(w, "model_error_mean", methods, m -> m.modelErrorMean);
+      perMethod(w, "model_error_std", methods, m -> m.modelErrorStd);
+      w.write("model_error_prior_std", run.modelErrorStd);
+      if (run.modelErrorTruth != null) {
+        w.write("model_error_truth", run.modelErrorTruth);
       }
-      for (Method m : methods) {
-        if (m.x0Covariance != null) {
-          w.write("x0_covariance", m.x0Covariance);
-        } else {
-          w.fill("x0_covariance", (long) run.nControl * run.nControl);
-        }
+    }
+    if (nPar > 0) {
+      perMethod(w, "parameter_mean", methods, m -> m.parameterMean);
+      perMethod(w, "parameter_std", methods, m -> m.parameterStd);
+      perMethod(w, "parameter_quantile", methods, m -> m.parameterQuantiles);
+      w.write("parameter_prior_mean", run.parameterPriorMean);
+      w.write("parameter_prior_std", run.parameterPriorStd);
+      if (run.parameterTruth != null) {
+        w.write("parameter_truth", run.parameterTruth);
       }
     }
     long perMethod = w.schema().dimensionLength("sample") * dim;
@@ -410,6 +529,23 @@ public final class PosteriorNetcdf {
       }
       if (perMethod > want) {
         w.fill("trajectory", perMethod - want);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code var} (estimator outermost): each method's {@code field}, or its share of fill values when the
+   * method has none.
+   */
+  private static void perMethod(NetcdfWriter w, String var, List<Method> methods,
+      java.util.function.Function<Method, double[]> field) throws IOException {
+    long each = w.schema().variable(var).size() / methods.size();
+    for (Method m : methods) {
+      double[] a = field.apply(m);
+      if (a != null) {
+        w.write(var, a);
+      } else {
+        w.fill(var, each);
       }
     }
   }
@@ -443,6 +579,24 @@ public final class PosteriorNetcdf {
             + (run.nStates - 1));
       }
     }
+    if (run.modelErrorStd != null && run.nAssim < 2) {
+      throw new IllegalArgumentException("posterior.nc: model errors need at least 2 assimilated states, got "
+          + run.nAssim);
+    }
+    final int steps = run.modelSteps();
+    length("modelErrorStd", run.modelErrorStd, steps * nx, true);
+    if (run.modelErrorTruth != null && run.modelErrorStd == null) {
+      throw new IllegalArgumentException("posterior.nc: modelErrorTruth without modelErrorStd (strong constraint)");
+    }
+    length("modelErrorTruth", run.modelErrorTruth, steps * nx, true);
+    final int nPar = run.parameters.length;
+    if (nPar > 0) {
+      length("parameterPriorMean", run.parameterPriorMean, nPar, false);
+      length("parameterPriorStd", run.parameterPriorStd, nPar, false);
+      length("parameterTruth", run.parameterTruth, nPar, true);
+    } else if (run.parameterTruth != null) {
+      throw new IllegalArgumentException("posterior.nc: parameterTruth without parameters");
+    }
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Method m : methods) {
       String p = "method '" + m.name + "': ";
@@ -461,6 +615,11 @@ public final class PosteriorNetcdf {
       }
       length(p + "x0Mean", m.x0Mean, run.nControl, true);
       length(p + "x0Covariance", m.x0Covariance, run.nControl * run.nControl, true);
+      length(p + "modelErrorMean", m.modelErrorMean, steps * nx, true);
+      length(p + "modelErrorStd", m.modelErrorStd, steps * nx, true);
+      length(p + "parameterMean", m.parameterMean, nPar, true);
+      length(p + "parameterStd", m.parameterStd, nPar, true);
+      length(p + "parameterQuantiles", m.parameterQuantiles, run.parameterProbabilities.length * nPar, true);
       if (m.trajectoryCount < 0 || m.trajectories == null) {
         throw new IllegalArgumentException("posterior.nc: " + p + "trajectoryCount " + m.trajectoryCount
             + (m.trajectories == null ? " with null trajectories" : ""));
