@@ -328,7 +328,13 @@ final class Heatmaps {
     if (cols.isEmpty()) {
       return null;
     }
-    final int n = run.covShown();
+    // the window shown, within what every file holds (output.cov-points may have written fewer points)
+    int shown = run.covShown();
+    for (MethodOutput m : cols) {
+      Grid g = m.covariances.get(k);
+      shown = Math.min(shown, Math.min(g.rows, g.cols));
+    }
+    final int n = shown;
     ColourScale rs = ColourScale.diverging(1.0);
     int w = covariancePanelWidth(cols.size());
     List<PanelFigure.Cell> top = new ArrayList<>();

@@ -58,6 +58,27 @@ class LargeStateReportTest {
     assertFalse(html.contains("Left out"), "nothing is missing");
   }
 
+  /**
+   * Covariances of fewer points than the window ({@code output.cov-points = 4} of nx = 32 &lt; the window): the
+   * figures show the points the files hold (they failed with an ArrayIndexOutOfBoundsException, "could not be
+   * drawn").
+   */
+  @Test
+  void covariancesOfTheFirstCovPointsAreDrawn(@TempDir Path small) throws IOException {
+    SyntheticRun r = new SyntheticRun(small, new TwinConfig(3, 32, 8.0, 0.1, 64, 16, 12, 4, Nonlinearity.SQUARE, 0.5,
+        1, 0.05, 0.1, 0.1, 0.2, 1.0), "output.cov-points=4");
+    r.writeData(true);
+    r.writeMethod("prior", r.problem.xb(), 1.0, 0.0);
+    r.writeAbc();
+    r.writeVi();
+    r.writeSummary();
+    Report.build(small);
+    String page = Files.readString(small.resolve("report.html"));
+    assertFalse(page.contains("could not be drawn"), "every figure is drawn");
+    String cap = ReportTest.caption(page, "covariance_t11.png");
+    assertTrue(cap.contains("Of the nx = 32 grid points the first 4 (i, j = 0…3) are shown"), cap);
+  }
+
   @Test
   void theCovarianceWindowIsTheTopLeftBlockOfTheFile() throws IOException {
     RunOutput out = RunOutput.load(dir);
