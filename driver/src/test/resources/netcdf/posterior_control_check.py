@@ -18,6 +18,8 @@ import sys
 import numpy as np
 from scipy.io import netcdf_file
 
+from posterior_check import same  # its sibling (the tests extract both into one directory)
+
 
 def csv(path, header=False):
     rows = []
@@ -31,17 +33,6 @@ def csv(path, header=False):
 
 def num(v):
     return np.nan if v is None else float(v)
-
-
-def same(a, b, what):
-    a = np.asarray(a, dtype='f8')
-    b = np.asarray(b, dtype='f8')
-    if a.shape != b.shape:
-        sys.exit('%s: shape %s != %s' % (what, a.shape, b.shape))
-    if not np.array_equal(a, b, equal_nan=True):
-        i = np.argwhere(~((a == b) | (np.isnan(a) & np.isnan(b))))[0]
-        sys.exit('%s: differs at %s: %r != %r' % (what, tuple(i), a[tuple(i)], b[tuple(i)]))
-    return 1
 
 
 def strings(var):

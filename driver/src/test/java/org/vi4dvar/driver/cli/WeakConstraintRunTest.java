@@ -116,6 +116,7 @@ class WeakConstraintRunTest extends SharedSpark {
    */
   void posteriorNcHoldsTheModelErrorsAndTheForcing(Path out) throws Exception {
     Python.require();
+    Python.script("/netcdf/posterior_check.py", tmp); // the control check imports its comparison
     Path script = Python.script("/netcdf/posterior_control_check.py", tmp);
     JsonNode nc = new ObjectMapper().readTree(Python.runWith(Python.preferring("numpy", "scipy", "xarray"), script,
         out.resolve("posterior.nc").toString(), out.toString()));
