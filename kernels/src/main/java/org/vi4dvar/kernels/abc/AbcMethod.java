@@ -330,9 +330,13 @@ public final class AbcMethod implements Method {
       cost = part.cost;
       x = part.x;
       if (r.accepted == 0) {
+        double smallest = r.kept() > 0 ? r.topDistance[0] : Double.NaN;
         throw new MethodUnavailable(NAME, "no trial was accepted: the smallest of " + r.trials
-            + " distances was " + (r.kept() > 0 ? r.topDistance[0] : Double.NaN) + ", above abc.threshold = "
-            + cfg.threshold);
+            + " distances was " + smallest + ", above abc.threshold = " + cfg.threshold
+            + (cfg.distance == AbcDistance.LIKELIHOOD_REJECTION && cfg.threshold <= 0
+            ? " (exact likelihood rejection keeps a trial with probability exp(−Jo), the evidence of the data "
+            + "under the prior: about e^−" + String.format(Locale.ROOT, "%.3g", Math.max(0, smallest))
+            + " per trial here, too rare to sample; raise abc.threshold or leave it out and use abc.keep)" : ""));
       }
       source = r.accepted <= cap ? "all " + r.accepted + " accepted trials (distance <= " + cfg.threshold + ")"
           : "the first " + total + " of " + r.accepted + " accepted trials by trial index (an iid subsample of the "

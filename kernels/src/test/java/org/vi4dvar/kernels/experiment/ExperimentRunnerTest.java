@@ -131,7 +131,16 @@ class ExperimentRunnerTest {
     assertNull(abc.posterior);
     assertNotNull(abc.unavailable);
     assertTrue(abc.unavailable.contains("no trial was accepted"), abc.unavailable);
+    assertFalse(abc.unavailable.contains("exact likelihood rejection"), abc.unavailable);
     assertFalse(r.anyAvailable());
+    // the documented exact mode (likelihood distance, threshold 0) says why it accepted nothing
+    s.abc = new org.vi4dvar.kernels.config.AbcSettings(4096, 0.01, 0.0,
+        org.vi4dvar.kernels.abc.AbcDistance.LIKELIHOOD_REJECTION, 4096, 10, true);
+    MethodResult exact = ExperimentRunner.run(new ExperimentInputs(t.problem(), t.truth(), s.build()),
+        LocalParallel.sequential(), ExperimentListener.NONE, null).method("abc");
+    assertFalse(exact.available());
+    assertTrue(exact.unavailable.contains("exact likelihood rejection keeps a trial with probability exp(−Jo)")
+        && exact.unavailable.contains("abc.keep"), exact.unavailable);
   }
 
   /**
