@@ -247,10 +247,19 @@ public final class Report {
     try {
       return p.make().get();
     } catch (RuntimeException | LinkageError | AWTError e) {
+      if (Boolean.getBoolean(STRICT)) {
+        throw new IllegalStateException(p.name() + " could not be drawn", e);
+      }
       run.notes.add(p.name() + " could not be drawn (" + e + ")");
       return null;
     }
   }
+
+  /**
+   * System property: a figure that throws fails the report instead of becoming a note. The tests set it (see the
+   * driver's pom): an exception while drawing is a defect of the report's code, which the note would hide.
+   */
+  static final String STRICT = "vi4dvar.report.strict";
 
   /** The PNG bytes of a figure (of the run's report and of calibrate's), encoded in memory by {@link Png}. */
   static byte[] encode(Figure f) {
