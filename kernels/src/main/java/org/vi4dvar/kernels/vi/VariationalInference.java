@@ -52,7 +52,8 @@ import org.vi4dvar.kernels.var.ControlTransform;
  * optimiser and test; {@link #runFlow} starts the flow stage from a Gaussian solution given by the caller.
  * A flow whose final ELBO is significantly below its Gaussian's is reverted to the Gaussian (the identity flow) and
  * says so ({@code flow_reverted} in the diagnostics): the flow family contains the Gaussian, so it never reports
- * less. Mixtures ({@link #runMixture}) start one component at each given start, with equal weights.
+ * less; so is a flow stage that diverges ({@code flow_diverged} too), the restart then being its Gaussian stage's
+ * result and stop reason. Mixtures ({@link #runMixture}) start one component at each given start, with equal weights.
  *
  * <p><b>Determinism.</b> A run is a pure function of (config, f, S, restart r, start): every random number comes
  * from the stream {@code (seed, VI_RESTART, r)}, in this order: n Gaussians of start jitter (only when
@@ -336,9 +337,21 @@ public final class VariationalInference {
       }
     }
     boolean reverted = false;
+    boolean flowDiverged = false;
     double gaussElboV = Double.NaN;
     double gaussSe = Double.NaN;
-    if (identity != null && stop != ViStopReason.DIVERGED) {
+    if (identity != null && stop == ViStopReason.DIVERGED && stage1 != null && !stage1.diverged()) {
+      // the flow stage diverged (e.g. a coupling layer's scale overflowing in a large control): what this
+      // restart found is the Gaussian solution the flow started from, its identity — reported as such
+      System.arraycopy(identity, 0, theta, 0, np);
+      elboV = stage1.elbo - stage1.logDetS;
+      se = stage1.elboStdErr;
+      gaussElboV = elboV;
+      gaussSe = se;
+      stop = stage1.stopReason;
+      reverted = true;
+      flowDiverged = true;
+    } else if (identity != null && stop != ViStopReason.DIVERGED) {
       if (stage1 != null) {
         gaussElboV = stage1.elbo - stage1.logDetS;
         gaussSe = stage1.elboStdErr;
@@ -362,7 +375,7 @@ public final class VariationalInference {
       putFinite(d, "gaussian_elbo", gaussElboV + s.logDet());
       putFinite(d, "gaussian_elbo_stderr", gaussSe);
       d.extra("flow_layers", obj.flow().layers()).extra("flow_hidden", obj.flow().hidden())
-          .extra("flow_reverted", reverted);
+          .extra("flow_reverted", reverted).extra("flow_diverged", flowDiverged);
     }
     Diagnostics diagnostics = d.build();
     double[] th = Arrays.copyOf(theta, np);

@@ -173,6 +173,7 @@ public final class ViMethod implements Method {
     double[] elbo = new double[restarts];
     int diverged = 0;
     int converged = 0;
+    int flowDiverged = 0;
     int best = -1;
     Diagnostics.Builder d = Diagnostics.builder("ELBO");
     for (int i = 0; i < restarts; i++) {
@@ -180,6 +181,7 @@ public final class ViMethod implements Method {
       elbo[i] = bad ? Double.NEGATIVE_INFINITY : res[i].elbo;
       diverged += bad ? 1 : 0;
       converged += !bad && res[i].converged() ? 1 : 0;
+      flowDiverged += Boolean.TRUE.equals(res[i].diagnostics.extra.get("flow_diverged")) ? 1 : 0;
       d.stopReason(res[i].stopReason.configName());
       if (!bad && (best < 0 || res[i].elbo > res[best].elbo)) {
         best = i;
@@ -195,6 +197,9 @@ public final class ViMethod implements Method {
         .converged(b.converged(), VariationalInference.CONVERGENCE_MEANING)
         .count("restarts", restarts).count("converged", converged).count("diverged", diverged)
         .count("excluded", diverged);
+    if (v.family() == VariationalFamily.FLOW) {
+      d.count("flow_diverged", flowDiverged);
+    }
     List<Double> perRestart = new ArrayList<>();
     double[] ej = new double[restarts];
     for (int i = 0; i < restarts; i++) {
@@ -218,8 +223,9 @@ public final class ViMethod implements Method {
     }
     double seconds = (System.nanoTime() - t0) * 1e-9;
     ex.progress(String.format(Locale.ROOT, "vi: %d restarts (%s) in %.2f s, best ELBO %.6g ± %.2g (restart %d, "
-        + "%s), %d converged, %d diverged", restarts, v.family().configName(), seconds, b.elbo, b.elboStdErr,
-        best, b.stopReason.configName(), converged, diverged));
+        + "%s), %d converged, %d diverged%s", restarts, v.family().configName(), seconds, b.elbo, b.elboStdErr,
+        best, b.stopReason.configName(), converged, diverged, flowDiverged == 0 ? "" : String.format(Locale.ROOT,
+        "; in %d the flow stage diverged and the restart is its Gaussian solution", flowDiverged)));
     return MethodResult.of(NAME, post, tables, seconds);
   }
 

@@ -98,4 +98,43 @@ class FlowViTest {
         "gaussian_elbo_stderr")));
     assertTrue(a.elbo >= gauss - 3 * a.elboStdErr, "a flow never reports less than its Gaussian");
   }
+
+  /**
+   * A flow stage that diverges (here forced by a learning rate of 10⁴ on the banana) does not throw the restart
+   * away: its result is the Gaussian stage's — the identity flow, the stage-1 ELBO and stop reason — and says so
+   * ({@code flow_diverged}, {@code flow_reverted}). In a weak-constraint control of 192 dimensions the flow stage
+   * diverged in one restart of two and took the restart's converged full-rank solution with it.
+   */
+  @Test
+  void aDivergingFlowStageLeavesTheGaussianSolution() {
+    DifferentiableFunction f = Targets.banana(B);
+    ControlTransform id = Targets.identity(2);
+    VariationalConfig c = VariationalConfig.builder(1).family(VariationalFamily.FLOW)
+        .flowSchedule(LearningRateSchedule.constant(1e4, 0)).build();
+    VariationalResult r = new VariationalInference(f, id, c).run(0, ViStart.isotropic(new double[] {0.1, 0.2}, 0.5));
+    assertEquals(Boolean.TRUE, r.diagnostics.extra.get("flow_diverged"), r.diagnostics.extra.toString());
+    assertEquals(Boolean.TRUE, r.diagnostics.extra.get("flow_reverted"));
+    assertFalse(r.diverged(), r.toString());
+    assertEquals(ViStopReason.CONVERGED, r.stopReason, "the Gaussian stage's stop reason");
+    VariationalResult g = new VariationalInference(f, id, VariationalConfig.builder(1)
+        .family(VariationalFamily.FULL_RANK).build()).run(0, ViStart.isotropic(new double[] {0.1, 0.2}, 0.5));
+    assertEquals(g.elbo, r.elbo, 0.0, "the full-rank stage's ELBO, bit for bit");
+    // the posterior is the identity flow on that Gaussian: its draws have the full-rank fit's moments
+    Posterior.Sampler sp = r.posterior.sampler();
+    double[] a = new double[2];
+    for (int i = 0; i < 50; i++) {
+      sp.draw(i, a);
+      assertTrue(Double.isFinite(a[0]) && Double.isFinite(a[1]), "finite draws");
+      assertTrue(Math.abs(sp.logDensity(a)) < 1e3, "a finite density");
+    }
+    org.vi4dvar.kernels.posterior.Moments mg = g.posterior.exactMoments();
+    double m0 = 0;
+    final int m = 20000;
+    for (int i = 0; i < m; i++) {
+      sp.draw(i, a);
+      m0 += a[0] / m;
+    }
+    // Monte Carlo: the mean of 20000 draws within 5 standard errors of the Gaussian's
+    assertEquals(mg.mean[0], m0, 5 * Math.sqrt(mg.variance[0] / m), "mean of v0");
+  }
 }
