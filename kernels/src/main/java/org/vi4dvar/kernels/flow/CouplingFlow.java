@@ -187,7 +187,8 @@ public final class CouplingFlow implements java.io.Serializable {
    * component — whatever n. With scale 1 the noise of the n(n−1)/2 entries adds up along a row, inflating the
    * spread of component i by ~lr √i per step; the recentring on the current fit compounds that window after
    * window, and at the default rate full-rank VI diverges once n ≳ 100 (the weak-constraint control
-   * n = nx + (T − 1) nx, or a large nx). The coupling layers keep scale 1.
+   * n = nx + (T − 1) nx, or a large nx). Each coupling network's first-layer weights get {@code 1/√|A|} (its
+   * fan-in) for the same reason; the rest of the coupling layers keeps scale 1.
    */
   public void stepScales(double[] out, int off) {
     Arrays.fill(out, off, off + parameterCount, 1.0);
@@ -195,6 +196,12 @@ public final class CouplingFlow implements java.io.Serializable {
       for (int i = 1; i < n; i++) {
         Arrays.fill(out, off + lowerIndex(i, 0), off + lowerIndex(i, 0) + i, 1.0 / Math.sqrt(i));
       }
+    }
+    // the same argument for each coupling network's first layer: a hidden unit's pre-activation sums |A| inputs,
+    // so steps of lr on each of its |A| weights move it by ~lr √|A| — scaled by 1/√|A|, as its initialisation is
+    for (int l = 0; l < layers; l++) {
+      final int na = cond[l].length;
+      Arrays.fill(out, off + layerOffset[l], off + layerOffset[l] + hidden * na, 1.0 / Math.sqrt(na));
     }
   }
 
