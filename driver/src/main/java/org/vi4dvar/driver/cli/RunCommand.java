@@ -234,10 +234,8 @@ public final class RunCommand extends ExperimentCommand {
     }
     if (parent != null) {
       try {
-        java.nio.file.FileStore store = Files.getFileStore(parent);
-        long free = store.getUsableSpace();
-        // (a read-only file system: opening the output says so, with the operating system's words)
-        if (e.outputBytes() > free && !store.isReadOnly()) {
+        long free = OutputDirectory.writableSpace(parent);
+        if (e.outputBytes() > free) {
           throw new BadInputException("the run would write about " + Resources.bytes(e.outputBytes())
               + " (mostly " + e.largestOutput() + ") but '" + parent + "' has " + Resources.bytes(free)
               + " free: write elsewhere or lower the key named");

@@ -125,10 +125,8 @@ public final class SampleCommand implements Callable<Integer> {
     final int nx = prop.nx();
     final int nStates = prop.nStates();
     long bytes = n * nStates * (nx * 22L + 24);
-    java.nio.file.FileStore store = Files.getFileStore(parent);
-    long free = store.getUsableSpace();
-    // (a read-only file system: creating the file says so, with the operating system's words)
-    if (bytes > free && !store.isReadOnly()) {
+    long free = OutputDirectory.writableSpace(parent);
+    if (bytes > free) {
       throw new BadInputException(String.format(Locale.ROOT, "sample: %d draws would write about %.3g GB to '%s', "
           + "which has %.3g GB free; lower --n", n, bytes / 1e9, parent, free / 1e9));
     }

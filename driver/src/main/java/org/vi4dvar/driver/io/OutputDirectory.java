@@ -720,6 +720,16 @@ public final class OutputDirectory implements AutoCloseable, Abortable, org.vi4d
   }
 
   /**
+   * The space a check of the output's size may count on in {@code dir}: its usable space, or unbounded on a
+   * read-only file system — writing there fails anyway, and that error (with the operating system's words) is the
+   * one to give, not "not enough space".
+   */
+  public static long writableSpace(Path dir) throws IOException {
+    java.nio.file.FileStore store = Files.getFileStore(dir);
+    return store.isReadOnly() ? Long.MAX_VALUE : store.getUsableSpace();
+  }
+
+  /**
    * The reason of an I/O failure for a message: the operating system's ({@code Read-only file system},
    * {@code No space left on device}, {@code permission denied}) when it gives one, else the message, else the
    * exception's class name.

@@ -137,10 +137,7 @@ public final class CalibrationReport {
         notes.add(name + ": nothing to draw");
       }
     } catch (IOException | RuntimeException | LinkageError e) {
-      if (Boolean.getBoolean(Report.STRICT)) {
-        throw new IllegalStateException(name + " could not be drawn", e);
-      }
-      notes.add(name + " could not be drawn (" + e + ")");
+      Report.notDrawn(notes, name, e);
     }
   }
 

@@ -340,12 +340,10 @@ final class HtmlReport {
       for (MethodOutput m : scored) {
         Map<String, Object> e = JsonReader.object(m.summary, "model_error");
         b.append("<tr><th>").append(esc(m.label())).append("</th>");
-        for (String k : new String[] {"rmse", "spread", "spread_skill"}) {
-          Double v = JsonReader.number(e, k);
-          b.append("<td>").append(v == null ? "–" : esc(fmt(v))).append("</td>");
+        for (String k : new String[] {"rmse", "spread", "spread_skill", "points"}) {
+          b.append("<td>").append(esc(fmt(JsonReader.number(e, k)))).append("</td>");
         }
-        Double pts = JsonReader.number(e, "points");
-        b.append("<td>").append(pts == null ? "–" : String.valueOf(pts.longValue())).append("</td></tr>\n");
+        b.append("</tr>\n");
       }
       b.append("</tbody></table></div>\n<p>The posterior mean of the model errors η_t against the ones the twin "
           + "drew (data/model_error_truth.csv), over the components with model error: rmse of the mean, spread "

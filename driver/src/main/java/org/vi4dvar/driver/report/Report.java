@@ -247,12 +247,17 @@ public final class Report {
     try {
       return p.make().get();
     } catch (RuntimeException | LinkageError | AWTError e) {
-      if (Boolean.getBoolean(STRICT)) {
-        throw new IllegalStateException(p.name() + " could not be drawn", e);
-      }
-      run.notes.add(p.name() + " could not be drawn (" + e + ")");
+      notDrawn(run.notes, p.name(), e);
       return null;
     }
+  }
+
+  /** A figure that failed: a note for the page, or under {@link #STRICT} the failure itself. */
+  static void notDrawn(List<String> notes, String name, Throwable e) {
+    if (Boolean.getBoolean(STRICT)) {
+      throw new IllegalStateException(name + " could not be drawn", e);
+    }
+    notes.add(name + " could not be drawn (" + e + ")");
   }
 
   /**

@@ -62,15 +62,14 @@ public final class ControlSummary {
           + etaMean.length);
     }
     final int nx = cs.nx();
+    final int points = cs.nEta();
     double se = 0.0;
     double sd = 0.0;
-    int points = 0;
-    for (int k = 0; k < cs.nEta(); k++) {
+    for (int k = 0; k < points; k++) {
       int j = cs.etaStep(k) * nx + cs.etaComponent(k);
       double d = etaMean[j] - etaTruth[j];
       se += d * d;
       sd += etaStd[j];
-      points++;
     }
     return points == 0 ? new double[] {Double.NaN, Double.NaN, 0}
         : new double[] {Math.sqrt(se / points), sd / points, points};
